@@ -1,0 +1,38 @@
+# One-liners; `make help` lists them.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+BENCH_DATA ?= ../shared/bench
+
+.PHONY: help scrape test test-slow bench demo lint clean
+
+help:           ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+scrape: $(STAMP)  ## crawl the sites in sites.toml into archive.db
+	$(BIN)/scraper crawl --sites sites.toml --db archive.db
+
+test: $(STAMP)  ## install into .venv and run the whole suite
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: $(STAMP)  ## the long tier (hundreds of kills, big chaos run)
+	$(BIN)/python -m pytest -q -m slow
+
+bench: $(STAMP)  ## parser quality and speed on $(BENCH_DATA), beside trafilatura and readability
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench.parsers $(BENCH_DATA)
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/pip install --quiet ruff && $(BIN)/ruff check scraper parsers tests bench
+
+clean:  ## remove the venv and caches (never the archive)
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,172 @@
+"""A page ready for extraction: decoded text, an lxml tree, and its machine-readable metadata.
+
+Parsing is pure: a Document is built from bytes or text and an optional URL, nothing else.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import cached_property
+from html.parser import HTMLParser as _StdlibHTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from .decode import decode_html
+
+# Deeper than this, nesting is flattened rather than dropped (libxml2 silently stops at 2048 levels
+# even with huge_tree, and drops everything below 256 without it).
+MAX_DEPTH = 512
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SKIP_CONTENT = frozenset(("script", "style"))
+
+
+def parse_tree(text: str) -> lxml.html.HtmlElement:
+    """An lxml tree of any HTML, however broken or deep. Never raises on content."""
+    if not text.strip():
+        return lxml.html.document_fromstring("<html><body></body></html>")
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
+                                  default_doctype=False)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None or any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        root = _flattening_parse(text)
+    return root
+
+
+class _FlatBuilder(_StdlibHTMLParser):
+    """Builds an lxml tree with nesting capped at MAX_DEPTH: deeper elements become siblings,
+    so no text is lost. Used only for pathological pages; lxml is much faster for the rest."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = _make("html", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        parent = self.stack[min(len(self.stack), MAX_DEPTH) - 1]
+        try:
+            el = _make(tag, {k: v or "" for k, v in attrs if _ok_attr(k)})
+        except ValueError:  # a tag name lxml refuses
+            return
+        parent.append(el)
+        if tag not in _VOID:
+            self.stack.append(el)
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        parent = self.stack[min(len(self.stack), MAX_DEPTH) - 1]
+        if len(parent):
+            last = parent[-1]
+            last.tail = (last.tail or "") + data
+        else:
+            parent.text = (parent.text or "") + data
+
+
+def _make(tag: str, attrib: dict) -> lxml.html.HtmlElement:
+    return lxml.html.html_parser.makeelement(tag, attrib)
+
+
+def _ok_attr(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z_][\w.\-:]*", name or ""))
+
+
+def _flattening_parse(text: str) -> lxml.html.HtmlElement:
+    builder = _FlatBuilder()
+    builder.feed(text)
+    builder.close()
+    html = lxml.html.document_fromstring("<html><head></head><body></body></html>")
+    head, body = html[0], html[1]
+    for child in list(builder.root):
+        if child.tag == "head":
+            head.extend(list(child))
+        elif child.tag == "body":
+            body.extend(list(child))
+            body.text = child.text
+        else:
+            body.append(child)
+    return html
+
+
+class Document:
+    """Decoded page + tree + JSON-LD + <meta>, each computed once and shared by all parsers."""
+
+    def __init__(self, html: str | bytes, url: str | None = None, content_type: str | None = None):
+        self.url = url
+        self.text = decode_html(html, content_type)
+
+    @cached_property
+    def tree(self) -> lxml.html.HtmlElement:
+        return parse_tree(self.text)
+
+    @cached_property
+    def json_ld(self) -> list[dict]:
+        """Every JSON-LD object on the page, @graph and lists flattened, in document order."""
+        found: list[dict] = []
+        for script in self.tree.iter("script"):
+            if "ld+json" not in (script.get("type") or "").lower():
+                continue
+            data = _load_json(script.text or "")
+            stack = [data]
+            while stack:
+                item = stack.pop(0)
+                if isinstance(item, list):
+                    stack[:0] = item
+                elif isinstance(item, dict):
+                    found.append(item)
+                    graph = item.get("@graph")
+                    if isinstance(graph, (list, dict)):
+                        stack[:0] = graph if isinstance(graph, list) else [graph]
+        return found
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """<meta> contents keyed by lower-cased name / property / itemprop / http-equiv."""
+        out: dict[str, list[str]] = {}
+        for m in self.tree.iter("meta"):
+            content = m.get("content")
+            if content is None or not content.strip():
+                continue
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                key = m.get(attr)
+                if key:
+                    out.setdefault(key.strip().lower(), []).append(content.strip())
+        return out
+
+    def meta_first(self, *names: str) -> tuple[str, str] | tuple[None, None]:
+        """(value, name) of the first of `names` the page has."""
+        for name in names:
+            values = self.meta.get(name)
+            if values:
+                return values[0], name
+        return None, None
+
+    def absolute(self, link: str | None) -> str | None:
+        if not link:
+            return None
+        link = link.strip()
+        if self.url:
+            link = urljoin(self.url, link)
+        return link if urlsplit(link).scheme in ("http", "https") else None
+
+
+_JSON_CLEAN = re.compile(r"^\s*(<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(-->|//\s*\]\]>|\]\]>)\s*$")
+
+
+def _load_json(raw: str):
+    raw = _JSON_CLEAN.sub("", raw.strip())
+    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):  # trailing commas are common
+        try:
+            return json.loads(attempt, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None

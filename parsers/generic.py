@@ -1,0 +1,81 @@
+"""The generic parser: any news page -> Article, with provenance for every field."""
+from __future__ import annotations
+
+from . import metadata
+from .article import Article
+from .authors import MAX_BYLINE
+from .body import extract_body
+from .dateline import dateline
+from .document import Document
+from .text import clean, fold
+
+
+class GenericParser:
+    """Metadata from JSON-LD, then <meta>, then HTML heuristics; the body from the content extractor.
+
+    Site parsers subclass this and override single fields; each `field_*` method returns
+    (value, source) with source one of article.SOURCES, or (None, None).
+    """
+
+    name = "generic"
+
+    def parse(self, doc: Document) -> Article:
+        values, provenance, warnings = self.extract(doc)
+        return Article(**values, parser=self.parser_name(doc), provenance=provenance, warnings=warnings)
+
+    def parser_name(self, doc: Document) -> str:
+        return self.name
+
+    def extract(self, doc: Document) -> tuple[dict, dict, list[str]]:
+        ld = metadata.main_object(doc)
+        values: dict = {"url": doc.url}
+        provenance: dict[str, str] = {}
+
+        def put(field, result):
+            value, source = result
+            if value not in (None, "", []):
+                values[field] = value
+                provenance[field] = source
+
+        put("canonical_url", metadata.canonical_url(doc))
+        values["site"] = metadata.site_of(values.get("canonical_url") or doc.url)
+        if values["site"]:
+            provenance["site"] = "url"
+        put("headline", metadata.headline(doc, ld))
+        byline, names, source = metadata.authors(doc, ld)
+        if byline:
+            values["byline"] = clean(byline)[:MAX_BYLINE]
+            provenance["byline"] = "html"
+        if names:
+            values["authors"] = names
+            provenance["authors"] = source
+        put("published", metadata.published(doc, ld))
+        put("modified", metadata.modified(doc, ld))
+        put("section", metadata.section(doc, ld))
+        put("tags", metadata.tags(doc, ld))
+        put("language", metadata.language(doc, ld))
+        put("top_image", metadata.top_image(doc, ld))
+
+        article_body = ld.get("articleBody") if ld and isinstance(ld.get("articleBody"), str) else None
+        body, paywall_marker = extract_body(doc.tree, headline=values.get("headline"),
+                                            article_body=article_body)
+        if body:
+            values["body"] = body
+            provenance["body"] = "html"
+        values["is_paywalled"] = metadata.paywalled(doc, ld) or paywall_marker
+        put("dateline", (dateline(body), "text"))
+        put("subheadline", self.subheadline(doc, ld, values))
+        return values, provenance, []
+
+    def subheadline(self, doc: Document, ld, values):
+        """The standfirst, if the page prints the description it declares (an SEO description
+        that is not on the page is no standfirst)."""
+        desc, source = metadata.description(doc, ld)
+        if not desc or len(desc) < 20:
+            return None, None
+        key = fold(desc)[:120]
+        page = doc.tree.find("body")
+        if key and page is not None and key in fold(page.text_content()) \
+                and key[:60] not in fold(values.get("body") or ""):
+            return desc, source
+        return None, None
