@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
@@ -59,7 +60,9 @@ def normalise(value: str | None) -> str | None:
             return None
         return _iso(dt, hh is not None)
     try:
-        dt = dateutil_parser.parse(value, fuzzy=False)
+        with warnings.catch_warnings():  # "EST", "CEST": the offset is unknown, the date is still right
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            dt = dateutil_parser.parse(value, fuzzy=False)
     except (ValueError, OverflowError, TypeError, dateutil_parser.ParserError):
         return None
     has_time = bool(re.search(r"\d:\d\d", value))

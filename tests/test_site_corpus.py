@@ -1,0 +1,73 @@
+"""Every corpus page whose site has its own parser: exact headline, exact authors, the right day,
+body F1 >= 0.99 and nothing from the layout's strip selectors in the body.
+
+Skipped when ../shared/bench is absent. Failures name the page and the field.
+"""
+import gzip
+import importlib.util
+import json
+
+import pytest
+
+from parsers import parse, parser_for
+from parsers.document import Document
+from parsers.site import SiteParser, first_match, select
+from parsers.text import element_text
+from tests.conftest import BENCH
+
+BODY_F1_FLOOR = 0.99
+
+
+def _pages():
+    rows = []
+    for corpus in ("fundus-dev", "aeb-dev"):
+        truth = BENCH / corpus / "truth.jsonl"
+        if not truth.exists():
+            continue
+        for line in truth.read_text(encoding="utf8").splitlines():
+            row = json.loads(line)
+            if isinstance(parser_for(row["url"]), SiteParser):
+                rows.append(pytest.param(corpus, row, id=f"{corpus}/{row['id']}"))
+    return rows or [pytest.param(None, None, id="no-corpus")]
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("bench_score", BENCH / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("corpus", "row"), _pages())
+def test_site_parser_on_corpus_page(corpus, row):
+    if corpus is None:
+        pytest.skip(f"no corpus pages with a site parser under {BENCH} (set BENCH_DATA=)")
+    score = _scorer()
+    html = gzip.decompress((BENCH / corpus / "pages" / f"{row['id']}.html.gz").read_bytes())
+    article = parse(html, url=row["url"])
+    where = f"{row['id']} ({article.parser})"
+    if row.get("title"):
+        assert score.norm(article.headline) == score.norm(row["title"]), \
+            f"{where}: headline {article.headline!r} != {row['title']!r}"
+    if row.get("authors") is not None:
+        got = sorted(map(score.norm_author, article.authors))
+        want = sorted(map(score.norm_author, row["authors"]))
+        assert got == want, f"{where}: authors {article.authors!r} != {row['authors']!r}"
+    if row.get("date_published"):
+        assert score.same_day(row["date_published"], article.published), \
+            f"{where}: published {article.published!r} != {row['date_published']!r}"
+    tp, fp, fn = score.tp_fp_fn(row["body"], article.body or "")
+    p, r = score.prec(tp, fp, fn), score.rec(tp, fp, fn)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    assert f1 >= BODY_F1_FLOOR, f"{where}: body F1 {f1:.3f} (precision {p:.3f}, recall {r:.3f})"
+
+    parser = parser_for(row["url"])
+    doc = Document(html, url=row["url"])
+    layout = parser.layout_for(doc)
+    body = " ".join((article.body or "").split())
+    for container in first_match(doc.tree, layout.body):
+        for selector in layout.strip:
+            for el in select(container, selector):
+                text = element_text(el)
+                if len(text) >= 30 and text not in " ".join(row["body"].split()):
+                    assert text not in body, f"{where}: stripped {selector!r} text in body: {text[:80]!r}"
