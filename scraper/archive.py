@@ -1,0 +1,331 @@
+"""The SQLite archive: one file researchers can query while a crawl writes to it.
+
+Tables (documented column by column in the README):
+    articles      one row per article, keyed by its canonical URL; the latest version
+    versions      every distinct version of an article as fetched over time
+    fetches       every HTTP attempt, failures included, with its outcome code and raw-capture location
+    urls          the crawl frontier: what we know, when we fetch it next, validators for revisits
+    runs          one row per crawl
+    site_health   per run and site: the share of pages with headline, byline, date and a real body
+    articles_fts  FTS5 index over headline, byline and body (diacritics folded), kept by triggers
+
+Durability: WAL mode, synchronous=FULL, a busy timeout, and one `BEGIN IMMEDIATE` transaction per
+page (fetch log + article + version + frontier row together), so `kill -9` loses at most the page in
+flight and a reader never sees half an article. sqlite-utils' own write helpers commit by themselves,
+so writes inside those transactions are plain SQL.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from parsers import Article
+
+BUSY_TIMEOUT_MS = 10_000
+# The fields that make up an article's content: a change in any of them is a new version.
+CONTENT_FIELDS = ("headline", "subheadline", "byline", "authors", "dateline", "published", "modified",
+                  "section", "tags", "language", "top_image", "body", "is_paywalled", "canonical_url")
+JSON_FIELDS = ("authors", "tags", "provenance", "warnings")
+_ARTICLE_COLUMNS = ("url", "site", *CONTENT_FIELDS[:-1], "word_count", "parser", "provenance", "warnings")
+
+
+class ArchiveError(Exception):
+    """The archive cannot be used (corrupt, read-only, or from a newer version of this program)."""
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article) -> str:
+    data = {f: getattr(article, f) for f in CONTENT_FIELDS}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------- schema
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE articles (
+        url TEXT PRIMARY KEY, site TEXT, headline TEXT, subheadline TEXT, byline TEXT, authors TEXT,
+        dateline TEXT, published TEXT, modified TEXT, section TEXT, tags TEXT, language TEXT,
+        top_image TEXT, body TEXT, is_paywalled INTEGER, word_count INTEGER, parser TEXT,
+        provenance TEXT, warnings TEXT, first_seen TEXT, last_seen TEXT, last_changed TEXT,
+        version_count INTEGER NOT NULL DEFAULT 0, content_hash TEXT)""")
+    db.execute("CREATE INDEX articles_site_published ON articles(site, published)")
+    db.execute("CREATE INDEX articles_published ON articles(published)")
+    db.execute("""CREATE TABLE versions (
+        url TEXT NOT NULL REFERENCES articles(url), version INTEGER NOT NULL, fetched_at TEXT NOT NULL,
+        fetch_id INTEGER REFERENCES fetches(id), site TEXT, headline TEXT, subheadline TEXT, byline TEXT,
+        authors TEXT, dateline TEXT, published TEXT, modified TEXT, section TEXT, tags TEXT,
+        language TEXT, top_image TEXT, body TEXT, is_paywalled INTEGER, word_count INTEGER,
+        parser TEXT, provenance TEXT, warnings TEXT, content_hash TEXT NOT NULL, changed_fields TEXT,
+        PRIMARY KEY (url, version))""")
+    db.execute("""CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY, run_id INTEGER REFERENCES runs(id), url TEXT NOT NULL, site TEXT,
+        kind TEXT, started_at TEXT NOT NULL, status INTEGER, outcome TEXT NOT NULL, bytes INTEGER,
+        elapsed_ms INTEGER, error_kind TEXT, error_message TEXT, final_url TEXT, content_type TEXT,
+        article_url TEXT, warc_file TEXT, warc_offset INTEGER, warc_length INTEGER)""")
+    db.execute("CREATE INDEX fetches_url ON fetches(url)")
+    db.execute("CREATE INDEX fetches_run_outcome ON fetches(run_id, outcome)")
+    db.execute("""CREATE TABLE urls (
+        url TEXT PRIMARY KEY, site TEXT, kind TEXT NOT NULL DEFAULT 'article', first_seen TEXT NOT NULL,
+        source TEXT, last_fetched TEXT, next_due TEXT, status TEXT, etag TEXT, last_modified TEXT,
+        content_hash TEXT, failures INTEGER NOT NULL DEFAULT 0, article_url TEXT,
+        hint_title TEXT, hint_published TEXT)""")
+    db.execute("CREATE INDEX urls_due ON urls(site, next_due)")
+    db.execute("""CREATE TABLE runs (
+        id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, arguments TEXT, totals TEXT,
+        exit_code INTEGER, pid INTEGER)""")
+    db.execute("""CREATE TABLE site_health (
+        run_id INTEGER NOT NULL REFERENCES runs(id), site TEXT NOT NULL, pages INTEGER NOT NULL,
+        headline_share REAL, byline_share REAL, date_share REAL, body_share REAL,
+        PRIMARY KEY (run_id, site))""")
+    db.execute("""CREATE VIRTUAL TABLE articles_fts USING fts5(
+        headline, byline, body, content='articles', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2')""")
+    db.execute("""CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, headline, byline, body)
+        VALUES (new.rowid, new.headline, new.byline, new.body); END""")
+    db.execute("""CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, headline, byline, body)
+        VALUES ('delete', old.rowid, old.headline, old.byline, old.body); END""")
+    db.execute("""CREATE TRIGGER articles_au AFTER UPDATE OF headline, byline, body ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, headline, byline, body)
+        VALUES ('delete', old.rowid, old.headline, old.byline, old.body);
+        INSERT INTO articles_fts(rowid, headline, byline, body)
+        VALUES (new.rowid, new.headline, new.byline, new.body); END""")
+
+
+# Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+
+
+@dataclass
+class FetchRecord:
+    """One HTTP attempt, as the crawler saw it."""
+
+    url: str
+    outcome: str                      # `ok`, `skipped:too_large`, `error:timeout_total`, ... (README)
+    started_at: str = ""
+    site: str | None = None
+    kind: str = "article"             # article | feed | sitemap | robots | section
+    status: int | None = None
+    bytes: int | None = None
+    elapsed_ms: int | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+    final_url: str | None = None
+    content_type: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+
+
+class Archive:
+    """The writer's handle (one per crawl; `flock` elsewhere guarantees a single writer)."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                if not self.path.exists():
+                    raise ArchiveError(f"{self.path}: no such archive")
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
+                                       timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                conn = sqlite3.connect(str(self.path), isolation_level=None,
+                                       timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn = conn
+            self.db = sqlite_utils.Database(conn)
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                self._migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"{self.path}: cannot open the archive ({e})") from e
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ migrations and transactions
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _check_version(self) -> None:
+        if self.schema_version > len(MIGRATIONS):
+            raise ArchiveError(f"{self.path}: made by a newer version (schema {self.schema_version})")
+
+    def _migrate(self) -> None:
+        self._check_version()
+        while self.schema_version < len(MIGRATIONS):
+            version = self.schema_version
+            with self.transaction():  # DDL is transactional in SQLite: a killed migration rolls back
+                MIGRATIONS[version](self.db)
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE: take the write lock up front, so a second writer waits (busy_timeout)
+        instead of failing at its first write."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------ writes
+
+    def start_run(self, arguments: dict) -> int:
+        with self.transaction() as c:
+            cur = c.execute("INSERT INTO runs(started, arguments, pid) VALUES (?, ?, ?)",
+                            (utcnow(), json.dumps(arguments, default=str), os.getpid()))
+            return cur.lastrowid
+
+    def finish_run(self, run_id: int, totals: dict, exit_code: int) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE runs SET finished = ?, totals = ?, exit_code = ? WHERE id = ?",
+                      (utcnow(), json.dumps(totals, default=str), exit_code, run_id))
+
+    def record(self, fetch: FetchRecord, *, run_id: int | None = None, article: Article | None = None,
+               frontier: dict | None = None, fetched_at: str | None = None) -> str | None:
+        """Log one fetch and, when it produced an article, store it; update the URL's frontier row.
+        All in one transaction. Returns 'new', 'updated', 'unchanged' for an article, else None."""
+        fetched_at = fetched_at or fetch.started_at or utcnow()
+        with self.transaction() as c:
+            cur = c.execute(
+                "INSERT INTO fetches(run_id, url, site, kind, started_at, status, outcome, bytes, elapsed_ms,"
+                " error_kind, error_message, final_url, content_type, warc_file, warc_offset, warc_length)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (run_id, fetch.url, fetch.site, fetch.kind, fetch.started_at or fetched_at, fetch.status,
+                 fetch.outcome, fetch.bytes, fetch.elapsed_ms, fetch.error_kind,
+                 (fetch.error_message or "")[:2000] or None, fetch.final_url, fetch.content_type,
+                 fetch.warc_file, fetch.warc_offset, fetch.warc_length))
+            fetch_id = cur.lastrowid
+            result = None
+            if article is not None:
+                result = self._store_article(c, article, fetched_at, fetch_id)
+                c.execute("UPDATE fetches SET article_url = ? WHERE id = ?", (article_key(article), fetch_id))
+            if frontier is not None:
+                self._upsert_url(c, fetch.url, frontier)
+            return result
+
+    def store_article(self, article: Article, fetched_at: str | None = None) -> str:
+        """Store an article outside a crawl (reparse, import): new, updated or unchanged."""
+        with self.transaction() as c:
+            return self._store_article(c, article, fetched_at or utcnow(), None)
+
+    def _store_article(self, c: sqlite3.Connection, article: Article, fetched_at: str,
+                       fetch_id: int | None) -> str:
+        key = article_key(article)
+        digest = content_hash(article)
+        row = c.execute("SELECT content_hash, version_count, first_seen FROM articles WHERE url = ?",
+                        (key,)).fetchone()
+        if row and row[0] == digest:
+            c.execute("UPDATE articles SET last_seen = ? WHERE url = ?", (fetched_at, key))
+            return "unchanged"
+        values = _row(article)
+        version = (row[1] if row else 0) + 1
+        changed = _changed_fields(c, key, values) if row else None
+        cols = list(values)
+        if row:
+            sets = ", ".join(f"{col} = ?" for col in cols)
+            c.execute(f"UPDATE articles SET {sets}, last_seen = ?, last_changed = ?, version_count = ?,"
+                      f" content_hash = ? WHERE url = ?",
+                      (*values.values(), fetched_at, fetched_at, version, digest, key))
+        else:
+            c.execute(f"INSERT INTO articles(url, {', '.join(cols)}, first_seen, last_seen, last_changed,"
+                      f" version_count, content_hash) VALUES (?, {', '.join('?' * len(cols))}, ?, ?, ?, ?, ?)",
+                      (key, *values.values(), fetched_at, fetched_at, fetched_at, version, digest))
+        c.execute(f"INSERT INTO versions(url, version, fetched_at, fetch_id, {', '.join(cols)}, content_hash,"
+                  f" changed_fields) VALUES (?, ?, ?, ?, {', '.join('?' * len(cols))}, ?, ?)",
+                  (key, version, fetched_at, fetch_id, *values.values(), digest,
+                   json.dumps(changed) if changed is not None else None))
+        return "updated" if row else "new"
+
+    def _upsert_url(self, c: sqlite3.Connection, url: str, fields: dict) -> None:
+        fields = {k: v for k, v in fields.items() if k != "url"}
+        now = utcnow()
+        c.execute("INSERT INTO urls(url, first_seen) VALUES (?, ?) ON CONFLICT(url) DO NOTHING", (url, now))
+        if fields:
+            sets = ", ".join(f"{k} = ?" for k in fields)
+            c.execute(f"UPDATE urls SET {sets} WHERE url = ?", (*fields.values(), url))
+
+    def add_urls(self, rows: list[dict]) -> int:
+        """Queue discovered URLs (url, site, kind, source, hint_*); known URLs are left as they are.
+        Returns how many were new."""
+        now = utcnow()
+        with self.transaction() as c:
+            before = c.total_changes
+            c.executemany(
+                "INSERT INTO urls(url, site, kind, first_seen, source, next_due, status, hint_title,"
+                " hint_published) VALUES (:url, :site, :kind, :first_seen, :source, :next_due, 'new',"
+                " :hint_title, :hint_published) ON CONFLICT(url) DO NOTHING",
+                [{"site": None, "kind": "article", "source": None, "hint_title": None, "hint_published": None,
+                  "first_seen": now, "next_due": now, **r} for r in rows])
+            return c.total_changes - before
+
+    def record_site_health(self, run_id: int, site: str, pages: int, shares: dict) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO site_health(run_id, site, pages, headline_share, byline_share,"
+                      " date_share, body_share) VALUES (?,?,?,?,?,?,?)",
+                      (run_id, site, pages, shares.get("headline"), shares.get("byline"), shares.get("date"),
+                       shares.get("body")))
+
+
+def article_key(article: Article) -> str:
+    """Articles are keyed by canonical URL, so one story found under two URLs is one row."""
+    return article.canonical_url or article.url or ""
+
+
+def _row(article: Article) -> dict:
+    d = article.to_dict()
+    out = {}
+    for col in _ARTICLE_COLUMNS[1:]:
+        value = d.get(col)
+        if col in JSON_FIELDS:
+            value = json.dumps(value or [] if col != "provenance" else value or {}, ensure_ascii=False)
+        elif col == "is_paywalled":
+            value = int(bool(value))
+        out[col] = value
+    return out
+
+
+def _changed_fields(c: sqlite3.Connection, key: str, values: dict) -> list[str]:
+    cols = [f for f in CONTENT_FIELDS if f != "canonical_url"]
+    old = c.execute(f"SELECT {', '.join(cols)} FROM articles WHERE url = ?", (key,)).fetchone()
+    return [col for col, before in zip(cols, old) if before != values.get(col)]
+
+
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """A researcher's connection: read-only, query_only, never `immutable` (a live file changes)."""
+    if not Path(path).exists():
+        raise ArchiveError(f"{path}: no such archive")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute("PRAGMA query_only = ON")
+    return conn

@@ -1,0 +1,64 @@
+"""The archive: schema, versions, fetch log, frontier, FTS, read-only access."""
+import dataclasses
+import sqlite3
+
+import pytest
+
+from parsers import Article
+from scraper.archive import Archive, ArchiveError, FetchRecord, connect_readonly
+
+ARTICLE = Article(url="https://news.example.com/a?utm_source=x", canonical_url="https://news.example.com/a",
+                  site="example.com", headline="Café owners protest", authors=["Zoë Brontë"],
+                  byline="By Zoë Brontë", body="PARIS — Café owners gathered on Monday.\n\nThe city disagrees.",
+                  published="2026-02-02T10:00:00+01:00", parser="generic")
+
+
+def test_new_unchanged_updated_versions(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        fetch = FetchRecord(url=ARTICLE.url, outcome="ok", status=200, started_at="2026-02-02T10:00:00+00:00")
+        assert archive.record(fetch, article=ARTICLE, frontier={"status": "ok"}) == "new"
+        assert archive.record(fetch, article=ARTICLE) == "unchanged"
+        edited = dataclasses.replace(ARTICLE, headline="Café owners protest new rules")
+        assert archive.record(fetch, article=edited) == "updated"
+        rows = archive.conn.execute("SELECT version, changed_fields FROM versions ORDER BY version").fetchall()
+        assert rows == [(1, None), (2, '["headline"]')]
+        row = archive.conn.execute("SELECT url, headline, version_count, authors FROM articles").fetchone()
+        assert row == ("https://news.example.com/a", "Café owners protest new rules", 2, '["Zoë Brontë"]')
+        assert archive.conn.execute("SELECT count(*), min(outcome) FROM fetches").fetchone() == (3, "ok")
+        assert archive.conn.execute("SELECT status FROM urls").fetchone() == ("ok",)
+
+
+def test_full_text_search_folds_diacritics(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        archive.store_article(ARTICLE)
+        hits = archive.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'cafe AND zoe'")
+        assert len(hits.fetchall()) == 1
+        archive.store_article(dataclasses.replace(ARTICLE, body="Entirely different text now."))
+        assert archive.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'gathered'"
+                                    ).fetchone() == (0,)
+
+
+def test_readonly_connection_cannot_write(tmp_path):
+    Archive(tmp_path / "a.db").close()
+    conn = connect_readonly(tmp_path / "a.db")
+    with pytest.raises(sqlite3.OperationalError):
+        conn.execute("DELETE FROM articles")
+    with pytest.raises(ArchiveError):
+        connect_readonly(tmp_path / "missing.db")
+
+
+def test_corrupt_file_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "a.db"
+    path.write_bytes(b"this is not a database" * 100)
+    before = path.read_bytes()
+    with pytest.raises(ArchiveError):
+        Archive(path)
+    assert path.read_bytes() == before
+
+
+def test_migrations_are_idempotent(tmp_path):
+    Archive(tmp_path / "a.db").close()
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.schema_version == 1
+        tables = set(archive.db.table_names())
+    assert {"articles", "versions", "fetches", "urls", "runs", "site_health", "articles_fts"} <= tables
