@@ -5,6 +5,15 @@ from ..site import Layout, SiteParser, first_match
 from ..text import element_text
 
 
+def all_bold(paragraph) -> bool:
+    """Whether every character of the paragraph is set in bold (a drop cap or a bold phrase is not
+    enough)."""
+    text = element_text(paragraph)
+    bold = "".join(element_text(b) for b in paragraph.iter("strong", "b") if b is not paragraph
+                   and not any(a.tag in ("strong", "b") for a in b.iterancestors() if a is not paragraph))
+    return bool(text) and "".join(bold.split()) == "".join(text.split())
+
+
 @register
 class LesothoTimes(SiteParser):
     name = "Lesotho Times"
@@ -22,10 +31,8 @@ class LesothoTimes(SiteParser):
     def site_byline(self, doc, layout):
         # A drop cap is bold too, so the whole paragraph must be bold, not just a part of it.
         for paragraph in first_match(doc.tree, layout.byline):
-            text = element_text(paragraph)
-            if text:
-                bold = "".join(element_text(b) for b in paragraph.iter("strong", "b") if b is not paragraph)
-                return text if bold.strip() == text and len(text) <= 60 else None
+            if (text := element_text(paragraph)):
+                return text if all_bold(paragraph) and len(text) <= 60 else None
         return None
 
     def site_body(self, doc, layout):

@@ -1,0 +1,32 @@
+"""Metro (metro.co.uk; WordPress). Fact boxes (full transcripts, "What else ..." lists), galleries
+and the closing "Got a story?" promotion lines sit inside the article body; the promotion lines
+are paragraphs set entirely in bold (subheadings are h2). The first paragraph is the standfirst."""
+from ..registry import register
+from ..site import Layout, SiteParser, first_match
+from ..text import element_text, fold
+from .lesothotimes import all_bold
+
+BODY = "article.single-article .article-body"
+
+
+@register
+class Metro(SiteParser):
+    name = "Metro"
+    domains = ("metro.co.uk",)
+    layouts = (
+        Layout(
+            name="2024",
+            headline=("article.single-article header h1.post-title", "h1.post-title"),
+            body=(BODY,),
+            strip=(".metro-factbox", ".ad-slot-container", "[class*='ad-slot']", ".metro-video-player", "figure",
+                   "aside", "[class*='email-signup']", ".widget", "#article-below-content",
+                   ".article-body > p:first-of-type"),
+        ),
+    )
+
+    def site_body(self, doc, layout):
+        body = super().site_body(doc, layout)
+        promotions = {fold(element_text(p)) for p in first_match(doc.tree, (f"{BODY} > p",)) if all_bold(p)}
+        if not body or not promotions:
+            return body
+        return "\n\n".join(par for par in body.split("\n\n") if fold(par) not in promotions) or None
