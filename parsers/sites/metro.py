@@ -9,6 +9,15 @@ from .lesothotimes import all_bold
 BODY = "article.single-article .article-body"
 
 
+def without_bold_lines(body: str | None, blocks) -> str | None:
+    """The body without the paragraphs printed by those of `blocks` set entirely in bold (promotion
+    and "read more" lines on sites whose subheadings are headings, not bold paragraphs)."""
+    bold = {fold(element_text(block)) for block in blocks if all_bold(block)}
+    if not body or not bold:
+        return body
+    return "\n\n".join(par for par in body.split("\n\n") if fold(par) not in bold) or None
+
+
 @register
 class Metro(SiteParser):
     name = "Metro"
@@ -25,8 +34,4 @@ class Metro(SiteParser):
     )
 
     def site_body(self, doc, layout):
-        body = super().site_body(doc, layout)
-        promotions = {fold(element_text(p)) for p in first_match(doc.tree, (f"{BODY} > p",)) if all_bold(p)}
-        if not body or not promotions:
-            return body
-        return "\n\n".join(par for par in body.split("\n\n") if fold(par) not in promotions) or None
+        return without_bold_lines(super().site_body(doc, layout), first_match(doc.tree, (f"{BODY} > p",)))
