@@ -9,13 +9,23 @@ from .lesothotimes import all_bold
 BODY = "article.single-article .article-body"
 
 
-def without_bold_lines(body: str | None, blocks) -> str | None:
-    """The body without the paragraphs printed by those of `blocks` set entirely in bold (promotion
-    and "read more" lines on sites whose subheadings are headings, not bold paragraphs)."""
-    bold = {fold(element_text(block)) for block in blocks if all_bold(block)}
-    if not body or not bold:
+def _key(text: str) -> str:
+    return "".join(fold(text).split())
+
+
+def without_blocks(body: str | None, blocks) -> str | None:
+    """The body without the paragraphs that print one of `blocks`: for inserts a selector cannot
+    single out (a bold promotion line, a list of links), found by the caller."""
+    keys = {_key(element_text(block)) for block in blocks}
+    if not body or not keys:
         return body
-    return "\n\n".join(par for par in body.split("\n\n") if fold(par) not in bold) or None
+    return "\n\n".join(par for par in body.split("\n\n") if _key(par) not in keys) or None
+
+
+def without_bold_lines(body: str | None, blocks) -> str | None:
+    """The body without those of `blocks` set entirely in bold (promotion and "read more" lines on
+    sites whose subheadings are headings, not bold paragraphs)."""
+    return without_blocks(body, [block for block in blocks if all_bold(block)])
 
 
 @register
