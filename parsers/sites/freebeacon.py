@@ -12,6 +12,7 @@ class FreeBeacon(SiteParser):
             name="2023",
             headline=(".article-head h1", "h1"),
             body=(".single-post-container .article-content", ".article-content"),
-            strip=(".tag-list", ".inline-ad-wrapper", ".in-article-ad-wrapper", "figure", ".related-articles", ".article-share-icons"),
+            strip=(".tag-list", ".inline-ad-wrapper", ".in-article-ad-wrapper", "figure", ".related-articles",
+                   ".article-share-icons"),
         ),
     )

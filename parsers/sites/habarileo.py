@@ -12,6 +12,7 @@ class HabariLeo(SiteParser):
             name="2025",
             headline=("h1.cs-entry__title",),
             body=(".cs-entry__content-wrap .entry-content", ".entry-content"),
-            strip=(".pk-share-buttons-wrap", "figure", ".sharedaddy", "[class*='code-block']", ".jp-relatedposts"),
+            strip=(".pk-share-buttons-wrap", "figure", ".sharedaddy", "[class*='code-block']",
+                   ".jp-relatedposts"),
         ),
     )

@@ -15,8 +15,8 @@ class Hessenschau(SiteParser):
             headline=("article.page .c-contentHeader h1", "article.page h1"),
             authors=("article.page .c-contentHeader [class*='author']",),
             body=("article.page > .region--narrow",),
-            strip=("p.copytext__text:first-child > strong:only-child", "figure", ".infobox", ".additionalInfo",
-                   ".contentFooter", "aside"),
+            strip=("p.copytext__text:first-child > strong:only-child", "figure", ".infobox",
+                   ".additionalInfo", ".contentFooter", "aside"),
         ),
     )
 

@@ -17,6 +17,7 @@ class Ilanga(SiteParser):
             headline=(".et_pb_post_title h1.entry-title", "h1.entry-title"),
             byline=(BYLINE,),
             body=(".et_pb_post_content",),
-            strip=(BYLINE, "figure + p > strong:only-child", "[class*='ai-viewport']", "figure", ".sharedaddy"),
+            strip=(BYLINE, "figure + p > strong:only-child", "[class*='ai-viewport']", "figure",
+                   ".sharedaddy"),
         ),
     )

@@ -24,9 +24,9 @@ class Kicker(SiteParser):
             headline=("header.kick__article__header > h2", "article header h2"),
             authors=("article .kick__article__author", "article [class*='article__author']"),
             body=("article .kick__article__content",),
-            strip=(".kick__article__teaser", ".kick__article__zitat", ".kick__article__picture", "[class*='ad-pos']",
-                   ".kick__modul", ".kick__article__detail", ".kick__bonus-stat__mask", ".kick__article__share__end",
-                   "figure", "aside"),
+            strip=(".kick__article__teaser", ".kick__article__zitat", ".kick__article__picture",
+                   "[class*='ad-pos']", ".kick__modul", ".kick__article__detail", ".kick__bonus-stat__mask",
+                   ".kick__article__share__end", "figure", "aside"),
         ),
     )
 

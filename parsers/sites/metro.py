@@ -37,8 +37,8 @@ class Metro(SiteParser):
             name="2024",
             headline=("article.single-article header h1.post-title", "h1.post-title"),
             body=(BODY,),
-            strip=(".metro-factbox", ".ad-slot-container", "[class*='ad-slot']", ".metro-video-player", "figure",
-                   "aside", "[class*='email-signup']", ".widget", "#article-below-content",
+            strip=(".metro-factbox", ".ad-slot-container", "[class*='ad-slot']", ".metro-video-player",
+                   "figure", "aside", "[class*='email-signup']", ".widget", "#article-below-content",
                    ".article-body > p:first-of-type"),
         ),
     )

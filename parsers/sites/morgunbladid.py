@@ -14,7 +14,7 @@ class Morgunbladid(SiteParser):
             headline=(".newsitem-main > h1", ".newsitem h1"),
             authors=(".newsitem-main .reporter-line > p:first-of-type",),
             body=(".newsitem-main .main-layout",),
-            strip=(".mbl-news-link", ".augl", "aside", ".newsitem-image", "script", ".pswp", ".sidebar-mobile",
-                   ".newsitem-bottom-toolbar", "[id^='postlist']", "figure"),
+            strip=(".mbl-news-link", ".augl", "aside", ".newsitem-image", "script", ".pswp",
+                   ".sidebar-mobile", ".newsitem-bottom-toolbar", "[id^='postlist']", "figure"),
         ),
     )

@@ -13,7 +13,7 @@ class Nettavisen(SiteParser):
             name="amedia",
             headline=("article h1[itemprop='headline']", "article h1"),
             body=("article [itemprop='articleBody'] .article-body",),
-            strip=("p > b:only-child", "bazaar-ad", "amedia-smartembed", "amedia-factbox", ".fact-box", "amedia-include", "figure",
-                   "amedia-image", "aside"),
+            strip=("p > b:only-child", "bazaar-ad", "amedia-smartembed", "amedia-factbox", ".fact-box",
+                   "amedia-include", "amedia-image", "figure", "aside"),
         ),
     )

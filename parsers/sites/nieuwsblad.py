@@ -13,7 +13,8 @@ class Nieuwsblad(SiteParser):
     layouts = (
         Layout(
             name="mediahuis",
-            headline=("[data-testid='article-header'] [data-testid='article-title']", "[data-testid='article-title']"),
+            headline=("[data-testid='article-header'] [data-testid='article-title']",
+                      "[data-testid='article-title']"),
             authors=("[data-testid='article-header'] [data-testid*='author']",),
             body=("article [data-testid='article-body']",),
             strip=("[data-testid='article-body'] > div", "figure", "aside", "[data-testid*='teaser']"),

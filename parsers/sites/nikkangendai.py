@@ -16,7 +16,8 @@ class NikkanGendai(SiteParser):
             headline=("main .page-title h1", ".page-title h1"),
             authors=("main .article-wrap [class*='author']",),
             body=("main .article-detail-box",),
-            strip=(".article-detail-box > h2:first-child", ".photo-box", "figure", ".ad-box", "[id^='div-gpt-ad']"),
+            strip=(".article-detail-box > h2:first-child", ".photo-box", "figure", ".ad-box",
+                   "[id^='div-gpt-ad']"),
             clean=False,
         ),
     )

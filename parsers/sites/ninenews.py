@@ -22,5 +22,6 @@ class NineNews(SiteParser):
     )
 
     def site_body(self, doc, layout):
-        blocks = [b for b in first_match(doc.tree, (f"{BODY} > .block-content",)) if not b.xpath(".//h2|.//h3|.//h4")]
+        blocks = [block for block in first_match(doc.tree, (f"{BODY} > .block-content",))
+                  if not block.xpath(".//h2|.//h3|.//h4")]
         return without_bold_lines(super().site_body(doc, layout), blocks)

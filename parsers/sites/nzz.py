@@ -12,8 +12,8 @@ class NZZ(SiteParser):
         Layout(
             name="2024",
             body=(".article > section.container--article",),
-            strip=(".headline", "figure", ".footnote", ".pageelement", "#paywall_container", "[class*='adnz-']",
-                   "aside", ".articlecomponent__description", "[class*='teaser']"),
+            strip=(".headline", "figure", ".footnote", ".pageelement", "#paywall_container",
+                   "[class*='adnz-']", "aside", ".articlecomponent__description", "[class*='teaser']"),
             clean=False,
         ),
     )
