@@ -1,10 +1,11 @@
-"""Mitteldeutsche Zeitung (Funke-style "fp-" article markup)."""
+"""Mitteldeutsche Zeitung ("fp-" article markup; dpa copy with German-style datelines)."""
 from ..registry import register
-from ..site import Layout, SiteParser
+from ..site import Layout
+from .ippen import GermanDatelineParser
 
 
 @register
-class MitteldeutscheZeitung(SiteParser):
+class MitteldeutscheZeitung(GermanDatelineParser):
     name = "Mitteldeutsche Zeitung"
     domains = ("mz.de",)
     layouts = (

@@ -1,15 +1,17 @@
 """Der Postillon (Blogger). The authors sign with lower-case initials in the small credit line
 closing the post ("ssi, dan; Foto: ...; Erstveröffentlichung: ..."), which the generic name
-splitter would discard as non-names; the JSON-LD names only the site."""
+splitter would discard as non-names; the JSON-LD names only the site. Stories open with a
+German-style dateline, "Kiel (dpo) - ..."."""
 from ..registry import register
-from ..site import Layout, SiteParser, first_match
+from ..site import Layout, first_match
 from ..text import element_text
+from .ippen import GermanDatelineParser
 
 CREDIT = ".post-body > span:last-child"
 
 
 @register
-class Postillon(SiteParser):
+class Postillon(GermanDatelineParser):
     name = "Der Postillon"
     domains = ("der-postillon.com",)
     layouts = (
