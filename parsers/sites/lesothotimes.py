@@ -1,0 +1,43 @@
+"""Lesotho Times (WordPress). The byline is the first paragraph of the post when it is all bold;
+the JSON-LD author is the uploading account."""
+from ..registry import register
+from ..site import Layout, SiteParser, first_match
+from ..text import element_text
+
+
+def all_bold(paragraph) -> bool:
+    """Whether every character of the paragraph is set in bold (a drop cap or a bold phrase is not
+    enough)."""
+    text = element_text(paragraph)
+    bold = "".join(element_text(b) for b in paragraph.iter("strong", "b") if b is not paragraph
+                   and not any(a.tag in ("strong", "b") for a in b.iterancestors() if a is not paragraph))
+    return bool(text) and "".join(bold.split()) == "".join(text.split())
+
+
+@register
+class LesothoTimes(SiteParser):
+    name = "Lesotho Times"
+    domains = ("lestimes.com",)
+    layouts = (
+        Layout(
+            name="2025",
+            headline=("article .entry-header h1.entry-title", "h1.entry-title"),
+            byline=("article .entry-content > p",),
+            body=("article .entry-content",),
+            strip=(".feature-postimg", ".sfsiaftrpstwpr", ".sharedaddy", "figure", "[class*='code-block']"),
+        ),
+    )
+
+    def site_byline(self, doc, layout):
+        # A drop cap is bold too, so the whole paragraph must be bold, not just a part of it.
+        for paragraph in first_match(doc.tree, layout.byline):
+            if (text := element_text(paragraph)):
+                return text if all_bold(paragraph) and len(text) <= 60 else None
+        return None
+
+    def site_body(self, doc, layout):
+        body = super().site_body(doc, layout)
+        byline = self.site_byline(doc, layout)
+        if body and byline and body.startswith(byline):
+            body = body[len(byline):].lstrip()
+        return body
