@@ -29,10 +29,15 @@ class TheGuardian(SiteParser):
 
     def site_authors(self, doc, layout):
         """Profile links first; a house credit without a profile ("Guardian staff reporter") is
-        only in the JSON-LD, which names it verbatim."""
+        only in the JSON-LD."""
         names = [clean(a.text_content()) for a in first_match(doc.tree, layout.authors)]
-        if not names:
-            credited = (metadata.main_object(doc) or {}).get("author") or []
-            for person in credited if isinstance(credited, list) else [credited]:
-                names.append(clean(person.get("name") if isinstance(person, dict) else str(person)))
-        return list(dict.fromkeys(filter(None, names)))
+        return list(dict.fromkeys(filter(None, names))) or ld_author_names(doc)
+
+
+def ld_author_names(doc) -> list[str]:
+    """Every author the JSON-LD credits, people and organisations alike, verbatim (the generic
+    parser keeps people only and drops house credits its name splitter takes for roles)."""
+    credited = (metadata.main_object(doc) or {}).get("author") or []
+    names = [clean(one.get("name") if isinstance(one, dict) else str(one))
+             for one in (credited if isinstance(credited, list) else [credited])]
+    return list(dict.fromkeys(filter(None, names)))
