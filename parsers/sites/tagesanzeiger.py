@@ -13,8 +13,8 @@ class TagesAnzeiger(SiteParser):
             name="tamedia",
             headline=("[class*=ContentHead_title] [data-testid=content-title]", "[class*=ContentHead_text]"),
             subheadline=("[class*=ContentHead_lead]",),
-            # The JSON-LD credits the writers and the agency ("SDA"); filled in by site_authors.
-            authors=("[class*=ArticleContainer_root]",),
+            # The JSON-LD credits the writers and the agency ("SDA"), the page prints neither.
+            authors=('script[type="application/ld+json"]',),
             body=("article[class*=ArticleContainer_root]",),
             strip=("nav", "[class*=ContentHead_root]", "figure", "[class*=Bottalk]", "[class*=NewsletterBox]",
                    "[class*=ArticleContainer_agencies]", "[class*=Feedback_root]", "[class*=commentbutton]",
