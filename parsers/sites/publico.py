@@ -11,7 +11,8 @@ class Publico(SiteParser):
         Layout(
             name="2025",
             body=("#body-modules", ".body-modules"),
-            # Ad slots ("Publicidad") and photos are divs between the paragraphs.
-            strip=("div:not(:has(p))", "figure"),
+            # Paragraphs and subheadings are direct children; ad slots ("Publicidad") and photos
+            # are divs between them.
+            strip=(".body-modules > div", "figure"),
         ),
     )

@@ -11,7 +11,8 @@ class SZ(SiteParser):
         Layout(
             name="2023",
             body=("[data-testid=article-body]", "[itemprop=articleBody]"),
-            # Ad slots and the in-text newsletter box are unnamed divs between the paragraphs.
-            strip=("div:not(:has(p))", "figure", "aside"),
+            # Paragraphs are direct children; ad slots and the in-text newsletter box are
+            # unnamed divs between them.
+            strip=("[data-testid=article-body] > div", "[itemprop=articleBody] > div", "figure", "aside"),
         ),
     )

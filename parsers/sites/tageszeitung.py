@@ -14,7 +14,7 @@ class Tageszeitung(BoldLeadStandfirst, SiteParser):
             headline=("h1.cat_article_title",),
             subheadline=("#article_content p:not(.wp-caption-text)",),
             body=("#article_content", ".single_article_content"),
-            # The last child is the photo credit line ("Foto(s): ...").
-            strip=(".wp-caption", "figure", ".clear", "#article_content > div:last-child:not(:has(p))"),
+            # After the clearfix comes the photo credit line ("Foto(s): ...").
+            strip=(".wp-caption", "figure", "#article_content > .clear ~ div"),
         ),
     )
