@@ -16,8 +16,9 @@ class RheinischePost(SiteParser):
             body=("[data-cy=article_content]",),
             # Between the text blocks: pictures, teaser lists, ad portals, sliders; info boxes are
             # kept without their "Info" label.
-            strip=("figure", "[data-cy*=teaser]", "[data-cy=portal]", "[data-cy*=slider]", "[data-cy=park-figure]",
-                   ".park-section-mark", "#opinary-automation-placeholder", "[data-park-portal-wrapper]"),
+            strip=("figure", "[data-cy*=teaser]", "[data-cy=portal]", "[data-cy*=slider]",
+                   "[data-cy=park-figure]", ".park-section-mark", "#opinary-automation-placeholder",
+                   "[data-park-portal-wrapper]"),
             # Tailwind utility classes ("print:max-w-...", "print:hidden") trip the generic class
             # filter on every text block.
             clean=False,

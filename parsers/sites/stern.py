@@ -18,6 +18,7 @@ class Stern(SiteParser):
             # .article__top holds the byline and the standfirst; a closing note set wholly in
             # italics says where the piece first ran.
             strip=(".article__top", "[class*=ad-element]", ".group--aside", ".group--context",
-                   "[class*=credits]", ".article__tags", "figure", "p.text-element:last-of-type > em:only-child"),
+                   "[class*=credits]", ".article__tags", "figure",
+                   "p.text-element:last-of-type > em:only-child"),
         ),
     )

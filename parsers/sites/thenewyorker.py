@@ -3,7 +3,6 @@ from ..registry import register
 from ..site import Layout, SiteParser, first_match
 from ..text import element_text
 
-
 _AUTHORS = ("[class*=ContentHeader] [data-testid=BylineName]", "[class*=content-header] .byline__name")
 _BODY = (".body__inner-container", ".article__body")
 _STRIP = ("inline-embed", "figure", "aside", "[class*=inline-recirc]", "[class*=consumer-marketing]",

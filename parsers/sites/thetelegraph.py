@@ -11,7 +11,8 @@ _BODY = ("[itemprop=articleBody] .articleBodyText", "[itemprop=articleBody] [dat
 # Podcast pages end with "How to listen" and "Listen: <url>", "Download: <url>" lines: links,
 # not text, and the short title that introduces them goes too.
 _LABELLED_URL = re.compile(r"^[\w ]{1,30}:\s*https?://\S+$")
-_STRIP = ("figure", "[class*=product-card]", "[class*=Disclaimer]", ".html-embed", ".htmlEmbed", "[class*=teaser]")
+_STRIP = ("figure", "[class*=product-card]", "[class*=Disclaimer]", ".html-embed", ".htmlEmbed",
+          "[class*=teaser]")
 
 
 @register

@@ -16,7 +16,7 @@ class WDR(SiteParser):
             # The article is a run of "mod" boxes; the paragraph boxes hold its text, the first
             # one also the headline, date line, standfirst and byline.
             body=("article[role=article] .modParagraph", "article .modParagraph"),
-            strip=("h1", "p.stand", "p.einleitung", "p.autor", "p.infotext", ".checklist", ".media", ".mediaCon",
-                   "figure", ".mediaInfo", ".teaser", ".modHeadline", ".fotoLink"),
+            strip=("h1", "p.stand", "p.einleitung", "p.autor", "p.infotext", ".checklist", ".media",
+                   ".mediaCon", "figure", ".mediaInfo", ".teaser", ".modHeadline", ".fotoLink"),
         ),
     )

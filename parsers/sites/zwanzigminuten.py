@@ -14,8 +14,9 @@ class ZwanzigMinuten(SiteParser):
             body=("section[class*=Article_body]",),
             # Text blocks and crossheads are the story; the generic "Article_element" boxes hold
             # the summary box ("Darum gehts") and channel promotions.
-            strip=("[class*=Article_element__]", "[class*=Article_elementAd]", "[class*=Article_elementImage]",
-                   "[class*=Article_elementPoll]", "[class*=Article_elementSlideshow]",
+            strip=("[class*=Article_element__]", "[class*=Article_elementAd]",
+                   "[class*=Article_elementImage]", "[class*=Article_elementPoll]",
+                   "[class*=Article_elementSlideshow]",
                    "[class*=Article_elementVideo]", "[class*=Article_elementEmbed]", "figure"),
         ),
     )
