@@ -11,7 +11,7 @@ class Publico(SiteParser):
         Layout(
             name="2025",
             body=("#body-modules", ".body-modules"),
-            # Paragraphs and subheadings are direct children; ad slots ("Publicidad") and photos
+            # Paragraphs and subheadings are direct children; ad slots and photos
             # are divs between them.
             strip=(".body-modules > div", "figure"),
         ),

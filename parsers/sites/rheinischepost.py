@@ -15,7 +15,7 @@ class RheinischePost(SiteParser):
             headline=("header [data-cy=kicker]", "header [data-cy=article_headline]"),
             body=("[data-cy=article_content]",),
             # Between the text blocks: pictures, teaser lists, ad portals, sliders; info boxes are
-            # kept without their "Info" label.
+            # kept without their section label.
             strip=("figure", "[data-cy*=teaser]", "[data-cy=portal]", "[data-cy*=slider]",
                    "[data-cy=park-figure]", ".park-section-mark", "#opinary-automation-placeholder",
                    "[data-park-portal-wrapper]"),

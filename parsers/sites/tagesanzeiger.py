@@ -13,7 +13,7 @@ class TagesAnzeiger(SiteParser):
             name="tamedia",
             headline=("[class*=ContentHead_title] [data-testid=content-title]", "[class*=ContentHead_text]"),
             subheadline=("[class*=ContentHead_lead]",),
-            # The JSON-LD credits the writers and the agency ("SDA"); the page prints only the
+            # The JSON-LD credits the writers and the news agency; the page prints only the
             # agency line.
             authors=('script[type="application/ld+json"]',),
             body=("article[class*=ArticleContainer_root]",),

@@ -14,7 +14,7 @@ class Tageszeitung(BoldLeadStandfirst, SiteParser):
             headline=("h1.cat_article_title",),
             subheadline=("#article_content p:not(.wp-caption-text)",),
             body=("#article_content", ".single_article_content"),
-            # After the clearfix comes the photo credit line ("Foto(s): ...").
+            # After the clearfix comes the photo credit line.
             strip=(".wp-caption", "figure", "#article_content > .clear ~ div"),
         ),
     )

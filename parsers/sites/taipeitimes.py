@@ -1,6 +1,5 @@
-"""Taipei Times (taipeitimes.com). The credit line under the standfirst reads "AFP, MANILA",
-"By Jane Doe / Staff reporter" or "Staff writer, with CNA": a wire story's credit ends in its
-dateline, the place in capitals."""
+"""Taipei Times (taipeitimes.com). The credit line under the standfirst reads "AGENCY, CITY"
+for wire copy (the place in capitals is the dateline) or "By Jane Doe / Staff reporter"."""
 import re
 
 from ..authors import split_names

@@ -12,7 +12,7 @@ class TechRadar(SiteParser):
             name="vanilla",
             body=("#article-body",),
             # Quote blocks are figures too and stay, without their attribution. The closing
-            # "Follow TechRadar on Google News" line follows a badge link to Google News.
+            # follow-us line comes after a badge link to Google News.
             strip=("#utility-bar", "[class*=ad-unit]", "[id*=leaderboard]", "aside", "[class*=newsletter]",
                    "figure.van-image-figure", "figcaption", "[class*=slice-container]",
                    "a[href*='news.google.com'] + p", "[class*=rounded]"),

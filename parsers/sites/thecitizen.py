@@ -4,7 +4,7 @@ import re
 from ..registry import register
 from ..site import Layout, SiteParser
 
-# In-text links to other stories are paragraphs opened by a capitalised label: "READ NEXT: ...".
+# In-text links to other stories are paragraphs opened by a capitalised label: "SEE ALSO: ...".
 _LINK_TEASER = re.compile(r"^[A-Z][A-Z ]{2,20}:\s")
 
 
@@ -19,8 +19,8 @@ class TheCitizen(SiteParser):
             body=(".single-content",),
             strip=("[id^=google-ad]", "[class*=read-more-posts]", "[class*=related-posts]", "figure",
                    ".wp-caption", "[class*=newsletter]", "[class*=single-tags]"),
-            # Subheading ids are slugs of their text, which trips the generic class filter
-            # ("...-on-high-alert"): the strip list above does the work instead.
+            # Subheading ids are slugs of their text, which trip the generic class filter when
+            # they hold a word like "alert": the strip list above does the work instead.
             clean=False,
         ),
     )

@@ -11,7 +11,7 @@ class TheGlobeAndMail(SiteParser):
         Layout(
             name="arc",
             body=("article.l-article", "article#content-gate"),
-            # h6 is the newsletter briefs' section label ("Up top"), not a subheading.
+            # h6 is the newsletter briefs' section label, not a subheading.
             strip=(".article-toolbar", "figure", "[class*=c-ad]", ".rawHtml", "h6", "[class*=article-tools]",
                    "[class*=newsletter]", "[class*=related]"),
         ),

@@ -28,8 +28,8 @@ class TheGuardian(SiteParser):
     )
 
     def site_authors(self, doc, layout):
-        """Profile links first; a house credit without a profile ("Guardian staff reporter") is
-        only in the JSON-LD."""
+        """Profile links first; a staff or desk credit without a profile page is only in the
+        JSON-LD."""
         names = [clean(a.text_content()) for a in first_match(doc.tree, layout.authors)]
         return list(dict.fromkeys(filter(None, names))) or ld_author_names(doc)
 

@@ -15,18 +15,18 @@ class CondeNastVerso(SiteParser):
     """The text is split into chunks, each a .body__inner-container (older pages: one
     .article__body); paragraphs past the metered fold carry class="paywall", which the generic
     class filter would drop: clean=False, and embeds, recirculation links, ads and product cards
-    are stripped by name. Older pages end with a "More Great WIRED Stories" list."""
+    are stripped by name. Older pages end with a list of links under a .heading-h3."""
 
     layouts = (
-        # Buying guides (product callouts between the text): their pseudo-headings ("Table of
-        # Contents", "Specs:"), spec lists and affiliate note are not running text.
+        # Buying guides (product callouts between the text): their pseudo-headings (table of
+        # contents, spec titles), spec lists and affiliate note are not running text.
         Layout(name="guide", detect=("[data-testid=feature-large-callout]",), authors=_AUTHORS, body=_BODY,
                strip=(*_STRIP, "[role=heading]", "ul", "ol", ".blockquote-embed"), clean=False),
         Layout(name="verso", authors=_AUTHORS, body=_BODY, strip=_STRIP, clean=False),
     )
 
     def site_authors(self, doc, layout):
-        """Each byline element holds one credit, kept as printed: desks ("Gear Team") too."""
+        """Each byline element holds one credit, kept as printed: desk credits too."""
         names = [element_text(el) for el in first_match(doc.tree, layout.authors)]
         return list(dict.fromkeys(filter(None, names)))
 

@@ -8,8 +8,8 @@ _AUTHORS = (".tpl-article__byline-date .e-byline__author", ".e-byline__author",
             ".article-author .byline__author-name")
 # The text components; between them sit pictures, affiliate disclaimers, product cards, embeds.
 _BODY = ("[itemprop=articleBody] .articleBodyText", "[itemprop=articleBody] [data-test=article-body-text]")
-# Podcast pages end with "How to listen" and "Listen: <url>", "Download: <url>" lines: links,
-# not text, and the short title that introduces them goes too.
+# Podcast pages end with "<label>: <url>" lines (where to listen or download): links, not text,
+# and the short title that introduces them goes too.
 _LABELLED_URL = re.compile(r"^[\w ]{1,30}:\s*https?://\S+$")
 _STRIP = ("figure", "[class*=product-card]", "[class*=Disclaimer]", ".html-embed", ".htmlEmbed",
           "[class*=teaser]")

@@ -1,4 +1,4 @@
-"""Tokyo Shimbun (tokyo-np.co.jp, 東京新聞デジタル)."""
+"""Tokyo Shimbun (tokyo-np.co.jp)."""
 from ..registry import register
 from ..site import Layout, SiteParser
 from .theguardian import ld_author_names

@@ -10,7 +10,7 @@ class VerdensGang(SiteParser):
     layouts = (
         Layout(
             name="astro",
-            # Paragraphs and subheadings are plain elements; the AI summary box ("Kortversjonen"),
+            # Paragraphs and subheadings are plain elements; the AI-written summary box,
             # pictures, videos and other widgets are <astro-island> components or integrations.
             body=("section.article-body", "[itemprop=articleBody]"),
             strip=("astro-island", "[class*=_integration]", "figure", "aside", "[class*=tooltip]"),

@@ -7,14 +7,14 @@ from ..site import Layout, SiteParser, first_match
 from ..text import element_text
 from .theguardian import ld_author_names
 
-# A datelined story opens with 【place＝reporter】: "【ソウル＝小池和樹】".
+# A datelined story opens with 【place＝reporter】, e.g. "【ロンドン＝山田太郎】".
 _JA_DATELINE = re.compile(r"^【(?P<place>[^＝】]{1,20})＝[^】]{0,40}】")
 
 
 class YomiuriGroup(SiteParser):
-    """A printed byline reads "By A and B / Yomiuri Shimbun Staff Writers": the names are before
-    the slash. Without one, the JSON-LD credit is used verbatim (the Japanese site credits the
-    paper, "読売新聞オンライン", a name the generic splitter cannot keep)."""
+    """A printed byline reads "By <names> / <desk>": the names are before the slash. Without
+    one, the JSON-LD credit is used verbatim (the Japanese site credits the paper's online
+    edition, a name the generic splitter cannot keep: one word, no capitals)."""
 
     def site_authors(self, doc, layout):
         printed = [el for el in first_match(doc.tree, layout.authors) if el.tag != "script"]

@@ -13,7 +13,7 @@ class ZwanzigMinuten(SiteParser):
             subheadline=("[class*=Article_elementLead]",),
             body=("section[class*=Article_body]",),
             # Text blocks and crossheads are the story; the generic "Article_element" boxes hold
-            # the summary box ("Darum gehts") and channel promotions.
+            # the key-points summary box and channel promotions.
             strip=("[class*=Article_element__]", "[class*=Article_elementAd]",
                    "[class*=Article_elementImage]", "[class*=Article_elementPoll]",
                    "[class*=Article_elementSlideshow]",
