@@ -1,0 +1,20 @@
+"""tagesschau.de (ARD)."""
+from ..registry import register
+from ..site import Layout, SiteParser
+from .thenamibian import BoldLeadStandfirst
+
+
+@register
+class Tagesschau(BoldLeadStandfirst, SiteParser):
+    name = "tagesschau.de"
+    domains = ("tagesschau.de",)
+    layouts = (
+        Layout(
+            name="2023",
+            subheadline=("article p.textabsatz",),
+            body=("article.content-wrapper__group", "main article"),
+            # copytext-element-wrapper boxes hold the byline, teasers to other stories, media.
+            strip=(".seitenkopf", ".copytext-element-wrapper", ".meldungsfooter", "figure",
+                   "[class*=teaser]", ".infobox", ".metatextline"),
+        ),
+    )

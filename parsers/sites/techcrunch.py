@@ -1,0 +1,17 @@
+"""TechCrunch (WordPress)."""
+from ..registry import register
+from ..site import Layout, SiteParser
+
+
+@register
+class TechCrunch(SiteParser):
+    name = "TechCrunch"
+    domains = ("techcrunch.com",)
+    layouts = (
+        Layout(
+            name="wordpress",
+            body=(".article-content", ".entry-content"),
+            strip=(".wp-caption", "figure", "[class*=piano]", ".embed", ".article__event-cta",
+                   ".ad-unit", ".newsletter-signup"),
+        ),
+    )
