@@ -4,10 +4,11 @@ content or policy problem. The outcome code on the response says what happened (
 One fetch, in order, for every hop of a redirect chain (we follow redirects ourselves, at most 5):
 
     scheme (http/https)  ->  host stopped? (paused / breaker / Retry-After / page budget)
+    ->  robots.txt for the origin (robots)
     ->  resolve once, every address public or allowlisted (netpolicy)  ->  pin the checked addresses
-    ->  robots.txt for the origin (robots)  ->  the host's single slot after its delay (politeness)
-    ->  GET, connecting only to the pinned addresses  ->  3xx: next hop without reading the body;
-        otherwise the body read raw and decoded by us, 64 KiB per step, under the size cap
+    ->  the host's single slot after its delay (politeness)  ->  GET, dialling only the pinned addresses
+    ->  3xx: next hop without reading the body; otherwise the body read raw and decoded by us, 64 KiB
+        per step, under the size cap
     ->  retries (connect errors, timeouts, 408, 429, 5xx) with full-jitter back-off or Retry-After
 
 Measured httpx pitfalls this works around (reliability.md): it decodes a compressed chunk in one go (we read
@@ -63,6 +64,8 @@ ACCEPT = {
 # Output of one decompression step, and the bytes of an error page we look at (challenge detection).
 DECODE_STEP = 64 * 2**10
 ERROR_BODY_CAP = 64 * 2**10
+# httpcore bounds the header block (about 100 KiB); we also bound how many header lines we keep.
+MAX_RESPONSE_HEADERS = 256
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_OUTCOMES = frozenset({"error:connect", "error:timeout_connect", "error:timeout_read"})
@@ -299,18 +302,25 @@ class _RefuseAllCookies(CookiePolicy):
         return False
 
 
-def build_client(*, agent: str, limits: Limits, pins: Pins, counter: dict[str, int],
-                 transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """The one HTTP client of a crawl: HTTP/2 where offered, no redirects, no proxies from the
-    environment, no cookie jar, our headers, and connections only to pinned addresses."""
-    if transport is None:
-        transport = httpx.AsyncHTTPTransport(http2=True, trust_env=False)
-        # httpx has no parameter for a network backend; the pool it builds is replaced by the same pool
-        # with our backend (same settings as httpx's defaults plus HTTP/2).
-        transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False), http1=True, http2=True,
-            max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
-            network_backend=_PinnedBackend(pins, counter))
+def build_transport(pins: Pins, counter: dict[str, int]) -> httpx.AsyncHTTPTransport:
+    """HTTP/1.1 and HTTP/2 (where TLS offers it), no proxies from the environment, and connections only
+    to pinned addresses, with the bytes received counted per host."""
+    transport = httpx.AsyncHTTPTransport(http2=True, trust_env=False)
+    # httpx has no parameter for a network backend; the pool it builds is replaced by the same pool with
+    # our backend (httpx's default pool settings, plus HTTP/2).
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False), http1=True, http2=True,
+        max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
+        network_backend=_PinnedBackend(pins, counter))
+    return transport
+
+
+def build_client(*, agent: str, limits: Limits, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+    """The one HTTP client of a crawl: our headers and timeouts, no redirects, no cookie jar, no proxies.
+
+    The fetcher builds requests with it and sends them straight to `transport` (`Fetcher._request`): the
+    client's own send would parse every Location header and apply redirect and cookie logic that we do
+    ourselves, hop by hop."""
     return httpx.AsyncClient(
         transport=transport, trust_env=False, follow_redirects=False,
         cookies=CookieJar(policy=_RefuseAllCookies()),
@@ -426,8 +436,8 @@ class Fetcher:
         self.clock = clock or time.monotonic
         self.pins = Pins()
         self.bytes_received: dict[str, int] = {}
-        self.client = build_client(agent=user_agent, limits=limits, pins=self.pins,
-                                   counter=self.bytes_received, transport=transport)
+        self.transport = transport or build_transport(self.pins, self.bytes_received)
+        self.client = build_client(agent=user_agent, limits=limits, transport=self.transport)
         self.politeness = Politeness(
             min_delay=limits.min_delay, max_crawl_delay=limits.max_crawl_delay,
             retry_after_cap=limits.retry_after_cap, breaker_threshold=limits.breaker_threshold,
@@ -528,13 +538,24 @@ class Fetcher:
             raise _Outcome("blocked:ssrf", f"{parts.hostname} is the non-public address {numeric[0]}")
 
     async def _admit(self, target: httpx.URL, kind: str, *, first_hop: bool) -> None:
-        """Everything that must hold before a request to `target`: the host still takes requests, its
-        address is public (resolved once, then pinned) and robots.txt allows the path."""
+        """Everything that must hold before a request to `target`: the host still takes requests,
+        robots.txt allows the path, and its address is public (resolved once, then pinned)."""
         host = target.host
         counts_page = first_hop and kind != "robots"
         stopped = self.politeness.refusal(host, count_page=counts_page)
         if stopped:
             raise _Outcome(stopped, self.politeness.host(host).stopped_because or "host page budget spent")
+        if kind != "robots":
+            rules = await self.robots.rules_for(str(target))
+            if not rules.allows(str(target), self.robots_token):
+                if rules.host_failure:
+                    raise _Outcome(rules.host_failure, f"robots.txt fetch failed: {rules.reason}",
+                                   kind="dns" if rules.host_failure == "error:connect" else None)
+                raise _Outcome("blocked:robots", f"robots.txt ({rules.reason}) disallows {str(target)[:200]}")
+            if kind == "article" and self.politeness.crawl_delay_over_cap(host):
+                # Crawl-delay above our cap: honour the capped delay for feeds and sitemaps only this run.
+                raise _Outcome("deferred:budget", "Crawl-delay over the cap: feeds and sitemaps only")
+        # Resolved last, right before the request, and pinned: the request dials exactly this answer.
         port = target.port or DEFAULT_PORTS[target.scheme]
         try:
             addresses = await self.policy.resolve_checked(host, port)
@@ -543,21 +564,13 @@ class Fetcher:
         except ResolutionFailed as e:
             raise _Outcome("error:connect", str(e), kind="dns") from None
         self.pins.pin(host, port, addresses)
-        if kind == "robots":
-            return
-        rules = await self.robots.rules_for(str(target))
-        if not rules.allows(str(target), self.robots_token):
-            raise _Outcome("blocked:robots", f"robots.txt ({rules.reason}) disallows {str(target)[:200]}")
-        if kind == "article" and self.politeness.crawl_delay_over_cap(host):
-            # Crawl-delay above our cap: honour the capped delay for feeds and sitemaps only this run.
-            raise _Outcome("deferred:budget", "Crawl-delay exceeds the cap; only feeds and sitemaps this run")
         if counts_page:
             self.politeness.count_page(host)
 
     async def _fetch_robots(self, robots_url: str) -> RobotsRules:
         response = await self.fetch(robots_url, kind="robots")
         rules = rules_from_response(response.outcome, response.status, response.body,
-                                    fetched_at=self.clock())
+                                    fetched_at=self.clock(), error_kind=response.error_kind)
         host = urlsplit(robots_url).hostname or ""
         self.politeness.set_crawl_delay(host, rules.crawl_delay(self.robots_token))
         return rules
@@ -591,7 +604,8 @@ class Fetcher:
         attempt = _Attempt("error:protocol", request_headers=request.headers.multi_items())
         try:
             async with asyncio.timeout(deadline.left):
-                response = await self.client.send(request, stream=True)
+                response = await self.transport.handle_async_request(request)
+                response.request = request
                 try:
                     await self._read(response, kind, attempt)
                 finally:
@@ -611,6 +625,10 @@ class Fetcher:
 
     async def _read(self, response: httpx.Response, kind: str, attempt: _Attempt) -> None:
         attempt.status, attempt.reason = response.status_code, response.reason_phrase
+        if len(response.headers.raw) > MAX_RESPONSE_HEADERS:
+            attempt.outcome = "error:protocol"
+            attempt.error_message = f"{len(response.headers.raw)} header lines (limit {MAX_RESPONSE_HEADERS})"
+            return
         attempt.headers = response.headers.multi_items()
         attempt.content_type = response.headers.get("content-type")
         status = response.status_code
