@@ -649,7 +649,9 @@ class Fetcher:
                     body = await _read_body(response, ERROR_BODY_CAP, attempt, truncate=True)
                 except _BodyError:
                     body = b""
-                attempt.refused = status in REFUSAL_STATUSES or _is_challenge(status, response.headers, body)
+                # robots.txt answers are judged by RFC 9309 (robots.py), not counted as refusals of pages.
+                attempt.refused = kind != "robots" and (
+                    status in REFUSAL_STATUSES or _is_challenge(status, response.headers, body))
             return
         cap = self.limits.body_cap(kind)
         try:
