@@ -19,7 +19,9 @@ Accept-Encoding when brotli or zstandard is importable (we set it explicitly).
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
+import ssl
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -302,14 +304,21 @@ class _RefuseAllCookies(CookiePolicy):
         return False
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Certificate verification against certifi's roots; loading them takes a while, so once a process."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 def build_transport(pins: Pins, counter: dict[str, int]) -> httpx.AsyncHTTPTransport:
     """HTTP/1.1 and HTTP/2 (where TLS offers it), no proxies from the environment, and connections only
     to pinned addresses, with the bytes received counted per host."""
-    transport = httpx.AsyncHTTPTransport(http2=True, trust_env=False)
+    ssl_context = _ssl_context()
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context, http2=True, trust_env=False)
     # httpx has no parameter for a network backend; the pool it builds is replaced by the same pool with
     # our backend (httpx's default pool settings, plus HTTP/2).
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False), http1=True, http2=True,
+        ssl_context=ssl_context, http1=True, http2=True,
         max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
         network_backend=_PinnedBackend(pins, counter))
     return transport
@@ -376,6 +385,12 @@ class _Deadline:
 
     def spend(self, seconds: float) -> None:
         self.left -= seconds
+
+
+def _host_key(url: httpx.URL) -> str:
+    """The host as it goes on the wire (IDNA-encoded, IPv6 without brackets): the key for pins, robots
+    and politeness, and what the connection layer is asked to dial."""
+    return url.raw_host.decode("ascii").lower()
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -504,7 +519,10 @@ class Fetcher:
             attempt = await self._request_with_retries(target, kind, headers, deadline)
             if attempt.location is None:
                 return attempt
-            following = urljoin(trail.current, attempt.location)
+            try:
+                following = urljoin(trail.current, attempt.location)
+            except ValueError as e:
+                raise _Outcome("error:protocol", f"bad Location {attempt.location[:200]!r}: {e}") from None
             if following in seen:
                 raise _Outcome("error:redirect_loop", f"{trail.current} redirects back to {following[:200]}")
             seen.add(following)
@@ -513,7 +531,10 @@ class Fetcher:
         raise _Outcome("error:redirect_loop", f"more than {self.limits.max_redirects} redirects")
 
     def _check_url(self, url: str) -> httpx.URL:
-        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError as e:
+            raise _Outcome("error:protocol", f"invalid URL {url[:200]}: {e}") from None
         if scheme not in ALLOWED_SCHEMES:
             raise _Outcome("blocked:scheme", f"scheme {scheme or '(none)'!r} is not fetched: {url[:200]}")
         try:
@@ -540,7 +561,7 @@ class Fetcher:
     async def _admit(self, target: httpx.URL, kind: str, *, first_hop: bool) -> None:
         """Everything that must hold before a request to `target`: the host still takes requests,
         robots.txt allows the path, and its address is public (resolved once, then pinned)."""
-        host = target.host
+        host = _host_key(target)
         counts_page = first_hop and kind != "robots"
         stopped = self.politeness.refusal(host, count_page=counts_page)
         if stopped:
@@ -571,29 +592,30 @@ class Fetcher:
         response = await self.fetch(robots_url, kind="robots")
         rules = rules_from_response(response.outcome, response.status, response.body,
                                     fetched_at=self.clock(), error_kind=response.error_kind)
-        host = urlsplit(robots_url).hostname or ""
+        host = _host_key(httpx.URL(robots_url))
         self.politeness.set_crawl_delay(host, rules.crawl_delay(self.robots_token))
         return rules
 
     async def _request_with_retries(self, target: httpx.URL, kind: str, headers: dict[str, str],
                                     deadline: _Deadline) -> _Attempt:
-        host = target.host
+        host = _host_key(target)
         for retry in range(self.limits.retries + 1):
             async with self.politeness.slot(host):
                 attempt = await self._request(target, kind, headers, deadline)
             status = attempt.status
             failed = attempt.outcome in RETRY_OUTCOMES or status in RETRY_STATUSES
             self.politeness.record(host, status=status, failed=failed, refused=attempt.refused)
-            wait = parse_retry_after(_header(attempt.headers, "retry-after"),
-                                     date_header=_header(attempt.headers, "date")) \
-                if status in (429, 503) else None
-            if wait is not None and not self.politeness.hold_off(host, wait):
-                attempt.outcome, attempt.body = "deferred:retry_after", b""
-                return attempt
+            if status in (429, 503):
+                retry_after = parse_retry_after(_header(attempt.headers, "retry-after"),
+                                                date_header=_header(attempt.headers, "date"))
+                if retry_after is not None and not self.politeness.hold_off(host, retry_after):
+                    attempt.outcome = "deferred:retry_after"
+                    return attempt
             if not failed or retry == self.limits.retries or self.politeness.refusal(host, count_page=False):
                 return attempt
-            self.politeness.hold_off(host, max(self.politeness.backoff(retry), wait or 0.0))
-        raise AssertionError("unreachable")
+            # Full-jitter back-off; a longer Retry-After, already applied above, still wins.
+            self.politeness.hold_off(host, self.politeness.backoff(retry))
+        raise AssertionError("unreachable: the last attempt always returns")
 
     async def _request(self, target: httpx.URL, kind: str, headers: dict[str, str],
                        deadline: _Deadline) -> _Attempt:

@@ -153,6 +153,16 @@ def test_c11_proxy_environment_ignored(fault_server, make_fetcher, news, decoy, 
     assert response.outcome == "ok" and decoy.connections == 0
 
 
+def test_internationalised_host_is_resolved_and_dialled_in_idna_form(fault_server, make_fetcher, resolver):
+    fault_server.route("/robots.txt", S.status(404)).route("/a", S.page(HTML))
+    fetcher = make_fetcher()
+    [response] = run(fetcher, [f"http://bücher.test:{fault_server.port}/a"])
+    assert response.outcome == "ok"
+    assert resolver.calls["xn--bcher-kva.test"] == 2                 # robots.txt and the page
+    assert fault_server.requests("/a")[0].host == "xn--bcher-kva.test"
+    assert "xn--bcher-kva.test" in fetcher.host_report()
+
+
 def test_userinfo_in_url_is_never_sent(fault_server, make_fetcher, news):
     port = fault_server.port
     [response] = run(make_fetcher(), [f"http://user:pass@news.test:{port}/a"])

@@ -2,6 +2,7 @@
 as they are sent, so the server only produces what the client reads."""
 from __future__ import annotations
 
+import asyncio
 import gzip
 import time
 import tracemalloc
@@ -187,14 +188,27 @@ def test_truncated_gzip_stream_is_truncation(fault_server, make_fetcher):
     assert response.outcome == "error:truncated"
 
 
+def timed_after_robots(make_fetcher, server, path):
+    """Fetch `path` once robots.txt is cached, timing only that fetch."""
+    server.route("/warm-up", S.page(HTML))
+    fetcher = make_fetcher()
+
+    async def go():
+        async with fetcher:
+            await fetcher.fetch(url(server, "/warm-up"))
+            started = time.monotonic()
+            response = await fetcher.fetch(url(server, path))
+            return response, time.monotonic() - started
+    return asyncio.run(go())
+
+
 def test_a8_one_megabyte_header_line_is_protocol_error(fault_server, make_fetcher):
     serve_robots_allow(fault_server)
     head = b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * MiB + b"\r\nContent-Length: 2\r\n\r\nok"
     fault_server.route("/long-header", S.raw(head))
-    started = time.monotonic()
-    _, response = fetch_one(make_fetcher, fault_server, "/long-header")
+    response, took = timed_after_robots(make_fetcher, fault_server, "/long-header")
     assert response.outcome == "error:protocol"
-    assert time.monotonic() - started < 1
+    assert took < 1, took
 
 
 def test_a8_ten_thousand_header_lines_never_hang(fault_server, make_fetcher):
@@ -202,11 +216,10 @@ def test_a8_ten_thousand_header_lines_never_hang(fault_server, make_fetcher):
     lines = b"".join(b"X-H%d: v\r\n" % i for i in range(10_000))
     fault_server.route("/many-headers", S.raw(b"HTTP/1.1 200 OK\r\n" + lines
                                               + b"Content-Type: text/html\r\nContent-Length: 2\r\n\r\nok"))
-    started = time.monotonic()
-    _, response = fetch_one(make_fetcher, fault_server, "/many-headers")
+    response, took = timed_after_robots(make_fetcher, fault_server, "/many-headers")
     # Accepted by the HTTP/1.1 parser (about 120 KiB), refused by our header-count bound, quickly.
     assert response.outcome == "error:protocol"
-    assert time.monotonic() - started < 1
+    assert took < 1, took
 
 
 def test_a9_redirect_body_is_never_read(fault_server, make_fetcher):
