@@ -310,10 +310,11 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)
 
 
-def build_transport(pins: Pins, counter: dict[str, int]) -> httpx.AsyncHTTPTransport:
+def build_transport(pins: Pins, counter: dict[str, int],
+                    ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
     """HTTP/1.1 and HTTP/2 (where TLS offers it), no proxies from the environment, and connections only
     to pinned addresses, with the bytes received counted per host."""
-    ssl_context = _ssl_context()
+    ssl_context = ssl_context or _ssl_context()
     transport = httpx.AsyncHTTPTransport(verify=ssl_context, http2=True, trust_env=False)
     # httpx has no parameter for a network backend; the pool it builds is replaced by the same pool with
     # our backend (httpx's default pool settings, plus HTTP/2).
@@ -441,7 +442,7 @@ class Fetcher:
                  allow: Iterable[tuple[str, int]] = frozenset(),
                  resolver: Resolver | None = None, clock: Clock | None = None, sleep: Sleep | None = None,
                  transport: httpx.AsyncBaseTransport | None = None, delay: float | None = None,
-                 rng: random.Random | None = None):
+                 rng: random.Random | None = None, ssl_context: ssl.SSLContext | None = None):
         if delay is not None:
             limits = replace(limits, min_delay=delay)
         self.limits = limits
@@ -451,7 +452,7 @@ class Fetcher:
         self.clock = clock or time.monotonic
         self.pins = Pins()
         self.bytes_received: dict[str, int] = {}
-        self.transport = transport or build_transport(self.pins, self.bytes_received)
+        self.transport = transport or build_transport(self.pins, self.bytes_received, ssl_context)
         self.client = build_client(agent=user_agent, limits=limits, transport=self.transport)
         self.politeness = Politeness(
             min_delay=limits.min_delay, max_crawl_delay=limits.max_crawl_delay,
