@@ -84,6 +84,7 @@ BINARY_TYPE_PREFIXES = ("image/", "audio/", "video/", "font/", "application/pdf"
 BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
                 b"\x00\x00\x00", b"OggS", b"ID3", b"wOFF", b"wOF2", b"\xd0\xcf\x11\xe0")
 GZIP_MAGIC = b"\x1f\x8b"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ class _Inflater:
     def __init__(self, coding: str):
         self.coding = coding
         self._obj: zlib._Decompress | None = None
-        self._pending = b""   # the first bytes of a deflate body, until we know zlib-wrapped from raw
+        self._pending = b""   # bytes too few to judge: a body's first two, or what follows a gzip member
         self.ended = False
 
     def _start(self, head: bytes) -> zlib._Decompress:
@@ -172,19 +173,21 @@ class _Inflater:
         return zlib.decompressobj(32 + zlib.MAX_WBITS)   # gzip, tolerating a zlib stream labelled gzip
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        data, self._pending = self._pending + data, b""
         if self._obj is None:
-            self._pending += data
-            if len(self._pending) < 2:
+            if len(data) < 2:
+                self._pending = data
                 return
-            data, self._pending = self._pending, b""
             self._obj = self._start(data)
         while data:
             if self.ended:
                 # A gzip body may hold several members; anything else after the end is padding we ignore.
-                if self.coding != "deflate" and data.startswith(GZIP_MAGIC):
-                    self._obj, self.ended = self._start(data), False
-                else:
+                if len(data) < 2:
+                    self._pending = data
                     return
+                if self.coding == "deflate" or not data.startswith(GZIP_MAGIC):
+                    return
+                self._obj, self.ended = self._start(data), False
             try:
                 out = self._obj.decompress(data, DECODE_STEP)
             except zlib.error as e:
@@ -197,7 +200,7 @@ class _Inflater:
                 yield out
 
     def finish(self) -> None:
-        if self._pending or (self._obj is not None and not self.ended):
+        if (self._obj is None and self._pending) or (self._obj is not None and not self.ended):
             raise TruncatedStream(f"{self.coding} stream ended early")
 
 
@@ -395,15 +398,17 @@ def _host_key(url: httpx.URL) -> str:
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme)
+    return url.scheme, _host_key(url), url.port or DEFAULT_PORTS.get(url.scheme)
 
 
 def _media_type(headers: httpx.Headers) -> str | None:
-    value = headers.get("content-type")
-    return value.split(";", 1)[0].strip().lower() or None if value else None
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type or None
 
 
 def _looks_binary(head: bytes) -> bool:
+    if head.startswith(UTF16_BOMS):
+        return False                     # UTF-16 text is full of NUL bytes and still a page
     return head.startswith(BINARY_MAGIC) or b"\x00" in head[:512]
 
 
@@ -432,7 +437,7 @@ def _is_challenge(status: int, headers: httpx.Headers, body: bytes) -> bool:
 
 
 def _now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")     # as the archive writes times, to the ms
 
 
 class Fetcher:
@@ -540,12 +545,14 @@ class Fetcher:
             raise _Outcome("blocked:scheme", f"scheme {scheme or '(none)'!r} is not fetched: {url[:200]}")
         try:
             target = httpx.URL(url)
-        except httpx.InvalidURL as e:
+        except (httpx.InvalidURL, UnicodeError) as e:     # UnicodeError: a host that is not valid IDNA
             # Still classify the address the host spells, so an unparsable private address reads as SSRF.
             self._classify_unparsable(url)
             raise _Outcome("error:protocol", f"invalid URL {url[:200]}: {e}") from e
-        if not target.host:
+        if not target.raw_host:
             raise _Outcome("error:protocol", f"no host in {url[:200]}")
+        if target.port is not None and not 0 < target.port < 65536:
+            raise _Outcome("error:protocol", f"port {target.port} out of range in {url[:200]}")
         # Credentials in a URL would become an Authorization header; we never send them.
         return target.copy_with(username=None, password=None) if target.userinfo else target
 
@@ -623,9 +630,10 @@ class Fetcher:
         if deadline.left <= 0:
             raise _Outcome("error:timeout_total", f"{self.limits.total_deadline:.0f} s fetch deadline spent")
         started = time.monotonic()
-        request = self.client.build_request("GET", target, headers=headers)
-        attempt = _Attempt("error:protocol", request_headers=request.headers.multi_items())
+        attempt = _Attempt("error:protocol")
         try:
+            request = self.client.build_request("GET", target, headers=headers)
+            attempt.request_headers = request.headers.multi_items()
             async with asyncio.timeout(deadline.left):
                 response = await self.transport.handle_async_request(request)
                 response.request = request
@@ -636,7 +644,7 @@ class Fetcher:
         except TimeoutError:
             message = f"{self.limits.total_deadline:.0f} s fetch deadline reached on {str(target)[:200]}"
             raise _Outcome("error:timeout_total", message) from None
-        except httpx.HTTPError as e:
+        except (httpx.HTTPError, UnicodeEncodeError) as e:    # the latter: a header value that is not ASCII
             attempt.outcome, attempt.error_kind = _classify_error(e, body_started=attempt.status is not None)
             attempt.error_message = f"{type(e).__name__}: {e}"[:500]
             attempt.body = b""
@@ -670,8 +678,8 @@ class Fetcher:
             if status in (403, 429, 503):
                 try:
                     body = await _read_body(response, ERROR_BODY_CAP, attempt, truncate=True)
-                except _BodyError:
-                    body = b""
+                except (_BodyError, httpx.HTTPError):
+                    body = b""                # the status is the answer; a broken error page changes nothing
                 # robots.txt answers are judged by RFC 9309 (robots.py), not counted as refusals of pages.
                 attempt.refused = kind != "robots" and (
                     status in REFUSAL_STATUSES or _is_challenge(status, response.headers, body))
@@ -764,7 +772,7 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
     return next((value for key, value in headers if key.lower() == name), None)
 
 
-def _classify_error(error: httpx.HTTPError, *, body_started: bool) -> tuple[str, str]:
+def _classify_error(error: Exception, *, body_started: bool) -> tuple[str, str]:
     """Outcome code and error kind for an httpx exception; a broken connection after the status line
     means the body was cut short."""
     kind = type(error).__name__

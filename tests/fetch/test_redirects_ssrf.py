@@ -217,3 +217,29 @@ def test_only_pinned_addresses_are_dialled(resolver):
             with pytest.raises(AddressBlocked, match="never checked"):
                 await fetcher.client.get("http://news.test:1/")
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("bad", ["", "news.test/a", "//news.test/a", "http://", "http://[::1",
+                                 "http://a b/", "http://news.test:99999/", "http://%zz/", "http://xn--/",
+                                 "mailto:x@news.test",
+                                 "http://news.test/\x00", "http://" + "a" * 300 + ".test/"])
+def test_malformed_urls_get_an_outcome_never_an_exception(make_fetcher, bad):
+    [response] = run(make_fetcher(), [bad])
+    assert response.outcome in {"blocked:scheme", "error:protocol", "error:connect", "blocked:ssrf"}, response
+
+
+def test_location_header_garbage_is_an_outcome(fault_server, make_fetcher, news):
+    fault_server.route("/go", S.redirect("http://[::1"))
+    fault_server.route("/go2", S.redirect("http://news.test:99999/x"))
+    responses = run(make_fetcher(), [news("/go"), news("/go2")])
+    assert [r.outcome for r in responses] == ["error:protocol", "error:protocol"]
+
+
+def test_uppercase_scheme_and_fragment_are_fine(fault_server, make_fetcher, news):
+    [response] = run(make_fetcher(), [news("/a").replace("http://", "HTTP://") + "#comments"])
+    assert response.outcome == "ok"
+
+
+def test_non_ascii_validator_is_an_outcome(fault_server, make_fetcher, news):
+    [response] = run(make_fetcher(), [news("/a")], etag='"caf\u00e9"')
+    assert response.outcome == "error:protocol"

@@ -9,8 +9,10 @@ import tracemalloc
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from scraper.fetch import DECODE_STEP, BoundedDecoder, DecodeError
+from scraper.fetch import DECODE_STEP, BoundedDecoder, DecodeError, TruncatedStream
 from tests.harness import server as S
 
 from .conftest import MiB, run
@@ -275,8 +277,55 @@ def test_conditional_request_and_not_modified(fault_server, make_fetcher):
     assert entry.request.headers["if-modified-since"] == "Sat, 28 Nov 2026 05:00:00 GMT"
 
 
+def test_utf16_page_is_not_mistaken_for_binary(fault_server, make_fetcher):
+    serve_robots_allow(fault_server)
+    body = "\ufeff<html><body><p>Überschwemmung im Tal</p></body></html>".encode("utf-16-le")
+    fault_server.route("/utf16", S.page(body, content_type="text/html"))
+    _, response = fetch_one(make_fetcher, fault_server, "/utf16")
+    assert response.outcome == "ok" and response.body == body
+
+
+def test_gzip_members_split_anywhere_decode_whole():
+    """A second gzip member whose magic bytes straddle two network chunks is still decoded."""
+    data = gzip.compress(HTML[:30]) + gzip.compress(HTML[30:])
+    for cut in range(1, len(data)):
+        decoder = BoundedDecoder("gzip")
+        out = b"".join([*decoder.feed(data[:cut]), *decoder.feed(data[cut:])])
+        decoder.finish()
+        assert out == HTML, cut
+
+
 def test_decoder_rejects_garbage_without_raising_anything_else():
     with pytest.raises(DecodeError):
         list(BoundedDecoder("gzip").feed(b"this is not gzip at all"))
     with pytest.raises(DecodeError):
         BoundedDecoder("br")
+
+
+def _split(data: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({c % (len(data) + 1) for c in cuts} | {0, len(data)})
+    return [data[a:b] for a, b in zip(points, points[1:], strict=False)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=4000), st.lists(st.integers(0, 10_000), max_size=8),
+       st.sampled_from([("gzip", gzip.compress), ("deflate", zlib.compress),
+                        ("deflate", lambda b: zlib.compress(b, wbits=-15))]))
+def test_property_decoding_is_exact_however_the_body_is_chunked(data, cuts, codec):
+    encoding, encode = codec
+    decoder = BoundedDecoder(encoding)
+    out = b"".join(piece for chunk in _split(encode(data), cuts) for piece in decoder.feed(chunk))
+    decoder.finish()
+    assert out == data
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from(["gzip", "deflate", "gzip, deflate"]))
+def test_property_garbage_only_ever_raises_our_errors(data, encoding):
+    decoder = BoundedDecoder(encoding)
+    try:
+        for _ in decoder.feed(data):
+            pass
+        decoder.finish()
+    except (DecodeError, TruncatedStream):
+        pass
