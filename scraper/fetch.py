@@ -485,6 +485,21 @@ class Fetcher:
             report[host] = entry
         return report
 
+    async def admissible(self, url: str) -> str | None:
+        """The outcome code that rules `url` out by scheme or address (blocked:scheme, blocked:ssrf,
+        error:protocol, error:connect for a name that does not resolve), or None. For filtering discovered
+        links before they are queued; `fetch` checks again, at every hop."""
+        try:
+            target = self._check_url(url)
+            await self.policy.resolve_checked(_host_key(target), target.port or DEFAULT_PORTS[target.scheme])
+        except _Outcome as stop:
+            return stop.outcome
+        except AddressBlocked:
+            return "blocked:ssrf"
+        except ResolutionFailed:
+            return "error:connect"
+        return None
+
     async def fetch(self, url: str, *, kind: str = "article", etag: str | None = None,
                     last_modified: str | None = None, headers: dict[str, str] | None = None) -> Response:
         """Fetch one URL. `headers` (for example a Cookie a seed needs) go to the URL's own origin only."""

@@ -92,6 +92,19 @@ def test_c5_non_http_schemes_blocked(fault_server, make_fetcher, news, location)
     assert b"root:" not in response.body
 
 
+def test_c7_discovered_links_checked_without_a_request(fault_server, make_fetcher, news, decoy):
+    fetcher = make_fetcher()
+    links = {news("/a"): None, decoy.url("/admin"): "blocked:ssrf", "http://10.0.0.1/": "blocked:ssrf",
+             "http://private.test/x": "blocked:ssrf", "ftp://news.test/": "blocked:scheme",
+             "http://nowhere.test/": "error:connect"}
+
+    async def go():
+        async with fetcher:
+            return {link: await fetcher.admissible(link) for link in links}
+    assert asyncio.run(go()) == links
+    assert fault_server.requests() == [] and decoy.connections == 0
+
+
 def test_c5_non_http_seed_blocked(make_fetcher):
     [response] = run(make_fetcher(), ["file:///etc/passwd"])
     assert response.outcome == "blocked:scheme"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.fetch import DECODE_STEP, BoundedDecoder, DecodeError, TruncatedStream
+from scraper.fetch import DECODE_STEP, BoundedDecoder, DecodeError, Limits, TruncatedStream
 from tests.harness import server as S
 
 from .conftest import MiB, run
@@ -329,3 +329,19 @@ def test_property_garbage_only_ever_raises_our_errors(data, encoding):
         decoder.finish()
     except (DecodeError, TruncatedStream):
         pass
+
+
+def test_a4_full_size_gzip_bomb_with_default_limits(fault_server, make_fetcher):
+    """The production cap (10 MiB): a 1 GiB gzip bomb stops just past it, in bounded memory."""
+    serve_robots_allow(fault_server)
+    fault_server.route("/bomb", S.streamed(lambda: S.bomb(GiB), headers=[("Content-Encoding", "gzip")]))
+    cap = Limits().max_body
+    fetcher = make_fetcher(max_body=cap)
+    tracemalloc.start()
+    try:
+        [response] = run(fetcher, [url(fault_server, "/bomb")])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.outcome == "skipped:too_large"
+    assert peak <= 3 * cap, peak
