@@ -624,6 +624,10 @@ class Fetcher:
         host = _host_key(target)
         for retry in range(self.limits.retries + 1):
             async with self.politeness.slot(host):
+                # Checked again in the slot: the request ahead of us may have stopped the host.
+                stopped = self.politeness.refusal(host, count_page=False)
+                if stopped:
+                    raise _Outcome(stopped, self.politeness.host(host).stopped_because or stopped)
                 attempt = await self._request(target, kind, headers, deadline)
             status = attempt.status
             failed = attempt.outcome in RETRY_OUTCOMES or status in RETRY_STATUSES

@@ -129,8 +129,8 @@ class Politeness:
         request is set when the slot is released, from this request's latency."""
         state = self.host(host)
         async with state.lock:
-            wait = state.next_allowed - self.clock()
-            if wait > 0:
+            # A loop, not one sleep: a Retry-After or back-off may push the time further while we wait.
+            while (wait := state.next_allowed - self.clock()) > 0:
                 await self.sleep(wait)
             started = self.clock()
             state.requests += 1

@@ -183,11 +183,22 @@ def test_g9_retry_after_waited(fault_server, make_fetcher, site, retry_after):
     assert len(times) == 3 and times[1] - times[0] >= 3.0 and times[2] - times[1] >= 1.0, times
 
 
-def test_g10_retry_after_beyond_cap_defers_host(fault_server, make_fetcher, site):
+def test_g9_retry_after_holds_back_concurrent_fetches(fault_server, make_fetcher, site):
+    fault_server.route("/robots.txt", S.status(404))
+    fault_server.route("/limited", S.sequence(S.status(429, headers=[("Retry-After", "30")]), S.page(HTML)))
+    responses = run(make_fetcher(), [site("/limited"), site("/a"), site("/b")], concurrent=True)
+    assert all(r.ok for r in responses)
+    [refused] = [e for e in fault_server.page_requests() if e.path == "/limited"][:1]
+    later = [e.request.time for e in fault_server.page_requests() if e.request.time > refused.request.time]
+    assert len(later) == 3 and min(later) >= refused.request.time + 30
+
+
+@pytest.mark.parametrize("concurrent", [False, True])
+def test_g10_retry_after_beyond_cap_defers_host(fault_server, make_fetcher, site, concurrent):
     fault_server.route("/robots.txt", S.status(404))
     fault_server.route("/a", S.status(429, headers=[("Retry-After", "86400")]))
     fetcher = make_fetcher()
-    responses = run(fetcher, [site("/a"), site("/b"), site("/c")])
+    responses = run(fetcher, [site("/a"), site("/b"), site("/c")], concurrent=concurrent)
     assert [r.outcome for r in responses] == ["deferred:retry_after"] * 3
     assert len(fault_server.page_requests()) == 1
     assert fetcher.host_report()["news.test"]["deferred"] is True
