@@ -3,9 +3,11 @@ generic parser.
 
 A site parser is a subclass with `name`, `domains` and one or more `Layout`s. The first layout
 whose `detect` selector (default: its body selectors) matches the page is used, and `parser`
-becomes "<first domain>/<layout name>". A field whose selectors match nothing falls back to the
-generic value, provenance says "generic:<source>", and a warning names the selector: a selector
-that stops matching is the first sign of a redesign.
+becomes "<first domain>/<layout name>"; when none matches, the first layout is tried and a warning
+says so. When the body selectors find the body, the generic content extractor (the costliest step)
+is skipped. A field whose selectors find nothing falls back to the generic value, provenance says
+"generic:<source>", and a warning names the selectors: a selector that stops matching is the first
+sign of a redesign.
 """
 from __future__ import annotations
 
@@ -16,8 +18,7 @@ from lxml.cssselect import CSSSelector
 
 from . import dates
 from .authors import MAX_BYLINE, split_names
-from .body import _drop, _emit, _strip_boilerplate, _strip_junk, is_boilerplate_line
-from .dateline import dateline as find_dateline
+from .body import PAYWALL_CLASS, _drop, _emit, _marker, _strip_boilerplate, _strip_junk, is_boilerplate_line
 from .document import Document
 from .generic import GenericParser
 from .text import clean, element_text, fold
@@ -53,6 +54,15 @@ def select(root, selector: str) -> list:
     return compiled(root)
 
 
+def has_paywall_marker(tree) -> bool:
+    return any(PAYWALL_CLASS.search(_marker(el)) for el in tree.iter() if isinstance(el.tag, str))
+
+
+def _no_match(field: str, layout: Layout) -> str:
+    return (f"{field}: the selectors of layout {layout.name!r} found nothing "
+            f"({', '.join(getattr(layout, field))}); the generic value is used")
+
+
 def first_match(root, selectors: Selectors) -> list:
     for selector in selectors:
         found = select(root, selector)
@@ -66,37 +76,51 @@ class SiteParser(GenericParser):
     domains: tuple[str, ...] = ()
     layouts: tuple[Layout, ...] = ()
 
-    def layout_for(self, doc: Document) -> Layout:
+    def detect_layout(self, doc: Document) -> tuple[Layout, bool]:
+        """(layout, detected): the first layout whose `detect` selectors match, else the first
+        layout, with detected False."""
         for layout in self.layouts:
             if first_match(doc.tree, layout.detect or layout.body):
-                return layout
-        return self.layouts[0]
+                return layout, True
+        return self.layouts[0], False
+
+    def layout_for(self, doc: Document) -> Layout:
+        return self.detect_layout(doc)[0]
 
     def parser_name(self, doc: Document) -> str:
         return f"{self.domains[0]}/{self.layout_for(doc).name}"
 
+    def body(self, doc: Document, ld, headline: str | None):
+        layout = self.layout_for(doc)
+        text = self.site_body(doc, layout) if layout.body else None
+        if text:
+            return text, "selector", has_paywall_marker(doc.tree)
+        return super().body(doc, ld, headline)
+
     def extract(self, doc: Document):
         values, provenance, warnings = super().extract(doc)
-        layout = self.layout_for(doc)
-        for field in ("headline", "subheadline", "byline", "authors", "published", "body", "dateline"):
-            selectors = getattr(layout, field)
-            found = getattr(self, f"site_{field}")(doc, layout) if selectors else None
-            if found not in (None, "", []):
+        # Everything the selectors do not set below is the generic parser's value.
+        provenance = {field: source if source == "selector" else f"generic:{source}"
+                      for field, source in provenance.items()}
+        layout, detected = self.detect_layout(doc)
+        if not detected:
+            warnings.append(f"layout: no layout of {self.name} detected on the page; "
+                            f"fell back to {layout.name!r}")
+        if layout.body and provenance.get("body") != "selector":
+            warnings.append(_no_match("body", layout))
+        for field in ("headline", "subheadline", "byline", "authors", "published", "dateline"):
+            if not getattr(layout, field):
+                continue
+            found = getattr(self, f"site_{field}")(doc, layout)
+            if found in (None, "", []):
+                warnings.append(_no_match(field, layout))
+            else:
                 values[field] = found
                 provenance[field] = "selector"
-            elif selectors:
-                warnings.append(f"{field}: {layout.name} selectors matched nothing: {', '.join(selectors)}")
-                if field in provenance:
-                    provenance[field] = f"generic:{provenance[field]}"
         if provenance.get("byline") == "selector" and provenance.get("authors") != "selector":
             if (names := split_names(values["byline"])):
                 values["authors"] = names
                 provenance["authors"] = "selector"
-        if provenance.get("body") == "selector" and not layout.dateline:
-            values.pop("dateline", None)
-            provenance.pop("dateline", None)
-            if (place := find_dateline(values["body"])):
-                values["dateline"], provenance["dateline"] = place, "text"
         return values, provenance, warnings
 
     # One method per field; override one where a selector cannot say it.
