@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml.cssselect import CSSSelector
 
 from . import dates
-from .authors import MAX_BYLINE, split_names
+from .authors import MAX_BYLINE, split_names, strip_prefix
 from .body import PAYWALL_CLASS, _drop, _emit, _marker, _strip_boilerplate, _strip_junk, is_boilerplate_line
 from .document import Document
 from .generic import GenericParser
@@ -58,9 +58,11 @@ def has_paywall_marker(tree) -> bool:
     return any(PAYWALL_CLASS.search(_marker(el)) for el in tree.iter() if isinstance(el.tag, str))
 
 
-def _no_match(field: str, layout: Layout) -> str:
-    return (f"{field}: the selectors of layout {layout.name!r} found nothing "
-            f"({', '.join(getattr(layout, field))}); the generic value is used")
+def all_italic(el) -> bool:
+    """A block set wholly in italics (<p><em>...</em></p>): on many sites an editor's note, a
+    newsletter plug or the desk's contact line rather than the story."""
+    plain = el.xpath(".//text()[not(ancestor::em or ancestor::i)]")
+    return bool(el.xpath(".//em | .//i")) and not "".join(plain).strip()
 
 
 def first_match(root, selectors: Selectors) -> list:
@@ -90,9 +92,21 @@ class SiteParser(GenericParser):
     def parser_name(self, doc: Document) -> str:
         return f"{self.domains[0]}/{self.layout_for(doc).name}"
 
+    def handles(self, field: str, layout: Layout) -> bool:
+        """Whether the site gives this field: the layout has selectors for it, or the parser
+        overrides its site_<field> method."""
+        method = f"site_{field}"
+        return bool(getattr(layout, field)) or getattr(type(self), method) is not getattr(SiteParser, method)
+
+    def _no_match(self, field: str, layout: Layout) -> str:
+        selectors = getattr(layout, field)
+        where = f"the selectors of layout {layout.name!r} ({', '.join(selectors)})" if selectors \
+            else f"{type(self).__name__}.site_{field}"
+        return f"{field}: {where} found nothing; the generic value is used"
+
     def body(self, doc: Document, ld, headline: str | None):
         layout = self.layout_for(doc)
-        text = self.site_body(doc, layout) if layout.body else None
+        text = self.site_body(doc, layout) if self.handles("body", layout) else None
         if text:
             return text, "selector", has_paywall_marker(doc.tree)
         return super().body(doc, ld, headline)
@@ -106,14 +120,14 @@ class SiteParser(GenericParser):
         if not detected:
             warnings.append(f"layout: no layout of {self.name} detected on the page; "
                             f"fell back to {layout.name!r}")
-        if layout.body and provenance.get("body") != "selector":
-            warnings.append(_no_match("body", layout))
+        if self.handles("body", layout) and provenance.get("body") != "selector":
+            warnings.append(self._no_match("body", layout))
         for field in ("headline", "subheadline", "byline", "authors", "published", "dateline"):
-            if not getattr(layout, field):
+            if not self.handles(field, layout):
                 continue
             found = getattr(self, f"site_{field}")(doc, layout)
             if found in (None, "", []):
-                warnings.append(_no_match(field, layout))
+                warnings.append(self._no_match(field, layout))
             else:
                 values[field] = found
                 provenance[field] = "selector"
@@ -140,8 +154,11 @@ class SiteParser(GenericParser):
     def site_authors(self, doc: Document, layout: Layout):
         names: list[str] = []
         for el in first_match(doc.tree, layout.authors):
-            for name in split_names(element_text(el)):
-                if name not in names:
+            text = element_text(el)
+            # The element is declared to hold a name: a desk the byline splitter rejects as a
+            # role ("BR24 Redaktion") is still the credit, kept as printed.
+            for name in split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]:
+                if name and len(name) <= 60 and name not in names:
                     names.append(name)
         return names
 
@@ -151,10 +168,17 @@ class SiteParser(GenericParser):
 
     def site_published(self, doc: Document, layout: Layout):
         for el in first_match(doc.tree, layout.published):
-            for raw in (el.get("datetime"), el.get("content"), el.get("data-timestamp"), element_text(el)):
+            # Machine-readable first: datetime=, content=, then data-* attributes such as
+            # data-timestamp or data-utc-time (ISO or epoch seconds), then the printed text.
+            data = [v for k, v in el.attrib.items() if k.startswith("data-") and ("time" in k or "date" in k)]
+            for raw in (el.get("datetime"), el.get("content"), *data, element_text(el)):
                 if (value := dates.normalise(raw)):
                     return value
         return None
+
+    def site_drop(self, el) -> bool:
+        """True for a body element to remove that no strip selector can describe."""
+        return False
 
     def site_body(self, doc: Document, layout: Layout):
         containers = first_match(doc.tree, layout.body)
@@ -169,6 +193,9 @@ class SiteParser(GenericParser):
             for selector in layout.strip:
                 for el in select(container, selector):
                     _drop(el)
+            for el in [el for el in container.iter() if isinstance(el.tag, str) and el is not container
+                       and self.site_drop(el)]:
+                _drop(el)
             if layout.clean:
                 _strip_boilerplate(container)
             for _, text, _links in _emit(container):

@@ -1,8 +1,7 @@
 """The Postmedia Network papers (Canada): one WordPress platform, one layout for all of them. The
 "story-v2" template and the older one share the body sections and the header."""
 from ..registry import register
-from ..site import Layout, SiteParser, first_match
-from ..text import element_text, fold
+from ..site import Layout, SiteParser, all_italic
 
 POSTMEDIA = Layout(
     name="2024",
@@ -16,25 +15,11 @@ POSTMEDIA = Layout(
 )
 
 
-def _all_italic(el) -> bool:
-    children = list(el)
-    return bool(children) and not (el.text or "").strip() and all(
-        child.tag in ("em", "i") and not (child.tail or "").strip() for child in children)
-
-
 class Postmedia(SiteParser):
-    def site_body(self, doc, layout):
-        """Without the desk's closing note, set in italics after the story ("bookmark our website
-        and sign up for our newsletters", the reporter's e-mail)."""
-        body = super().site_body(doc, layout)
-        if not body:
-            return body
-        notes = {fold(element_text(el)) for container in first_match(doc.tree, layout.body)
-                 for el in container.iter("p", "div") if _all_italic(el)}
-        paragraphs = body.split("\n\n")
-        while len(paragraphs) > 1 and fold(paragraphs[-1]) in notes:
-            paragraphs.pop()
-        return "\n\n".join(paragraphs)
+    def site_drop(self, el) -> bool:
+        """The desk's notes set in italics ("bookmark our website and sign up for our
+        newsletters", the reporter's e-mail)."""
+        return all_italic(el)
 
 
 @register
