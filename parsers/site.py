@@ -65,6 +65,12 @@ def all_italic(el) -> bool:
     return bool(el.xpath(".//em | .//i")) and not "".join(plain).strip()
 
 
+def all_links(el) -> bool:
+    """A block whose text is all link text: a related-links list, a "previous ticker" heading."""
+    plain = el.xpath(".//text()[not(ancestor::a)]")
+    return bool(el.xpath(".//a")) and not "".join(plain).strip()
+
+
 def first_match(root, selectors: Selectors) -> list:
     for selector in selectors:
         found = select(root, selector)

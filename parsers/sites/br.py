@@ -1,7 +1,7 @@
 """BR24, the news site of Bayerischer Rundfunk."""
 from .. import metadata
 from ..registry import register
-from ..site import Layout, SiteParser, all_italic
+from ..site import Layout, SiteParser, all_italic, all_links
 from ..text import clean
 
 
@@ -27,6 +27,4 @@ class BR(SiteParser):
     def site_drop(self, el) -> bool:
         """Notes in italics (a ticker's sources, the newsletter plug), and headings that are only a
         link (to the previous ticker)."""
-        if el.tag in ("h2", "h3") and not "".join(el.xpath(".//text()[not(ancestor::a)]")).strip():
-            return True
-        return all_italic(el)
+        return all_italic(el) or (el.tag in ("h2", "h3") and all_links(el))
