@@ -58,6 +58,11 @@ def has_paywall_marker(tree) -> bool:
     return any(PAYWALL_CLASS.search(_marker(el)) for el in tree.iter() if isinstance(el.tag, str))
 
 
+def _no_match(field: str, layout: Layout) -> str:
+    return (f"{field}: the selectors of layout {layout.name!r} found nothing "
+            f"({', '.join(getattr(layout, field))}); the generic value is used")
+
+
 def all_italic(el) -> bool:
     """A block set wholly in italics (<p><em>...</em></p>): on many sites an editor's note, a
     newsletter plug or the desk's contact line rather than the story."""
@@ -104,12 +109,6 @@ class SiteParser(GenericParser):
         method = f"site_{field}"
         return bool(getattr(layout, field)) or getattr(type(self), method) is not getattr(SiteParser, method)
 
-    def _no_match(self, field: str, layout: Layout) -> str:
-        selectors = getattr(layout, field)
-        where = f"the selectors of layout {layout.name!r} ({', '.join(selectors)})" if selectors \
-            else f"{type(self).__name__}.site_{field}"
-        return f"{field}: {where} found nothing; the generic value is used"
-
     def body(self, doc: Document, ld, headline: str | None):
         layout = self.layout_for(doc)
         text = self.site_body(doc, layout) if self.handles("body", layout) else None
@@ -126,14 +125,16 @@ class SiteParser(GenericParser):
         if not detected:
             warnings.append(f"layout: no layout of {self.name} detected on the page; "
                             f"fell back to {layout.name!r}")
-        if self.handles("body", layout) and provenance.get("body") != "selector":
-            warnings.append(self._no_match("body", layout))
+        # Only selectors warn: an overridden site_<field> may have nothing to say on some layouts.
+        if layout.body and provenance.get("body") != "selector":
+            warnings.append(_no_match("body", layout))
         for field in ("headline", "subheadline", "byline", "authors", "published", "dateline"):
             if not self.handles(field, layout):
                 continue
             found = getattr(self, f"site_{field}")(doc, layout)
             if found in (None, "", []):
-                warnings.append(self._no_match(field, layout))
+                if getattr(layout, field):
+                    warnings.append(_no_match(field, layout))
             else:
                 values[field] = found
                 provenance[field] = "selector"
