@@ -63,6 +63,11 @@ def _no_match(field: str, layout: Layout) -> str:
             f"({', '.join(getattr(layout, field))}); the generic value is used")
 
 
+def text_of(el) -> str:
+    """An element's text; for <meta> (og:title, author...), its content."""
+    return clean(el.get("content")) if el.tag == "meta" else element_text(el)
+
+
 def all_italic(el) -> bool:
     """A block set wholly in italics (<p><em>...</em></p>): on many sites an editor's note, a
     newsletter plug or the desk's contact line rather than the story."""
@@ -148,20 +153,20 @@ class SiteParser(GenericParser):
 
     def site_headline(self, doc: Document, layout: Layout):
         found = first_match(doc.tree, layout.headline)
-        return element_text(found[0]) if found else None
+        return text_of(found[0]) if found else None
 
     def site_subheadline(self, doc: Document, layout: Layout):
         found = first_match(doc.tree, layout.subheadline)
-        return element_text(found[0]) if found else None
+        return text_of(found[0]) if found else None
 
     def site_byline(self, doc: Document, layout: Layout):
         found = first_match(doc.tree, layout.byline)
-        return clean(" ".join(element_text(el) for el in found))[:MAX_BYLINE] if found else None
+        return clean(" ".join(text_of(el) for el in found))[:MAX_BYLINE] if found else None
 
     def site_authors(self, doc: Document, layout: Layout):
         names: list[str] = []
         for el in first_match(doc.tree, layout.authors):
-            text = element_text(el)
+            text = text_of(el)
             # The element is declared to hold a name: a desk the byline splitter rejects as a
             # role ("BR24 Redaktion") is still the credit, kept as printed.
             for name in split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]:
@@ -171,7 +176,7 @@ class SiteParser(GenericParser):
 
     def site_dateline(self, doc: Document, layout: Layout):
         found = first_match(doc.tree, layout.dateline)
-        return clean(element_text(found[0])).strip(" -–—:,") if found else None
+        return clean(text_of(found[0])).strip(" -–—:,") if found else None
 
     def site_published(self, doc: Document, layout: Layout):
         for el in first_match(doc.tree, layout.published):
