@@ -199,6 +199,8 @@ class SiteParser(GenericParser):
         headline_key = fold(self.site_headline(doc, layout) or "")
         paragraphs: list[str] = []
         for original in containers:
+            if self.site_drop(original):
+                continue
             container = copy.deepcopy(original)
             container.tail = None
             _strip_junk(container)
