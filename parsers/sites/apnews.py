@@ -1,0 +1,26 @@
+"""The Associated Press (apnews.com): the React site of 2020-2023 and the current one."""
+from ..registry import register
+from ..site import Layout, SiteParser
+
+
+@register
+class APNews(SiteParser):
+    name = "Associated Press"
+    domains = ("apnews.com",)
+    layouts = (
+        Layout(
+            name="2024",
+            headline=("h1.Page-headline",),
+            authors=(".Page-authors a.Link", ".Page-authors .Link"),
+            body=(".RichTextStoryBody",),
+            strip=(".Enhancement", "figure", ".Advertisement", "bsp-list-loadmore", ".Page-actions"),
+        ),
+        Layout(
+            name="2020",
+            headline=(".CardHeadline h1",),
+            byline=(".CardHeadline [class*='Component-bylines']",),
+            body=(".WireStory .Article", ".Content .Article"),
+            strip=("[class*='Component-ad']", ".ad-placeholder", "[data-key='related-story-embed']", "figure",
+                   "[data-key='embed']", "[class*='hub-peek']"),
+        ),
+    )
