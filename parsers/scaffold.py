@@ -133,7 +133,8 @@ def guess_selectors(doc: Document, article: Article) -> dict[str, str]:
 
 
 def module_source(name: str, class_name: str, domain: str, layout: str, selectors: dict[str, str]) -> str:
-    fields = "".join(f"            {field}=({json.dumps(selector)},),\n" for field, selector in selectors.items())
+    fields = "".join(f"            {field}=({json.dumps(selector)},),\n"
+                     for field, selector in selectors.items())
     return f'''"""{name}."""
 from ..registry import register
 from ..site import Layout, SiteParser

@@ -68,17 +68,21 @@ def text_of(el) -> str:
     return clean(el.get("content")) if el.tag == "meta" else element_text(el)
 
 
+def text_only_in(el, *tags: str) -> bool:
+    """Whether all of a block's text sits inside the given tags: set wholly in italics
+    (<p><em>...</em></p>, an editor's note or a newsletter plug on many sites), wholly bold (a
+    run-in heading), wholly links (a related-links list)."""
+    inside = " or ".join(f"ancestor::{tag}" for tag in tags)
+    plain = el.xpath(f".//text()[not({inside})]")
+    return bool(el.xpath(" | ".join(f".//{tag}" for tag in tags))) and not "".join(plain).strip()
+
+
 def all_italic(el) -> bool:
-    """A block set wholly in italics (<p><em>...</em></p>): on many sites an editor's note, a
-    newsletter plug or the desk's contact line rather than the story."""
-    plain = el.xpath(".//text()[not(ancestor::em or ancestor::i)]")
-    return bool(el.xpath(".//em | .//i")) and not "".join(plain).strip()
+    return text_only_in(el, "em", "i")
 
 
 def all_links(el) -> bool:
-    """A block whose text is all link text: a related-links list, a "previous ticker" heading."""
-    plain = el.xpath(".//text()[not(ancestor::a)]")
-    return bool(el.xpath(".//a")) and not "".join(plain).strip()
+    return text_only_in(el, "a")
 
 
 def first_match(root, selectors: Selectors) -> list:

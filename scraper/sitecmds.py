@@ -41,7 +41,8 @@ def parsers_cmd(fmt: str):
 @click.argument("domain")
 @click.option("--from", "page", required=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="A saved article page of the site (.html or .html.gz).")
-@click.option("--url", help="The page's URL (default: its canonical URL if on the site, else https://DOMAIN/).")
+@click.option("--url", help="The page's URL (default: its canonical URL if on the site, "
+                             "else https://DOMAIN/).")
 @click.option("--name", help="The publisher's name (default: the page's og:site_name).")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=PROJECT_ROOT,
               help="The project checkout to write into (default: this one).")
@@ -61,7 +62,8 @@ def new_site_cmd(domain: str, page: str, url: str | None, name: str | None, root
         _fail(f"{host} already has a parser: {site_parsers()[host].name}")
     module = module_name(host)
     fixtures = root / "tests" / "fixtures" / "sites"
-    targets = (root / "parsers" / "sites" / f"{module}.py", fixtures / f"{module}.html", fixtures / f"{module}.json")
+    targets = (root / "parsers" / "sites" / f"{module}.py", fixtures / f"{module}.html",
+               fixtures / f"{module}.json")
     for path in targets:
         if not path.parent.is_dir():
             _fail(f"{root} is not a project checkout: {path.parent} is missing")

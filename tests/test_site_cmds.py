@@ -74,7 +74,8 @@ def test_new_site_drafts_a_parser_that_reads_its_own_page(project):
         "want['body'] = '\\n\\n'.join(want['body'])\n"
         "print(json.dumps({k: [got[k], v] for k, v in want.items() if got[k] != v}))\n"
     )
-    run = subprocess.run([sys.executable, "-c", check], cwd=project, capture_output=True, text=True, timeout=60)
+    run = subprocess.run([sys.executable, "-c", check], cwd=project, capture_output=True, text=True,
+                         timeout=60)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == {}
 

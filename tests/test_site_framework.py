@@ -63,8 +63,10 @@ def test_each_markup_is_detected_and_named_domain_slash_layout():
 def test_a_detect_selector_chooses_the_layout():
     """`detect` overrides the body selectors as what identifies a layout."""
     by_kicker = Layout(name="kicker", detect=(".kicker",), body=(".story-text",))
-    assert parse_with(page("old_layout.html"), OLD_URL, NEW, by_kicker).parser == "lanterncourier.example/kicker"
-    assert parse_with(page("new_layout.html"), NEW_URL, by_kicker, NEW).parser == "lanterncourier.example/2025"
+    old = parse_with(page("old_layout.html"), OLD_URL, NEW, by_kicker)
+    new = parse_with(page("new_layout.html"), NEW_URL, by_kicker, NEW)
+    assert old.parser == "lanterncourier.example/kicker"
+    assert new.parser == "lanterncourier.example/2025"
 
 
 def test_selector_fallbacks_are_tried_in_order():

@@ -17,8 +17,9 @@ class BoersenZeitung(SiteParser):
             # Some pages spell the Open Graph property with a colon: article:published:time.
             published=("meta[property='article:published_time']", "meta[property='article:published:time']"),
             body=(".purple-content-body-inner",),
-            strip=("h1", ".wp-block-ppi-aboveheading", ".wp-block-ppi-subheading", ".wp-block-ppi-authorshort",
-                   ".wp-block-ppi-authorline", "storefront-element[type='ad']", "figure",
+            strip=("h1", ".wp-block-ppi-aboveheading", ".wp-block-ppi-subheading",
+                   ".wp-block-ppi-authorshort", ".wp-block-ppi-authorline", "storefront-element[type='ad']",
+                   "figure",
                    # Online-only additions to the print text; the reference extraction leaves them out.
                    ".wp-block-ppi-onlinetext"),
         ),

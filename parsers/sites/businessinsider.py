@@ -14,7 +14,8 @@ class BusinessInsider(SiteParser):
             authors=(".byline .byline-author-name",),
             published=(".byline .byline-timestamp[data-timestamp]",),
             # A slideshow (intro, then one titled slide each) or a plain story.
-            body=("section.slideshow-container", "#piano-inline-content-wrapper", "section.post-body-content"),
+            body=("section.slideshow-container", "#piano-inline-content-wrapper",
+                  "section.post-body-content"),
             detect=("h1.post-headline",),
             # The key-points list is the summary; the story sits in a paywall ("piano") wrapper
             # that the generic cleaning would drop, so the boilerplate is listed here instead.

@@ -14,7 +14,8 @@ class CNBC(SiteParser):
             authors=(".ArticleHeader-authorAndShareInline a.Author-authorName", ".Author-authorName"),
             body=(".ArticleBody-articleBody",),
             strip=(".InlineImage-imageEmbed", ".RelatedContent-relatedContent", ".PlaceHolder-wrapper",
-                   "[data-test='VideoPlaceHolder']", "div[role='region']", "blockquote[data-test='Pullquote']",
-                   ".QuoteInBody-inlineButton", ".HighlightShare-hidden", ".lazyload-placeholder", "figure"),
+                   "[data-test='VideoPlaceHolder']", "div[role='region']",
+                   "blockquote[data-test='Pullquote']", ".QuoteInBody-inlineButton", ".HighlightShare-hidden",
+                   ".lazyload-placeholder", "figure"),
         ),
     )
