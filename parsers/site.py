@@ -18,7 +18,7 @@ from lxml.cssselect import CSSSelector
 
 from . import dates
 from .authors import MAX_BYLINE, split_names, strip_prefix
-from .body import PAYWALL_CLASS, _drop, _emit, _marker, _strip_boilerplate, _strip_junk, is_boilerplate_line
+from .body import PAYWALL_CLASS, _drop, _emit, _strip_boilerplate, _strip_junk, is_boilerplate_line
 from .document import Document
 from .generic import GenericParser
 from .text import clean, element_text, fold
@@ -38,7 +38,7 @@ class Layout:
     byline: Selectors = ()      # the printed byline; authors are split from it
     authors: Selectors = ()     # elements that each hold one author name (wins over byline)
     dateline: Selectors = ()
-    published: Selectors = ()   # an element with datetime= / content= / a date as text
+    published: Selectors = ()   # an element with datetime=, content=, data-*time= or a date as text
     strip: Selectors = ()       # removed from the body before text is taken
     detect: Selectors = ()      # what identifies this layout; default: the body selectors
     clean: bool = True          # also apply the generic boilerplate stripping inside the body
@@ -55,7 +55,10 @@ def select(root, selector: str) -> list:
 
 
 def has_paywall_marker(tree) -> bool:
-    return any(PAYWALL_CLASS.search(_marker(el)) for el in tree.iter() if isinstance(el.tag, str))
+    """A paywall class or id anywhere on the page (one search over all attribute values: the
+    generic extractor finds the same marker while it walks the page, which a site parser skips)."""
+    markers = tree.xpath("//@class | //@id | //@role | //@data-component | //@data-testid")
+    return bool(PAYWALL_CLASS.search("\n".join(markers)))
 
 
 def _no_match(field: str, layout: Layout) -> str:

@@ -1,9 +1,11 @@
 """The site-parser framework on an invented publisher, The Lantern Courier, whose article pages
 come in an old (2019) and a new (2025) markup: layout detection, selector fallbacks, strip lists,
 provenance, warnings when selectors stop matching, and skipping the generic body extractor."""
+import lxml.html
+
 import parsers.generic
 from parsers import parse
-from parsers.site import Layout, SiteParser
+from parsers.site import Layout, SiteParser, all_italic, all_links, text_only_in
 from tests.conftest import FIXTURES
 
 PAGES = FIXTURES / "site_framework"
@@ -134,3 +136,69 @@ def test_the_generic_body_extractor_runs_only_when_the_body_selectors_miss(monke
     assert parse_with(page("new_layout.html"), NEW_URL, missing).provenance["body"] == "generic:html"
     assert calls == [1]
 
+
+
+class Brief(SiteParser):
+    """A one-page site for the helpers below."""
+    name = "Brief"
+    domains = ("brief.example",)
+    layouts = (Layout(name="1", body=(".story",)),)
+
+
+BRIEF = """<html><head><title>Tide tables</title>
+<meta property="og:title" content="Tide tables move online">
+</head><body><article>
+<h1>Tide tables for the harbour now appear online every morning</h1>
+<span class="credit">Harbour Desk</span>
+<span class="stamp" data-utc-time="1717236000">Saturday</span>
+<div class="story">
+<p>The harbour office has started publishing its tide tables online each morning at six.</p>
+<p><em>Sign up for the morning newsletter to get the tides by e-mail.</em></p>
+<p>Printed copies remain available at the office on the quay for anyone who wants one.</p>
+<ul><li><a href="/a">Ferry timetable returns to winter hours</a></li><li><a href="/b">Seals return</a></li></ul>
+</div></article></body></html>"""
+BRIEF_URL = "https://brief.example/tides"
+
+
+def test_meta_data_attributes_and_desk_credits():
+    class Tides(Brief):
+        layouts = (Layout(name="1", body=(".story",), headline=("meta[property='og:title']",),
+                          published=(".stamp",), authors=(".credit",)),)
+    article = parse(BRIEF, url=BRIEF_URL, parser=Tides())
+    assert article.headline == "Tide tables move online"          # a <meta> gives its content
+    assert article.published.startswith("2024-06-01")             # data-utc-time, epoch seconds
+    assert article.authors == ["Harbour Desk"]                    # a desk name is kept as printed
+
+
+def test_site_drop_removes_blocks_no_selector_describes():
+    class Tides(Brief):
+        def site_drop(self, el):
+            return all_italic(el) or (el.tag == "ul" and all_links(el))
+    kept = parse(BRIEF, url=BRIEF_URL, parser=Brief()).body
+    dropped = parse(BRIEF, url=BRIEF_URL, parser=Tides()).body
+    assert "newsletter" in kept and "Seals return" in kept
+    assert "newsletter" not in dropped and "Seals return" not in dropped
+    assert dropped.split("\n\n") == [p for p in kept.split("\n\n") if "newsletter" not in p
+                                     and "Seals" not in p]
+
+
+def test_text_only_in():
+    block = lxml.html.fragment_fromstring
+    assert all_italic(block("<p><em>Note: </em><i>corrected</i></p>"))
+    assert not all_italic(block("<p>Plain <em>and</em> italic</p>"))
+    assert not all_italic(block("<p>No markup at all</p>"))
+    assert all_links(block("<h2><a href='/x'>Earlier entries</a></h2>"))
+    assert text_only_in(block("<p><strong>Run-in heading</strong></p>"), "strong", "b")
+
+
+def test_an_overridden_field_method_needs_no_selectors():
+    class Declared(Brief):
+        def site_headline(self, doc, layout):
+            return "Declared headline"
+
+        def site_published(self, doc, layout):
+            return None       # nothing to say on this page: the generic value, and no warning
+    article = parse(BRIEF, url=BRIEF_URL, parser=Declared())
+    assert article.headline == "Declared headline"
+    assert article.provenance["headline"] == "selector"
+    assert article.warnings == []
