@@ -13,14 +13,12 @@ class APNews(SiteParser):
             headline=("h1.Page-headline",),
             authors=(".Page-authors a.Link", ".Page-authors .Link"),
             body=(".RichTextStoryBody",),
-            strip=(".Enhancement", "figure", ".Advertisement", "bsp-list-loadmore", ".Page-actions"),
+            strip=(".Enhancement",),   # inline promos, photos and ads
         ),
         Layout(
             name="2020",
             headline=(".CardHeadline h1",),
             byline=(".CardHeadline [class*='Component-bylines']",),
             body=(".WireStory .Article", ".Content .Article"),
-            strip=("[class*='Component-ad']", ".ad-placeholder", "[data-key='related-story-embed']", "figure",
-                   "[data-key='embed']", "[class*='hub-peek']"),
         ),
     )

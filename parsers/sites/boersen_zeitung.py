@@ -18,8 +18,7 @@ class BoersenZeitung(SiteParser):
             published=("meta[property='article:published_time']", "meta[property='article:published:time']"),
             body=(".purple-content-body-inner",),
             strip=("h1", ".wp-block-ppi-aboveheading", ".wp-block-ppi-subheading",
-                   ".wp-block-ppi-authorshort", ".wp-block-ppi-authorline", "storefront-element[type='ad']",
-                   "figure",
+                   ".wp-block-ppi-authorshort", ".wp-block-ppi-authorline",
                    # Online-only additions to the print text; the reference extraction leaves them out.
                    ".wp-block-ppi-onlinetext"),
         ),

@@ -14,8 +14,6 @@ class BR(SiteParser):
             name="2024",
             authors=("[class*='ArticleModuleTeaser_authorName']", "a[class*='ArticleAuthor_author']"),
             body=("#articlebody",),
-            strip=("figure", "[class*='ArticleModuleImage']", "[class*='ArticleModuleVideo']",
-                   "[class*='ArticleModuleTeaser']"),
         ),
     )
 

@@ -20,14 +20,13 @@ class BusinessInsider(SiteParser):
             # The key-points list is the summary; the story sits in a paywall ("piano") wrapper
             # that the generic cleaning would drop, so the boilerplate is listed here instead.
             strip=(".summary-list", ".inline-newsletter-signup", "figure", ".slide-options", ".ad",
-                   ".ad-wrapper", "[data-component-type='inline-newsletter-module']", ".related-coverage"),
+                   ".ad-wrapper", "[data-component-type='inline-newsletter-module']"),
             clean=False,
         ),
         Layout(
             name="2019",
             headline=("h1[itemprop='name']", "h1"),
             body=(".KonaBody.post-content", ".post-content"),
-            strip=("figure", ".related-coverage", ".ad-wrapper"),
         ),
     )
 

@@ -16,6 +16,6 @@ class CNBC(SiteParser):
             strip=(".InlineImage-imageEmbed", ".RelatedContent-relatedContent", ".PlaceHolder-wrapper",
                    "[data-test='VideoPlaceHolder']", "div[role='region']",
                    "blockquote[data-test='Pullquote']", ".QuoteInBody-inlineButton", ".HighlightShare-hidden",
-                   ".lazyload-placeholder", "figure"),
+                   ".lazyload-placeholder"),
         ),
     )

@@ -15,7 +15,6 @@ class DailyMail(SiteParser):
             body=("#js-article-text [itemprop='articleBody']",),
             # Photo groups with captions, embeds, and the bullet lists (the reference extraction
             # leaves them out).
-            strip=(".artSplitter", ".mol-img-group", ".mol-embed", ".mol-video", "ul.mol-bullets-with-font",
-                   ".related-carousel", ".moduleFull"),
+            strip=(".artSplitter", ".mol-img-group", ".mol-embed", "ul.mol-bullets-with-font"),
         ),
     )

@@ -14,6 +14,6 @@ class DailyMaverick(SiteParser):
             body=(".article-content",),
             # The standfirst opens the body as an <h2>; photos, galleries and adverts in between.
             strip=(".first-paragraph", ".dm_add_wrapper", ".wp-caption", ".post_gallery",
-                   "[id^='in-article-action']", "figure"),
+                   "[id^='in-article-action']"),
         ),
     )

@@ -13,7 +13,7 @@ class DieZeit(SiteParser):
             name="2023",
             headline=("h1.article-heading",),
             body=(".article-body .article-page", ".article-body"),
-            strip=("figure", ".article__media", ".ad-container", "aside", ".article-toc"),
+            strip=("figure", ".ad-container", "aside"),
         ),
     )
 

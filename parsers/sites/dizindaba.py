@@ -12,7 +12,7 @@ class Dizindaba(SiteParser):
             name="2023",
             headline=("h1.cm-entry-title",),
             body=(".cm-entry-summary[itemprop='articleBody']", ".cm-entry-summary"),
-            strip=(".ai-viewports", ".addtoany_share_save_container", "figure", ".sharedaddy"),
+            strip=(".ai-viewports", ".addtoany_share_save_container"),
         ),
     )
 

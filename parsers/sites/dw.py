@@ -17,13 +17,13 @@ class DW(SiteParser):
             headline=("article header h1",),
             authors=(".author-details .author",),
             body=(".content-area .rich-text",),
-            strip=("figure", ".placeholder-image", ".vjs-wrapper"),
+            strip=(".vjs-wrapper",),
         ),
         Layout(
             name="2016",
             headline=("#bodyContent h1",),
             body=("#bodyContent .longText",),
-            strip=(".picBox", ".mediaItem", "figure", ".col1", ".col2"),
+            strip=(".picBox", ".col2"),
         ),
     )
 

@@ -13,7 +13,6 @@ class ElDiario(SiteParser):
             headline=("h1.title",),
             authors=(".news-info .authors a", ".news-info .authors"),
             body=(".article-page__body-row .second-col", ".second-col"),
-            strip=("figure", ".edi-advertising", "aside", ".edi-report", ".recirculation-list",
-                   ".news-sponsored-content", "#container-after-news-outlook"),
+            strip=("figure", ".edi-advertising", "aside", "#container-after-news-outlook"),
         ),
     )

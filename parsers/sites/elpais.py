@@ -13,6 +13,6 @@ class ElPais(SiteParser):
             headline=("article h1.a_t", "h1.a_t"),
             authors=(".a_md_a a.a_md_a_n", ".a_md_a a"),
             body=("article .a_c",),
-            strip=("figure", ".gallery-summary-container", "aside", ".a_ei", "[id^='ad_']"),
+            strip=("figure", ".gallery-summary-container"),
         ),
     )

@@ -7,8 +7,7 @@ EURONEWS = Layout(
     # The reference headline is the social title the page declares, not the longer printed one.
     headline=("meta[property='og:title']", "h1.c-article-redesign-title"),
     body=(".c-article-content",),
-    strip=(".widget", "figure", ".c-ad", ".c-article-you-might-also-like", ".c-article-partner",
-           "[class*='advertising']"),
+    strip=(".widget", "figure"),
 )
 
 

@@ -18,6 +18,5 @@ class EveningStandard(SiteParser):
             # links (whose texts carry classes).
             body=("#polarArticleWrapper ~ div p:not([class]), #polarArticleWrapper ~ div h2:not([class])",),
             detect=("#polarArticleWrapper",),
-            strip=("figure", "[data-mpu]", "[id$='_parent']"),
         ),
     )

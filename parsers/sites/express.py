@@ -17,7 +17,6 @@ class Express(SiteParser):
             body=("article .text-description:not(.dont-miss), article .live-events__entry-head, "
                   "article .live-events__entry-text",),
             detect=("article .text-description",),
-            strip=("[id^='ad-']", "[id^='div-gpt-ad']", "#ovp-primis", "#taboola-ad", ".photo", "figure",
-                   ".related-articles", ".newsletter-pure"),
+            strip=("[id^='ad-']", "[id^='div-gpt-ad']", "#ovp-primis", "#taboola-ad"),
         ),
     )

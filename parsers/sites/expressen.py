@@ -13,6 +13,6 @@ class Expressen(SiteParser):
             headline=(".article__header h1",),
             authors=(".byline a[href^='/av/']",),
             body=(".article__body-text",),
-            strip=("figure", ".rich-image", ".ad", "[class*='teaser']"),
+            strip=("figure", ".rich-image"),
         ),
     )

@@ -16,13 +16,13 @@ class FAZ(SiteParser):
             authors=(".header-detail a[href*='/redaktion/']",),
             # The opening paragraph and the rest of the story (behind the paywall) are two blocks.
             body=("article .body-elements",),
-            strip=(".related-articles", "figure", ".ad-container", ".body-elements__image"),
+            strip=(".related-articles",),
         ),
         Layout(
             name="2019",
             headline=(".nvg-Breadcrumb h1", "h1"),
             authors=(".atc-Meta .atc-MetaAuthorLink", ".atc-Meta .atc-MetaAuthor"),
             body=(".atc-Text",),
-            strip=("figure", ".atc-ContainerMore", ".ctn-PlaceholderContent", ".atc-Figure"),
+            strip=(".atc-ContainerMore", ".ctn-PlaceholderContent"),
         ),
     )

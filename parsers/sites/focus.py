@@ -14,6 +14,6 @@ class Focus(SiteParser):
             body=("#article .articleContent .textBlock",),
             # Shop buttons, and the product/offer lists of shopping pieces, which the reference
             # extraction leaves out of the text.
-            strip=(".orange-button-artobj", ".btnFrame", ".affiliate_info", ".mediaBlock", "ul", "ol"),
+            strip=(".orange-button-artobj", ".btnFrame", "ul", "ol"),
         ),
     )

@@ -3,7 +3,7 @@ from ..registry import register
 from ..site import Layout, SiteParser, all_italic, all_links
 
 STRIP = (".ad-container", ".ad", ".image-ct", ".embed-media", "#cultivate-embed", ".article-meta",
-         ".featured-video .control", ".featured-video .overlay", ".related")
+         ".featured-video .control", ".featured-video .overlay")
 
 
 @register

@@ -8,9 +8,9 @@ POSTMEDIA = Layout(
     headline=("h1#articleTitle", "h1.article-title"),
     body=("section.article-content__content-group--story",),
     strip=(
-        ".visually-hidden", "[hidden]", ".ad__section-border", ".story-v2-right-rail-item-container",
-        ".featured-video", ".featured-video__jw-strategy-title", ".embedded-video", ".more-topic",
-        ".newsletter-widget", ".article-content__widget-group", ".list-widget", "figure",
+        ".visually-hidden", "[hidden]", ".ad__section-border", ".featured-video",
+        ".featured-video__jw-strategy-title", ".embedded-video", ".more-topic", ".article-content__widget-group",
+        "figure",
     ),
 )
 
