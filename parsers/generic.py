@@ -56,16 +56,21 @@ class GenericParser:
         put("language", metadata.language(doc, ld))
         put("top_image", metadata.top_image(doc, ld))
 
-        article_body = ld.get("articleBody") if ld and isinstance(ld.get("articleBody"), str) else None
-        body, paywall_marker = extract_body(doc.tree, headline=values.get("headline"),
-                                            article_body=article_body)
+        body, body_source, paywall_marker = self.body(doc, ld, values.get("headline"))
         if body:
             values["body"] = body
-            provenance["body"] = "html"
+            provenance["body"] = body_source
         values["is_paywalled"] = metadata.paywalled(doc, ld) or paywall_marker
         put("dateline", (dateline(body), "text"))
         put("subheadline", self.subheadline(doc, ld, values))
         return values, provenance, []
+
+    def body(self, doc: Document, ld, headline: str | None) -> tuple[str | None, str, bool]:
+        """(text, source, paywall marker seen). A site parser overrides this to skip the content
+        extractor, the costliest step, when its own selectors find the body."""
+        article_body = ld.get("articleBody") if ld and isinstance(ld.get("articleBody"), str) else None
+        text, paywall_marker = extract_body(doc.tree, headline=headline, article_body=article_body)
+        return text, "html", paywall_marker
 
     def subheadline(self, doc: Document, ld, values):
         """The standfirst, if the page prints the description it declares (an SEO description

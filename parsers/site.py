@@ -3,9 +3,11 @@ generic parser.
 
 A site parser is a subclass with `name`, `domains` and one or more `Layout`s. The first layout
 whose `detect` selector (default: its body selectors) matches the page is used, and `parser`
-becomes "<first domain>/<layout name>". A field whose selectors match nothing falls back to the
-generic value, provenance says "generic:<source>", and a warning names the selector: a selector
-that stops matching is the first sign of a redesign.
+becomes "<first domain>/<layout name>"; when none matches, the first layout is tried and a warning
+says so. When the body selectors find the body, the generic content extractor (the costliest step)
+is skipped. A field whose selectors find nothing falls back to the generic value, provenance says
+"generic:<source>", and a warning names the selectors: a selector that stops matching is the first
+sign of a redesign.
 """
 from __future__ import annotations
 
@@ -15,9 +17,8 @@ from dataclasses import dataclass
 from lxml.cssselect import CSSSelector
 
 from . import dates
-from .authors import MAX_BYLINE, split_names
-from .body import _drop, _emit, _strip_boilerplate, _strip_junk, is_boilerplate_line
-from .dateline import dateline as find_dateline
+from .authors import MAX_BYLINE, split_names, strip_prefix
+from .body import PAYWALL_CLASS, _drop, _emit, _strip_boilerplate, _strip_junk, is_boilerplate_line
 from .document import Document
 from .generic import GenericParser
 from .text import clean, element_text, fold
@@ -37,7 +38,7 @@ class Layout:
     byline: Selectors = ()      # the printed byline; authors are split from it
     authors: Selectors = ()     # elements that each hold one author name (wins over byline)
     dateline: Selectors = ()
-    published: Selectors = ()   # an element with datetime= / content= / a date as text
+    published: Selectors = ()   # an element with datetime=, content=, data-*time= or a date as text
     strip: Selectors = ()       # removed from the body before text is taken
     detect: Selectors = ()      # what identifies this layout; default: the body selectors
     clean: bool = True          # also apply the generic boilerplate stripping inside the body
@@ -53,6 +54,40 @@ def select(root, selector: str) -> list:
     return compiled(root)
 
 
+def has_paywall_marker(tree) -> bool:
+    """A paywall class or id anywhere on the page (one search over all attribute values: the
+    generic extractor finds the same marker while it walks the page, which a site parser skips)."""
+    markers = tree.xpath("//@class | //@id | //@role | //@data-component | //@data-testid")
+    return bool(PAYWALL_CLASS.search("\n".join(markers)))
+
+
+def _no_match(field: str, layout: Layout) -> str:
+    return (f"{field}: the selectors of layout {layout.name!r} found nothing "
+            f"({', '.join(getattr(layout, field))}); the generic value is used")
+
+
+def text_of(el) -> str:
+    """An element's text; for <meta> (og:title, author...), its content."""
+    return clean(el.get("content")) if el.tag == "meta" else element_text(el)
+
+
+def text_only_in(el, *tags: str) -> bool:
+    """Whether all of a block's text sits inside the given tags: set wholly in italics
+    (<p><em>...</em></p>, an editor's note or a newsletter plug on many sites), wholly bold (a
+    run-in heading), wholly links (a related-links list)."""
+    inside = " or ".join(f"ancestor::{tag}" for tag in tags)
+    plain = el.xpath(f".//text()[not({inside})]")
+    return bool(el.xpath(" | ".join(f".//{tag}" for tag in tags))) and not "".join(plain).strip()
+
+
+def all_italic(el) -> bool:
+    return text_only_in(el, "em", "i")
+
+
+def all_links(el) -> bool:
+    return text_only_in(el, "a")
+
+
 def first_match(root, selectors: Selectors) -> list:
     for selector in selectors:
         found = select(root, selector)
@@ -66,71 +101,103 @@ class SiteParser(GenericParser):
     domains: tuple[str, ...] = ()
     layouts: tuple[Layout, ...] = ()
 
-    def layout_for(self, doc: Document) -> Layout:
+    def detect_layout(self, doc: Document) -> tuple[Layout, bool]:
+        """(layout, detected): the first layout whose `detect` selectors match, else the first
+        layout, with detected False."""
         for layout in self.layouts:
             if first_match(doc.tree, layout.detect or layout.body):
-                return layout
-        return self.layouts[0]
+                return layout, True
+        return self.layouts[0], False
+
+    def layout_for(self, doc: Document) -> Layout:
+        return self.detect_layout(doc)[0]
 
     def parser_name(self, doc: Document) -> str:
         return f"{self.domains[0]}/{self.layout_for(doc).name}"
 
+    def handles(self, field: str, layout: Layout) -> bool:
+        """Whether the site gives this field: the layout has selectors for it, or the parser
+        overrides its site_<field> method."""
+        method = f"site_{field}"
+        return bool(getattr(layout, field)) or getattr(type(self), method) is not getattr(SiteParser, method)
+
+    def body(self, doc: Document, ld, headline: str | None):
+        layout = self.layout_for(doc)
+        text = self.site_body(doc, layout) if self.handles("body", layout) else None
+        if text:
+            return text, "selector", has_paywall_marker(doc.tree)
+        return super().body(doc, ld, headline)
+
     def extract(self, doc: Document):
         values, provenance, warnings = super().extract(doc)
-        layout = self.layout_for(doc)
-        for field in ("headline", "subheadline", "byline", "authors", "published", "body", "dateline"):
-            selectors = getattr(layout, field)
-            found = getattr(self, f"site_{field}")(doc, layout) if selectors else None
-            if found not in (None, "", []):
+        # Everything the selectors do not set below is the generic parser's value.
+        provenance = {field: source if source == "selector" else f"generic:{source}"
+                      for field, source in provenance.items()}
+        layout, detected = self.detect_layout(doc)
+        if not detected:
+            warnings.append(f"layout: no layout of {self.name} detected on the page; "
+                            f"fell back to {layout.name!r}")
+        # Only selectors warn: an overridden site_<field> may have nothing to say on some layouts.
+        if layout.body and provenance.get("body") != "selector":
+            warnings.append(_no_match("body", layout))
+        for field in ("headline", "subheadline", "byline", "authors", "published", "dateline"):
+            if not self.handles(field, layout):
+                continue
+            found = getattr(self, f"site_{field}")(doc, layout)
+            if found in (None, "", []):
+                if getattr(layout, field):
+                    warnings.append(_no_match(field, layout))
+            else:
                 values[field] = found
                 provenance[field] = "selector"
-            elif selectors:
-                warnings.append(f"{field}: {layout.name} selectors matched nothing: {', '.join(selectors)}")
-                if field in provenance:
-                    provenance[field] = f"generic:{provenance[field]}"
         if provenance.get("byline") == "selector" and provenance.get("authors") != "selector":
             if (names := split_names(values["byline"])):
                 values["authors"] = names
                 provenance["authors"] = "selector"
-        if provenance.get("body") == "selector" and not layout.dateline:
-            values.pop("dateline", None)
-            provenance.pop("dateline", None)
-            if (place := find_dateline(values["body"])):
-                values["dateline"], provenance["dateline"] = place, "text"
         return values, provenance, warnings
 
     # One method per field; override one where a selector cannot say it.
 
     def site_headline(self, doc: Document, layout: Layout):
         found = first_match(doc.tree, layout.headline)
-        return element_text(found[0]) if found else None
+        return text_of(found[0]) if found else None
 
     def site_subheadline(self, doc: Document, layout: Layout):
         found = first_match(doc.tree, layout.subheadline)
-        return element_text(found[0]) if found else None
+        return text_of(found[0]) if found else None
 
     def site_byline(self, doc: Document, layout: Layout):
         found = first_match(doc.tree, layout.byline)
-        return clean(" ".join(element_text(el) for el in found))[:MAX_BYLINE] if found else None
+        return clean(" ".join(text_of(el) for el in found))[:MAX_BYLINE] if found else None
 
     def site_authors(self, doc: Document, layout: Layout):
         names: list[str] = []
         for el in first_match(doc.tree, layout.authors):
-            for name in split_names(element_text(el)):
-                if name not in names:
+            text = text_of(el)
+            # The element is declared to hold a name: a desk the byline splitter rejects as a
+            # role ("BR24 Redaktion") is still the credit, kept as printed.
+            for name in split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]:
+                if name and len(name) <= 60 and name not in names:
                     names.append(name)
         return names
 
     def site_dateline(self, doc: Document, layout: Layout):
         found = first_match(doc.tree, layout.dateline)
-        return clean(element_text(found[0])).strip(" -–—:,") if found else None
+        return clean(text_of(found[0])).strip(" -–—:,") if found else None
 
     def site_published(self, doc: Document, layout: Layout):
         for el in first_match(doc.tree, layout.published):
-            for raw in (el.get("datetime"), el.get("content"), el.get("data-timestamp"), element_text(el)):
+            # Machine-readable first: datetime=, content=, then data-* attributes such as
+            # data-timestamp or data-utc-time (ISO or epoch seconds), then the printed text.
+            data = [v for k, v in el.attrib.items() if k.startswith("data-") and ("time" in k or "date" in k)]
+            for raw in (el.get("datetime"), el.get("content"), *data, element_text(el)):
                 if (value := dates.normalise(raw)):
                     return value
         return None
+
+    def site_drop(self, el) -> bool:
+        """True for a body element to remove that no strip selector can describe."""
+        return False
 
     def site_body(self, doc: Document, layout: Layout):
         containers = first_match(doc.tree, layout.body)
@@ -139,12 +206,17 @@ class SiteParser(GenericParser):
         headline_key = fold(self.site_headline(doc, layout) or "")
         paragraphs: list[str] = []
         for original in containers:
+            if self.site_drop(original):
+                continue
             container = copy.deepcopy(original)
             container.tail = None
             _strip_junk(container)
             for selector in layout.strip:
                 for el in select(container, selector):
                     _drop(el)
+            for el in [el for el in container.iter() if isinstance(el.tag, str) and el is not container
+                       and self.site_drop(el)]:
+                _drop(el)
             if layout.clean:
                 _strip_boilerplate(container)
             for _, text, _links in _emit(container):

@@ -8,7 +8,7 @@ import zlib
 
 import click
 
-from . import __version__
+from . import __version__, sitecmds
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 # A saved page larger than this once decompressed is refused (a gzip bomb, not a news page).
@@ -79,6 +79,10 @@ def parse_cmd(file: str, url: str | None, fmt: str):
         lines.append("")
         lines.append(article.body or "(no body)")
         click.echo("\n".join(lines))
+
+
+for command in sitecmds.COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

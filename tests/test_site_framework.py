@@ -1,0 +1,204 @@
+"""The site-parser framework on an invented publisher, The Lantern Courier, whose article pages
+come in an old (2019) and a new (2025) markup: layout detection, selector fallbacks, strip lists,
+provenance, warnings when selectors stop matching, and skipping the generic body extractor."""
+import lxml.html
+
+import parsers.generic
+from parsers import parse
+from parsers.site import Layout, SiteParser, all_italic, all_links, text_only_in
+from tests.conftest import FIXTURES
+
+PAGES = FIXTURES / "site_framework"
+OLD_URL = "https://www.lanterncourier.example/news/ferry-winter-hours"
+NEW_URL = "https://www.lanterncourier.example/news/2025/06/lighthouse-cottages-museum"
+PROMO = "Win two tickets to the harbour regatta"
+
+NEW = Layout(
+    name="2025",
+    headline=("h1[data-testid='headline']",),
+    subheadline=(".lc-standfirst",),
+    authors=("a.lc-author",),
+    body=(".lc-body",),
+    strip=(".lc-signup", ".lc-readnext"),
+)
+OLD = Layout(
+    name="2019",
+    headline=("h1.story-headline", "h1.story-title"),     # renamed once: the older name comes second
+    byline=(".story-author",),
+    published=("time.story-date",),
+    body=(".story-text",),
+    strip=(".extra-box",),
+)
+
+
+class LanternCourier(SiteParser):
+    name = "The Lantern Courier"
+    domains = ("lanterncourier.example",)
+    layouts = (NEW, OLD)
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf8")
+
+
+def parse_with(html: str, url: str, *layouts: Layout):
+    parser = LanternCourier()
+    if layouts:
+        parser.layouts = layouts
+    return parse(html, url=url, parser=parser)
+
+
+def test_each_markup_is_detected_and_named_domain_slash_layout():
+    new = parse_with(page("new_layout.html"), NEW_URL)
+    old = parse_with(page("old_layout.html"), OLD_URL)
+    assert new.parser == "lanterncourier.example/2025"
+    assert old.parser == "lanterncourier.example/2019"
+    assert new.warnings == [] and old.warnings == []
+    assert new.authors == ["Nell Okafor", "Rui Santos"]
+    assert new.subheadline == "Two restored cottages on the headland now show how the keepers lived."
+    assert old.authors == ["Ida Marsh", "Tom Reed"]
+    assert old.dateline == "PORT ELLEN"
+    assert old.body.startswith("PORT ELLEN — The island ferry")
+    assert old.body.endswith("without a fee.")
+
+
+def test_a_detect_selector_chooses_the_layout():
+    """`detect` overrides the body selectors as what identifies a layout."""
+    by_kicker = Layout(name="kicker", detect=(".kicker",), body=(".story-text",))
+    old = parse_with(page("old_layout.html"), OLD_URL, NEW, by_kicker)
+    new = parse_with(page("new_layout.html"), NEW_URL, by_kicker, NEW)
+    assert old.parser == "lanterncourier.example/kicker"
+    assert new.parser == "lanterncourier.example/2025"
+
+
+def test_selector_fallbacks_are_tried_in_order():
+    old = parse_with(page("old_layout.html"), OLD_URL)
+    assert old.headline == "Ferry timetable returns to winter hours"    # the second selector
+    kicker_first = Layout(name="x", headline=(".kicker", "h1.story-title"), body=(".story-text",))
+    assert parse_with(page("old_layout.html"), OLD_URL, kicker_first).headline == "Harbour news"
+
+
+def test_strip_removes_what_the_generic_cleaning_keeps():
+    old = parse_with(page("old_layout.html"), OLD_URL)
+    assert PROMO not in old.body
+    assert "Repairs to the slipway" in old.body
+    without_strip = Layout(name="x", body=(".story-text",))
+    assert PROMO in parse_with(page("old_layout.html"), OLD_URL, without_strip).body
+
+    new = parse_with(page("new_layout.html"), NEW_URL)
+    assert "morning briefing" not in new.body and "Harbour seals" not in new.body
+    assert new.body.split("\n\n")[2] == "A volunteer effort"
+
+
+def test_provenance_says_selector_or_which_generic_source():
+    old = parse_with(page("old_layout.html"), OLD_URL)
+    assert old.published == "2019-04-01T18:30:00+01:00"       # the printed time, not the meta tag
+    assert old.provenance["published"] == "selector"
+    assert old.provenance["headline"] == old.provenance["body"] == old.provenance["authors"] == "selector"
+    new = parse_with(page("new_layout.html"), NEW_URL)
+    assert new.published == "2025-06-14T09:00:00+00:00"
+    assert new.provenance["published"] == "generic:json-ld"   # NEW has no published selector
+    assert new.provenance["canonical_url"] == "generic:html"
+
+
+def test_a_selector_that_stops_matching_warns_and_falls_back():
+    redesigned = page("new_layout.html").replace('class="lc-author"', 'class="lc-writer"')
+    article = parse_with(redesigned, NEW_URL)
+    assert article.authors == ["Nell Okafor", "Rui Santos"]          # from JSON-LD
+    assert article.provenance["authors"] == "generic:json-ld"
+    assert len(article.warnings) == 1
+    assert article.warnings[0].startswith("authors:") and "a.lc-author" in article.warnings[0]
+
+
+def test_no_layout_detected_warns_and_uses_the_generic_body():
+    redesigned = page("new_layout.html").replace("lc-body", "lc-main-text")
+    article = parse_with(redesigned, NEW_URL)
+    assert article.parser == "lanterncourier.example/2025"
+    assert article.provenance["body"] == "generic:html"
+    assert article.body.startswith("The cottages beside the old lighthouse")
+    assert article.warnings[0].startswith("layout:") and "2025" in article.warnings[0]
+    assert any(w.startswith("body:") and ".lc-body" in w for w in article.warnings)
+    assert len(article.warnings) == 2
+
+
+def test_the_generic_body_extractor_runs_only_when_the_body_selectors_miss(monkeypatch):
+    calls = []
+    real = parsers.generic.extract_body
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parsers.generic, "extract_body", counting)
+    assert parse_with(page("new_layout.html"), NEW_URL).provenance["body"] == "selector"
+    assert calls == []
+    missing = Layout(name="x", body=(".no-such-body",))
+    assert parse_with(page("new_layout.html"), NEW_URL, missing).provenance["body"] == "generic:html"
+    assert calls == [1]
+
+
+
+class Brief(SiteParser):
+    """A one-page site for the helpers below."""
+    name = "Brief"
+    domains = ("brief.example",)
+    layouts = (Layout(name="1", body=(".story",)),)
+
+
+BRIEF = """<html><head><title>Tide tables</title>
+<meta property="og:title" content="Tide tables move online">
+</head><body><article>
+<h1>Tide tables for the harbour now appear online every morning</h1>
+<span class="credit">Harbour Desk</span>
+<span class="stamp" data-utc-time="1717236000">Saturday</span>
+<div class="story">
+<p>The harbour office has started publishing its tide tables online each morning at six.</p>
+<p><em>Sign up for the morning newsletter to get the tides by e-mail.</em></p>
+<p>Printed copies remain available at the office on the quay for anyone who wants one.</p>
+<ul><li><a href="/a">Ferry timetable returns to winter hours</a></li><li><a href="/b">Seals return</a></li></ul>
+</div></article></body></html>"""
+BRIEF_URL = "https://brief.example/tides"
+
+
+def test_meta_data_attributes_and_desk_credits():
+    class Tides(Brief):
+        layouts = (Layout(name="1", body=(".story",), headline=("meta[property='og:title']",),
+                          published=(".stamp",), authors=(".credit",)),)
+    article = parse(BRIEF, url=BRIEF_URL, parser=Tides())
+    assert article.headline == "Tide tables move online"          # a <meta> gives its content
+    assert article.published.startswith("2024-06-01")             # data-utc-time, epoch seconds
+    assert article.authors == ["Harbour Desk"]                    # a desk name is kept as printed
+
+
+def test_site_drop_removes_blocks_no_selector_describes():
+    class Tides(Brief):
+        def site_drop(self, el):
+            return all_italic(el) or (el.tag == "ul" and all_links(el))
+    kept = parse(BRIEF, url=BRIEF_URL, parser=Brief()).body
+    dropped = parse(BRIEF, url=BRIEF_URL, parser=Tides()).body
+    assert "newsletter" in kept and "Seals return" in kept
+    assert "newsletter" not in dropped and "Seals return" not in dropped
+    assert dropped.split("\n\n") == [p for p in kept.split("\n\n") if "newsletter" not in p
+                                     and "Seals" not in p]
+
+
+def test_text_only_in():
+    block = lxml.html.fragment_fromstring
+    assert all_italic(block("<p><em>Note: </em><i>corrected</i></p>"))
+    assert not all_italic(block("<p>Plain <em>and</em> italic</p>"))
+    assert not all_italic(block("<p>No markup at all</p>"))
+    assert all_links(block("<h2><a href='/x'>Earlier entries</a></h2>"))
+    assert text_only_in(block("<p><strong>Run-in heading</strong></p>"), "strong", "b")
+
+
+def test_an_overridden_field_method_needs_no_selectors():
+    class Declared(Brief):
+        def site_headline(self, doc, layout):
+            return "Declared headline"
+
+        def site_published(self, doc, layout):
+            return None       # nothing to say on this page: the generic value, and no warning
+    article = parse(BRIEF, url=BRIEF_URL, parser=Declared())
+    assert article.headline == "Declared headline"
+    assert article.provenance["headline"] == "selector"
+    assert article.warnings == []
