@@ -27,7 +27,8 @@ class Page:
               "author": [{"@type": "Person", "name": a} for a in self.authors]}
         byline = f'<p class="byline">By {escape(" and ".join(self.authors))}</p>' if self.authors else ""
         body = "".join(f"<p>{escape(p)}</p>" for p in self.paragraphs)
-        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(self.headline)}</title>'
+        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                f'<title>{escape(self.headline)}</title>'
                 f'<link rel="canonical" href="{self.url}">'
                 f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
                 f'<body><nav><a href="/">Home</a></nav><article><h1>{escape(self.headline)}</h1>{byline}'
@@ -72,7 +73,8 @@ def sample_pages() -> list[Page]:
               "Its owner thanked the volunteers who rebuilt the terrace in the snow.",
               "Regulars queued from dawn; the first coffee was served at seven."],
              ["Tomás Ferreira"], "2026-03-02T12:00:00+00:00", "Local"),
-        Page("https://news.kestrel-daily.example/world/summit", "Summit ends without agreement on fishing quotas",
+        Page("https://news.kestrel-daily.example/world/summit",
+             "Summit ends without agreement on fishing quotas",
              ["Ministers left the summit in Arvel without a deal on quotas for the northern sea.",
               "Delegates blamed each other; talks will resume in the spring, officials said.",
               "Environmental groups called the outcome a missed chance for the harbour towns."],
@@ -84,7 +86,8 @@ def filler_pages(count: int) -> list[Page]:
     """Unrelated stories, so that a search term is rare enough for bm25 to rank by (in a three-page
     archive every common word has a near-zero inverse document frequency)."""
     topics = ["orchard", "railway", "library", "theatre", "vineyard", "observatory", "bakery", "bridge"]
-    return [Page(f"https://www.inland-courier.example/story/{n}", f"The {topics[n % len(topics)]} at the crossroads",
+    return [Page(f"https://www.inland-courier.example/story/{n}",
+                 f"The {topics[n % len(topics)]} at the crossroads",
                  [f"Residents gathered at the {topics[n % len(topics)]} on a quiet afternoon, story {n}.",
                   "A spokesperson said more details would be published in the coming days."],
                  ["Pat Quill"], f"2026-02-{10 + n % 18:02d}T10:00:00+00:00", "Regional")
