@@ -23,7 +23,7 @@ from pathlib import Path
 
 from parsers import Article
 from scraper.archive import Archive, FetchRecord, connect_readonly
-from scraper.query import Filters, article_rows, export_jsonl, export_parquet, search
+from scraper.query import Filters, article_columns, article_rows, export_jsonl, export_parquet, search
 from scraper.reprocess import reparse
 from scraper.warc import RawResponse, WarcWriter, warc_directory
 
@@ -152,7 +152,7 @@ def export_rates(db: Path, out: Path) -> dict:
             with open(target, "w", encoding="utf-8") as f:
                 rows = export_jsonl(article_rows(conn), f)
         else:
-            rows = export_parquet(article_rows(conn), str(target))
+            rows = export_parquet(article_rows(conn), str(target), article_columns(conn))
         elapsed = time.perf_counter() - t
         conn.close()
         rates[fmt] = {"rows_per_s": round(rows / elapsed), "bytes": target.stat().st_size}

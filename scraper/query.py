@@ -155,54 +155,47 @@ def export_jsonl(rows: Iterator[dict], out: IO[str]) -> int:
     return count
 
 
-def export_csv(rows: Iterator[dict], out: IO[str]) -> int:
+def article_columns(conn: sqlite3.Connection) -> list[str]:
+    return [row[1] for row in conn.execute("PRAGMA table_info(articles)")]
+
+
+def export_csv(rows: Iterator[dict], out: IO[str], columns: list[str]) -> int:
     """JSON columns stay JSON text in their cell; a spreadsheet shows them as written."""
-    writer, count = None, 0
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    count = 0
     for record in rows:
         count += 1
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(record))
-            writer.writeheader()
         writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
                          for k, v in record.items()})
     return count
 
 
-def export_parquet(rows: Iterator[dict], path: str, batch: int = EXPORT_BATCH) -> int:
+def export_parquet(rows: Iterator[dict], path: str, columns: list[str], batch: int = EXPORT_BATCH) -> int:
     """Row groups of `batch` rows; authors, tags and warnings as lists, provenance as JSON text."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    lists = ("authors", "tags", "warnings")
-    integers = ("word_count", "version_count")
-    schema = None
+    def arrow_type(name: str):
+        if name in ("authors", "tags", "warnings"):
+            return pa.list_(pa.string())
+        if name in ("word_count", "version_count"):
+            return pa.int64()
+        return pa.bool_() if name == "is_paywalled" else pa.string()
+
+    schema = pa.schema([(name, arrow_type(name)) for name in columns])
     count = 0
-    writer = None
     chunk: list[dict] = []
-
-    def flush():
-        nonlocal writer
-        if writer is None:
-            writer = pq.ParquetWriter(path, schema, compression="zstd")
-        writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
-        chunk.clear()
-
-    try:
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for record in rows:
-            if schema is None:
-                schema = pa.schema([
-                    (name, pa.list_(pa.string()) if name in lists else pa.int64() if name in integers
-                     else pa.bool_() if name == "is_paywalled" else pa.string()) for name in record])
             record["provenance"] = json.dumps(record.get("provenance"), ensure_ascii=False)
             chunk.append(record)
             count += 1
             if len(chunk) >= batch:
-                flush()
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                chunk.clear()
         if chunk:
-            flush()
-    finally:
-        if writer is not None:
-            writer.close()
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
     return count
 
 

@@ -22,6 +22,7 @@ from .query import (
     Filters,
     QueryError,
     QueryTimeout,
+    article_columns,
     article_rows,
     export_csv,
     export_jsonl,
@@ -123,12 +124,13 @@ def export_cmd(db_path, fmt, site, since, until, output):
     partial = output.with_name(output.name + ".partial") if output else None
     with _reading(db_path) as conn:
         rows = article_rows(conn, Filters(site, since, until), EXPORT_BATCH)
+        columns = article_columns(conn)
         try:
             if fmt == "parquet":
-                count = export_parquet(rows, str(partial))
+                count = export_parquet(rows, str(partial), columns)
             else:
                 with (open(partial, "w", encoding="utf-8", newline="") if partial else _stdout()) as out:
-                    count = (export_jsonl if fmt == "jsonl" else export_csv)(rows, out)
+                    count = export_jsonl(rows, out) if fmt == "jsonl" else export_csv(rows, out, columns)
         except BaseException:
             if partial:
                 partial.unlink(missing_ok=True)

@@ -54,7 +54,7 @@ def test_metadata_follows_the_database_name_and_declares_facets(db):
     assert articles["fts_table"] == "articles_fts"
     assert articles["facets"] == ["site", "section", {"array": "authors"}, {"date": "published"}]
     assert set(metadata["databases"]["news"]["queries"]) == {
-        "recent_headline_changes", "articles_per_site_per_day", "site_health_drops"}
+        "search_ranked", "recent_headline_changes", "articles_per_site_per_day", "site_health_drops"}
 
 
 def test_datasette_search_facets_and_canned_queries(db):
@@ -70,6 +70,10 @@ def test_datasette_search_facets_and_canned_queries(db):
         ("Northern quay to close for repairs", "Northern quay closed until May")]
     drops = get(ds, "/news/site_health_drops.json?_shape=objects")["rows"]
     assert [(d["site"], d["dropped"]) for d in drops] == [("www.velmora-times.example", "byline")]
+    ranked = get(ds, "/news/search_ranked.json?_shape=objects&q=harbour")["rows"]
+    assert [r["url"] for r in ranked][0] == "https://www.velmora-times.example/news/cafe-reopens"
+    assert "[Harbour]" in ranked[0]["snippet"]
+    assert get(ds, "/news/search_ranked.json?_shape=objects&q=")["rows"] == [], "an empty form is no error"
     per_day = get(ds, "/news/articles_per_site_per_day.json?_shape=objects")["rows"]
     assert sum(r["articles"] for r in per_day) == 7
 

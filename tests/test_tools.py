@@ -351,3 +351,15 @@ def test_import_warc_rejects_what_is_not_a_warc_without_a_traceback(tmp_path):
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout and len(result.stdout.splitlines()) > 4
+
+
+def test_exporting_nothing_still_writes_a_valid_file(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    db = tmp_path / "empty.db"
+    Archive(db).close()
+    out = tmp_path / "none.parquet"
+    assert run("export", "--db", db, "--format", "parquet", "-o", out).exit_code == 0
+    table = pq.read_table(out)
+    assert table.num_rows == 0 and "headline" in table.column_names
+    header = run("export", "--db", db, "--format", "csv").stdout.splitlines()
+    assert header[0].startswith("url,site,headline") and len(header) == 1
