@@ -112,8 +112,10 @@ def document_frequency(conn, word: str) -> int:
 def fts_latency(db: Path, corpus: Corpus) -> dict:
     conn = connect_readonly(db)
     common, middling, rare = corpus.words[30], corpus.words[800], corpus.words[8000]
+    # The first is a worst case, a word in about two thirds of all articles (like "said"): bm25 must score
+    # every match. "typical" summarises the others: names and topic words researchers search for.
     queries = {
-        f"common word ({common})": (common, Filters()),
+        f"very common word ({common})": (common, Filters()),
         f"middling word ({middling})": (middling, Filters()),
         f"rare word ({rare})": (rare, Filters()),
         "two words AND": (f"{middling} {corpus.words[500]}", Filters()),
@@ -122,7 +124,7 @@ def fts_latency(db: Path, corpus: Corpus) -> dict:
         "word + site + date range": (middling, Filters(SITES[3], since="2025-03-01", until="2025-08-31")),
         "headline: word": (f"headline: {middling}", Filters()),
     }
-    report, everything = {}, []
+    report, everything, typical = {}, [], []
     for name, (query, filters) in queries.items():
         timings = []
         for _ in range(RUNS):
@@ -130,8 +132,12 @@ def fts_latency(db: Path, corpus: Corpus) -> dict:
             hits = search(conn, query, filters, limit=20)
             timings.append((time.perf_counter() - t) * 1000)
         everything += timings
+        if not name.startswith("very common"):
+            typical += timings
         report[name] = {"query": query, "matches": document_frequency(conn, query), "returned": len(hits),
                         "median_ms": round(statistics.median(timings), 2), "p95_ms": round(p95(timings), 2)}
+    report["typical queries"] = {"median_ms": round(statistics.median(typical), 2),
+                                 "p95_ms": round(p95(typical), 2)}
     report["all queries"] = {"median_ms": round(statistics.median(everything), 2),
                              "p95_ms": round(p95(everything), 2)}
     conn.close()
