@@ -74,7 +74,7 @@ def _reading(db_path: Path):
 @site_option
 @since_option
 @until_option
-@click.option("--author", help="Author name or byline contains this (case-insensitive).")
+@click.option("--author", help="An author name or the byline contains this (ASCII letters case-insensitive).")
 @click.option("--limit", type=click.IntRange(1, MAX_ROWS), default=20, show_default=True)
 @click.option("--sort", type=click.Choice(list(SORTS)), default="rank", show_default=True,
               help="rank: bm25, headline matches first; newest/oldest: by publication date.")

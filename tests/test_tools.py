@@ -5,6 +5,8 @@ import gzip
 import io
 import json
 import sqlite3
+import subprocess
+import sys
 from io import BytesIO
 
 import pytest
@@ -19,6 +21,7 @@ from scraper.query import Filters, QueryError, search
 from scraper.reprocess import reparse
 from scraper.warc import WarcWriter, warc_directory
 from tests.archive_builder import PARAGRAPHS, build, capture, filler_pages, sample_pages
+from tests.conftest import ROOT
 
 QUAY = "https://www.velmora-times.example/news/quay-closure"
 CAFE = "https://www.velmora-times.example/news/cafe-reopens"
@@ -265,6 +268,14 @@ def test_reparse_filters_and_cli(db):
     assert result.exit_code == 0 and result.stdout.strip() == "reparse: 1 updated, 2 unchanged"
     assert run("reparse", "--db", db, "--since", "yesterday").exit_code == 2
     assert run("reparse", "--db", db.with_name("none.db")).exit_code == 3
+
+
+def test_reparse_in_worker_processes_from_the_command_line(db):
+    """Workers start from a fresh interpreter (forkserver): the command must work as users run it."""
+    degrade(db, CAFE)
+    result = subprocess.run([sys.executable, "-m", "scraper", "reparse", "--db", str(db), "--jobs", "2"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout.strip()) == (0, "reparse: 1 updated, 2 unchanged"), result.stderr
 
 
 def test_reparse_skips_revisits_and_survives_missing_captures(db):
