@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BENCH_DATA ?= ../shared/bench
 
-.PHONY: help scrape test test-slow bench demo lint clean
+.PHONY: help scrape test test-slow bench bench-archive demo lint clean
 
 help:           ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
@@ -30,6 +30,9 @@ test-slow: $(STAMP)  ## the long tier (hundreds of kills, big chaos run)
 bench: $(STAMP)  ## parser quality and speed on $(BENCH_DATA), beside trafilatura and readability
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.parsers $(BENCH_DATA)
+
+bench-archive: $(STAMP)  ## 100,000 generated articles: insert rate, bytes, FTS latency, export, reparse
+	$(BIN)/python -m bench.archive
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/pip install --quiet ruff && $(BIN)/ruff check scraper parsers tests bench

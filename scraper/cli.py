@@ -8,7 +8,7 @@ import zlib
 
 import click
 
-from . import __version__, sitecmds
+from . import __version__, sitecmds, tools
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 # A saved page larger than this once decompressed is refused (a gzip bomb, not a news page).
@@ -81,8 +81,9 @@ def parse_cmd(file: str, url: str | None, fmt: str):
         click.echo("\n".join(lines))
 
 
-for command in sitecmds.COMMANDS:
-    cli.add_command(command)
+for module in (sitecmds, tools):
+    for command in module.COMMANDS:
+        cli.add_command(command)
 
 
 def main() -> None:
