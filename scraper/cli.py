@@ -81,5 +81,10 @@ def parse_cmd(file: str, url: str | None, fmt: str):
         click.echo("\n".join(lines))
 
 
+from .crawlcmd import crawl_cmd  # noqa: E402  (sub-command modules import the exit codes above)
+
+cli.add_command(crawl_cmd)
+
+
 def main() -> None:
     cli(prog_name="scraper")

@@ -13,7 +13,7 @@ import json
 import re
 import zlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -58,6 +58,7 @@ class Hint:
     title: str | None = None
     published: str | None = None
     lastmod: str | None = None
+    source: str | None = None      # the feed, sitemap or page that listed it
 
 
 @dataclass
@@ -261,7 +262,7 @@ class _Walk:
         self.found = Discovered()
         self.seen_sitemaps: set[str] = set()
 
-    def add(self, hint: Hint, *, trusted: bool) -> None:
+    def add(self, hint: Hint, source: str, *, trusted: bool) -> None:
         """Queue an article URL found by a feed or news sitemap (`trusted`: listed as an article) or
         by a page or plain sitemap (must look like an article)."""
         url = hint.url
@@ -274,7 +275,7 @@ class _Walk:
             return
         wanted = not self.patterns.is_denied(url) if trusted else self.patterns.is_article(url)
         if wanted and url not in self.found.articles:
-            self.found.articles[url] = hint
+            self.found.articles[url] = replace(hint, source=source)
 
     async def feed(self, url: str) -> None:
         body = await self.fetch(url, "feed")
@@ -287,7 +288,7 @@ class _Walk:
             return
         self.found.feeds.append(url)
         for hint in hints:
-            self.add(hint, trusted=True)
+            self.add(hint, url, trusted=True)
 
     async def sitemap(self, url: str, depth: int = 0, body: bytes | None = None) -> None:
         if url in self.seen_sitemaps or depth > MAX_SITEMAP_DEPTH or len(self.seen_sitemaps) >= MAX_SITEMAPS_PER_RUN:
@@ -303,7 +304,7 @@ class _Walk:
             return
         self.found.sitemaps.append(url)
         for hint in sitemap.urls:
-            self.add(hint, trusted=sitemap.is_news)
+            self.add(hint, url, trusted=sitemap.is_news)
         # Newest first: ISO dates sort as text; children without a lastmod keep their order, last.
         children = sorted(sitemap.children, key=lambda h: h.lastmod or "", reverse=True)
         for child in children:
@@ -325,10 +326,10 @@ class _Walk:
                 self.found.errors.append(f"{url}: {e}")
                 return
             for hint in hints:
-                self.add(hint, trusted=True)
+                self.add(hint, url, trusted=True)
         else:
             for link in page_links(body, url):
-                self.add(Hint(link), trusted=False)
+                self.add(Hint(link), url, trusted=False)
             if self.site.autodiscover:
                 await self.autodiscover(url, body)
 
