@@ -14,11 +14,7 @@ from .archive import Archive, ArchiveError
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE
 from .config import ConfigError, Site, load, sites_from_seeds
 from .lock import LockBusy, exclusive, lock_path
-
-
-def warc_directory(db: Path) -> Path:
-    """`archive.db` -> `archive-warc/` beside it (CRAWL_CONTRACT.md)."""
-    return db.with_name(f"{db.stem}-warc")
+from .warc import warc_directory
 
 
 def _select_sites(seeds: tuple[str, ...], sites_file: str | None, delay: float | None) -> list[Site]:
@@ -66,6 +62,7 @@ def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, us
     from .crawl import Crawl, Options
 
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)   # one line per request drowns the summary
     try:
         sites = _select_sites(seeds, sites_file, delay)
     except ConfigError as e:
