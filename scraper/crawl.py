@@ -31,7 +31,7 @@ from parsers import Article, parse, parser_for, site_parsers
 from .archive import Archive, FetchRecord, article_key, utcnow
 from .config import Site
 from .discover import discover
-from .fetch import Fetcher, Limits, Response
+from .fetch import Fetcher, Limits, Response, user_agent
 from .urls import site_scope, try_canonical
 from .warc import WarcRef, WarcWriter
 
@@ -59,7 +59,7 @@ class Options:
     max_time: float | None = None
     delay: float | None = None          # overrides every site's delay
     concurrency: int = 4                # hosts crawled at once, over all sites
-    user_agent: str | None = None
+    user_agent: str | None = None      # None: the Fetcher's default (bot token, version, contact URL)
     refresh: bool = False
 
 
@@ -192,7 +192,7 @@ class Crawl:
     def _fetcher(self, site: Site) -> Fetcher:
         delay = self.options.delay if self.options.delay is not None else site.delay
         limits = Limits() if site.budget is None else replace(Limits(), host_page_budget=site.budget)
-        return Fetcher(user_agent=self.options.user_agent, limits=limits, delay=delay,
+        return Fetcher(user_agent=user_agent(self.options.user_agent), limits=limits, delay=delay,
                        allow=loopback_allowances(site.urls()))
 
     def remaining(self) -> float | None:
