@@ -94,7 +94,8 @@ def _urls(value, where: str) -> tuple[str, ...]:
 
 
 def _number(value, where: str, kind: type, minimum: float):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+    wrong_type = not isinstance(value, int if kind is int else (int, float))
+    if isinstance(value, bool) or wrong_type:
         raise ConfigError(f"{where}: expected {'an integer' if kind is int else 'a number'}, got {value!r}")
     if value < minimum:
         raise ConfigError(f"{where}: must be at least {minimum}")
@@ -139,7 +140,8 @@ def _parser_name(value, where: str) -> str:
 
     known = site_parsers()
     if value != "generic" and value not in known:
-        raise ConfigError(f"{where}: no parser registered for {value!r} (known: generic, {', '.join(sorted(known))})")
+        raise ConfigError(f"{where}: no parser registered for {value!r}"
+                          f" (known: generic, {', '.join(sorted(known))})")
     return value
 
 
@@ -154,7 +156,8 @@ def load(path: str | Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML ({e})") from None
     unknown = set(data) - {"defaults", "sites"}
     if unknown:
-        raise ConfigError(f"{path}: unknown table(s) {', '.join(sorted(unknown))} (expected [defaults], [sites.NAME])")
+        raise ConfigError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}"
+                          " (expected [defaults], [sites.NAME])")
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict) or set(defaults) - _DEFAULT_KEYS:
         raise ConfigError(f"{path}: [defaults] may only hold {', '.join(sorted(_DEFAULT_KEYS))}")

@@ -20,9 +20,11 @@ import socket
 import sys
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,8 +82,8 @@ class SiteStats:
 
     @property
     def errors(self) -> dict[str, int]:
-        return {k: v for k, v in self.outcomes.items() if k.startswith(("error:", "parse:", "skipped:", "blocked:"))
-                and k != "blocked:robots"}
+        return {k: v for k, v in self.outcomes.items()
+                if k.startswith(("error:", "parse:", "skipped:", "blocked:")) and k != "blocked:robots"}
 
     def failed(self) -> bool:
         return (self.responses == 0 or bool(self.problems)
@@ -89,7 +91,7 @@ class SiteStats:
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _when(text: str | None) -> datetime | None:
@@ -99,7 +101,7 @@ def _when(text: str | None) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def next_visit(published: str | None, first_seen: str | None, now: datetime) -> datetime:
@@ -163,6 +165,7 @@ class Crawl:
         self.deadline = time.monotonic() + options.max_time if options.max_time else None
         self.progress = progress or Progress(sys.stderr.isatty())
         self.interrupted = False
+        self.archive_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
 
     # ------------------------------------------------------------------------------------- the run
 
@@ -176,6 +179,7 @@ class Crawl:
         finally:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
+            self.archive_thread.shutdown(wait=True)   # the page being stored is finished, never cut
             self.warc.close()
         code = 1 if any(s.failed() for s in self.stats.values()) else 0
         for site in self.sites:
@@ -204,6 +208,12 @@ class Crawl:
     def _page_cap_reached(self) -> bool:
         return self.options.max_pages is not None and self.pages >= self.options.max_pages
 
+    async def db(self, fn, *args, **kwargs):
+        """Run archive work (SQLite, WARC, parsing) on the one archive thread: writes stay serial and
+        in order, and the event loop keeps other hosts' downloads moving during a commit's fsync."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.archive_thread, partial(fn, *args, **kwargs))
+
     async def bounded(self, coro) -> Response | None:
         """Await a fetch unless the run deadline passes or a signal arrives first (then None)."""
         task = asyncio.ensure_future(coro)
@@ -228,16 +238,17 @@ class Crawl:
                 found = await discover(site, lambda url, kind: self.fetch_listing(fetcher, site, url, kind))
             stats.problems += found.errors
             for url, reason in found.traps:
-                self._record_refusal(site, url, "blocked:trap", reason)
-            stats.discovered = self.archive.add_urls([
+                await self.db(self._record_refusal, site, url, "blocked:trap", reason)
+            stats.discovered = await self.db(self.archive.add_urls, [
                 {"url": url, "site": site.name, "source": hint.source, "hint_title": hint.title,
                  "hint_published": hint.published} for url, hint in found.articles.items()])
             by_host: dict[str, list[dict]] = defaultdict(list)
-            for row in self.due(site):
+            for row in await self.db(self.due, site):
                 by_host[_split(row["url"])].append(row)
             self.progress.add(sum(map(len, by_host.values())))
             site_slots = asyncio.Semaphore(site.concurrency)
-            await asyncio.gather(*(self.crawl_host(fetcher, site, rows, site_slots) for rows in by_host.values()))
+            await asyncio.gather(*(self.crawl_host(fetcher, site, rows, site_slots)
+                                   for rows in by_host.values()))
         finally:
             for host, report in fetcher.host_report().items():
                 reason = report.get("paused") or report.get("breaker") or report.get("deferred")
@@ -257,14 +268,14 @@ class Crawl:
             (site.name, self.options.refresh, utcnow(), limit)).fetchall()
         columns = ("url", "etag", "last_modified", "content_hash", "failures", "first_seen", "article_url",
                    "published")
-        return [dict(zip(columns, row)) for row in rows]
+        return [dict(zip(columns, row, strict=True)) for row in rows]
 
     async def crawl_host(self, fetcher: Fetcher, site: Site, rows: list[dict], site_slots) -> None:
         async with site_slots, self.slots:
             for i, row in enumerate(rows):
                 if self.stopping():
                     if self.remaining() == 0.0:
-                        self._defer(site, rows[i:])
+                        await self.db(self._defer, site, rows[i:])
                     return
                 self.pages += 1
                 await self.visit(fetcher, site, row)
@@ -276,7 +287,8 @@ class Crawl:
         Last-Modified stored in `urls`), logged, and None unless there is a new body to read."""
         if self.stopping():
             return None
-        known = self.archive.conn.execute("SELECT etag, last_modified FROM urls WHERE url = ?", (url,)).fetchone()
+        known = await self.db(lambda: self.archive.conn.execute(
+            "SELECT etag, last_modified FROM urls WHERE url = ?", (url,)).fetchone())
         resp = await self.bounded(fetcher.fetch(url, kind=kind, etag=known and known[0],
                                                 last_modified=known and known[1]))
         if resp is None:
@@ -290,20 +302,27 @@ class Crawl:
                     "next_due": utcnow()}
         if resp.ok:
             frontier |= {"etag": _header(resp, "etag"), "last_modified": _header(resp, "last-modified")}
-        self.archive.record(self._fetch_record(site, resp, kind), run_id=self.run_id, frontier=frontier)
+        await self.db(self.archive.record, self._fetch_record(site, resp, kind), run_id=self.run_id,
+                      frontier=frontier)
         return resp.body if resp.ok else None
 
     async def visit(self, fetcher: Fetcher, site: Site, row: dict) -> None:
-        """Fetch one article URL and record what happened, in one transaction."""
-        url, stats = row["url"], self.stats[site.name]
-        resp = await self.bounded(fetcher.fetch(url, etag=row["etag"], last_modified=row["last_modified"]))
+        """Fetch one article URL, then store what happened on the archive thread."""
+        resp = await self.bounded(fetcher.fetch(row["url"], etag=row["etag"],
+                                                last_modified=row["last_modified"]))
         if resp is None:
             if self.remaining() == 0.0:
-                self._defer(site, [row])
+                await self.db(self._defer, site, [row])
             return
+        await self.db(self.store, site, row, resp)
+        self.progress.tick(self)
+
+    def store(self, site: Site, row: dict, resp: Response) -> None:
+        """Raw capture, parse, and one transaction for the fetch log, the article and its frontier row."""
+        url, stats = row["url"], self.stats[site.name]
         stats.fetched += resp.status is not None
         stats.responses += resp.status is not None
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         frontier = {"site": site.name, "last_fetched": resp.started_at, "status": resp.outcome, "failures": 0}
         article, outcome = None, resp.outcome
         if resp.outcome == "not_modified":
@@ -342,7 +361,6 @@ class Crawl:
             self._count_health(stats, article)
         stats.robots += outcome == "blocked:robots"
         stats.outcomes[outcome] += 1
-        self.progress.tick(self)
 
     def _parse(self, site: Site, resp: Response) -> tuple[Article | None, str]:
         """The article, or None and why not (parse:failed for an exception, parse:incomplete for a
@@ -367,7 +385,8 @@ class Crawl:
         """The article another URL already gave for exactly these bytes (a mirror, a session-id or
         print variant), so this one is recorded as a duplicate instead of parsed again."""
         row = self.archive.conn.execute(
-            "SELECT article_url FROM urls WHERE content_hash = ? AND url != ? AND article_url IS NOT NULL LIMIT 1",
+            "SELECT article_url FROM urls"
+            " WHERE content_hash = ? AND url != ? AND article_url IS NOT NULL LIMIT 1",
             (digest, url)).fetchone()
         return row[0] if row else None
 
@@ -376,7 +395,8 @@ class Crawl:
     def _fetch_record(self, site: Site, resp: Response, kind: str, *, outcome: str | None = None,
                       ref: WarcRef | None = None) -> FetchRecord:
         return FetchRecord(
-            url=resp.url, outcome=outcome or resp.outcome, started_at=resp.started_at, site=site.name, kind=kind,
+            url=resp.url, outcome=outcome or resp.outcome, started_at=resp.started_at, site=site.name,
+            kind=kind,
             status=resp.status, bytes=len(resp.body), elapsed_ms=resp.elapsed_ms, error_kind=resp.error_kind,
             error_message=resp.error_message, final_url=resp.final_url, content_type=resp.content_type,
             warc_file=ref.file if ref else None, warc_offset=ref.offset if ref else None,
@@ -391,7 +411,8 @@ class Crawl:
         """URLs this run had picked but ran out of time for: logged, and still due for the next run."""
         now = utcnow()
         with self.archive.transaction() as c:
-            c.executemany("INSERT INTO fetches(run_id, url, site, kind, started_at, outcome) VALUES (?,?,?,?,?,?)",
+            c.executemany("INSERT INTO fetches(run_id, url, site, kind, started_at, outcome)"
+                          " VALUES (?,?,?,?,?,?)",
                           [(self.run_id, row["url"], site.name, "article", now, "deferred:run_deadline")
                            for row in rows])
         self.stats[site.name].outcomes["deferred:run_deadline"] += len(rows)
@@ -408,7 +429,8 @@ class Crawl:
     def _record_health(self, site: Site) -> None:
         health = self.stats[site.name].health
         if health["pages"]:
-            shares = {k: round(health[k] / health["pages"], 3) for k in ("headline", "byline", "date", "body")}
+            shares = {k: round(health[k] / health["pages"], 3)
+                      for k in ("headline", "byline", "date", "body")}
             self.archive.record_site_health(self.run_id, site.name, health["pages"], shares)
 
     def totals(self) -> dict:
@@ -447,7 +469,8 @@ class Progress:
         elif now - self.last >= PROGRESS_EVERY:
             self.last = now
             new = sum(s.new for s in crawl.stats.values())
-            log.info("crawl: %d/%d pages, %d new articles, %.1f pages/s", self.done_pages, self.total, new, rate)
+            log.info("crawl: %d/%d pages, %d new articles, %.1f pages/s",
+                     self.done_pages, self.total, new, rate)
 
     def done(self, crawl: Crawl) -> None:
         if self.tty and self.done_pages:
@@ -462,9 +485,14 @@ class Progress:
                 lines.append(f"    ! {problem[:300]}")
             if len(s.problems) > 3:
                 lines.append(f"    ! ... and {len(s.problems) - 3} more (see the fetches table)")
+        failed = [name for name, s in crawl.stats.items() if s.failed()]
+        if failed:
+            lines.append(f"{len(failed)} of {len(crawl.stats)} sites had failures: {', '.join(failed[:10])}"
+                         f"{' ...' if len(failed) > 10 else ''} (outcome codes in the fetches table)")
         if crawl.interrupted:
             lines.append("interrupted by a signal: the rest is still due and the next run resumes it")
         elif crawl.remaining() == 0.0:
-            lines.append("run deadline reached: the rest is recorded as deferred:run_deadline and resumes next run")
+            lines.append("run deadline reached: the rest is recorded as deferred:run_deadline"
+                         " and resumes next run")
         self.stream.write("\n".join(lines) + "\n")
         self.stream.flush()

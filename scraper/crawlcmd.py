@@ -32,8 +32,9 @@ def _select_sites(seeds: tuple[str, ...], sites_file: str | None, delay: float |
 
 
 def _user_agent(user_agent: str | None, contact: str | None) -> str:
-    from .fetch import BOT_TOKEN, user_agent as default_agent
     from . import __version__
+    from .fetch import BOT_TOKEN
+    from .fetch import user_agent as default_agent
 
     if user_agent:
         return user_agent if not contact or contact in user_agent else f"{user_agent} (+{contact})"
@@ -47,15 +48,19 @@ def _user_agent(user_agent: str | None, contact: str | None) -> str:
 @click.option("--db", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
               help="The SQLite archive; raw captures go to <db>-warc/ beside it.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many article fetches.")
-@click.option("--max-time", type=click.FloatRange(min=1), help="Run deadline in seconds; the rest resumes next run.")
-@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host (all sites).")
+@click.option("--max-time", type=click.FloatRange(min=1),
+              help="Run deadline in seconds; the rest resumes next run.")
+@click.option("--delay", type=click.FloatRange(min=0),
+              help="Seconds between requests to one host (all sites).")
 @click.option("--concurrency", default=4, show_default=True, type=click.IntRange(min=1),
               help="Hosts crawled at once (each host still gets one request at a time).")
-@click.option("--user-agent", help="User-Agent string (default: NewsArchiveBot/<version> with the contact URL).")
+@click.option("--user-agent",
+              help="User-Agent string (default: NewsArchiveBot/<version> with the contact URL).")
 @click.option("--contact", help="A URL where site owners can reach you; added to the User-Agent.")
 @click.option("--refresh", is_flag=True, help="Re-check every known article now, not on its schedule.")
 @click.option("--wait", is_flag=True, help="If another crawl holds the lock, wait for it instead of exiting.")
-def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, user_agent, contact, refresh, wait):
+def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, user_agent, contact, refresh,
+              wait):
     """Crawl SEED URLs (homepages, sections, feeds, sitemaps) or the sites in a sites file.
 
     Safe to run from cron: a second run while one is going exits 0 at once (or waits with --wait)."""

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -33,14 +33,20 @@ SUBJECTS = ("The city council", "A regional water board", "Local fishermen", "Th
 VERBS = ("approves", "questions", "delays", "celebrates", "reviews", "expands", "rethinks", "funds")
 OBJECTS = ("a new ferry timetable", "the riverside park plan", "winter shelter hours", "a library annex",
            "the night market", "bicycle lanes on Mill Street", "a solar roof trial", "the old granary")
-FILLER = ("Residents said the change had been discussed for months.", "Officials expect a decision before spring.",
-          "Several speakers asked for more public meetings.", "The budget figures were published on Monday.",
-          "Critics argue the timetable is too ambitious.", "Supporters pointed to similar projects elsewhere.",
-          "A final report will be presented to the committee.", "Turnout at the hearing was higher than usual.",
-          "The proposal still needs approval from the regional board.", "Shop owners on the square were divided.")
+FILLER = ("Residents said the change had been discussed for months.",
+          "Officials expect a decision before spring.",
+          "Several speakers asked for more public meetings.",
+          "The budget figures were published on Monday.",
+          "Critics argue the timetable is too ambitious.",
+          "Supporters pointed to similar projects elsewhere.",
+          "A final report will be presented to the committee.",
+          "Turnout at the hearing was higher than usual.",
+          "The proposal still needs approval from the regional board.",
+          "Shop owners on the square were divided.")
 FEED_SIZE = 30
 NEWS_SITEMAP_SIZE = 200
 HOME_LINKS = 40
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # A fixed port, so repeated `make demo` runs crawl the same site into demo.db (falls back to any free port).
 DEMO_PORT = 8765
 
@@ -86,7 +92,8 @@ ARTICLE = """<!DOCTYPE html>
 HOME = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Demo Gazette</title>
 <link rel="alternate" type="application/rss+xml" title="Latest" href="/feed.xml"></head>
 <body><h1>Demo Gazette</h1><ul>{items}</ul>
-<p><a href="/about">About us</a> <a href="/private/staff-only-planning-notes-2024">Staff notes</a></p></body></html>"""
+<p><a href="/about">About us</a>
+<a href="/private/staff-only-planning-notes-2024">Staff notes</a></p></body></html>"""
 
 
 class DemoSite:
@@ -97,10 +104,11 @@ class DemoSite:
         self.pages: dict[str, tuple[bytes, str, datetime | None]] = {}
         for story in stories:
             self.pages[story.path] = (self._article(story), "text/html; charset=utf-8", story.published)
-        items = "".join(f'<li><a href="{s.path}">{html.escape(s.headline)}</a></li>' for s in stories[:HOME_LINKS])
+        items = "".join(f'<li><a href="{s.path}">{html.escape(s.headline)}</a></li>'
+                        for s in stories[:HOME_LINKS])
         self.pages["/"] = (HOME.format(items=items).encode(), "text/html; charset=utf-8", None)
-        self.pages["/robots.txt"] = (f"User-agent: *\nDisallow: /private/\nSitemap: {origin}/sitemap.xml\n".encode(),
-                                     "text/plain", None)
+        robots = f"User-agent: *\nDisallow: /private/\nSitemap: {origin}/sitemap.xml\n"
+        self.pages["/robots.txt"] = (robots.encode(), "text/plain", None)
         self.pages["/feed.xml"] = (self._feed(), "application/rss+xml", None)
         self.pages["/sitemap.xml"] = (self._sitemap_index(), "application/xml", None)
         self.pages["/sitemap-news.xml"] = (self._news_sitemap(), "application/xml", None)
@@ -109,8 +117,9 @@ class DemoSite:
     def _article(self, s: Story) -> bytes:
         url = self.origin + s.path
         jsonld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": s.headline,
-                             "author": {"@type": "Person", "name": s.author}, "datePublished": s.published.isoformat(),
-                             "articleSection": s.section, "mainEntityOfPage": url})
+                             "author": {"@type": "Person", "name": s.author},
+                             "datePublished": s.published.isoformat(), "articleSection": s.section,
+                             "mainEntityOfPage": url})
         body = "".join(f"<p>{html.escape(p)}</p>" for p in s.paragraphs)
         return ARTICLE.format(title=html.escape(s.headline), url=url, jsonld=jsonld, section=s.section,
                               author=html.escape(s.author), iso=s.published.isoformat(),
@@ -119,29 +128,30 @@ class DemoSite:
     def _feed(self) -> bytes:
         items = "".join(
             f"<item><title>{html.escape(s.headline)}</title><link>{self.origin}{s.path}</link>"
-            f"<pubDate>{format_datetime(s.published, usegmt=True)}</pubDate></item>" for s in self.stories[:FEED_SIZE])
-        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Demo Gazette</title>'
-                f"<link>{self.origin}/</link>{items}</channel></rss>").encode()
+            f"<pubDate>{format_datetime(s.published, usegmt=True)}</pubDate></item>"
+            for s in self.stories[:FEED_SIZE])
+        return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                f"<title>Demo Gazette</title><link>{self.origin}/</link>{items}</channel></rss>").encode()
 
     def _sitemap_index(self) -> bytes:
-        return ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        return (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="{SITEMAP_NS}">'
                 f"<sitemap><loc>{self.origin}/sitemap-news.xml</loc></sitemap>"
                 f"<sitemap><loc>{self.origin}/sitemap-archive.xml</loc></sitemap></sitemapindex>").encode()
 
     def _news_sitemap(self) -> bytes:
         urls = "".join(
-            f"<url><loc>{self.origin}{s.path}</loc><news:news><news:publication><news:name>Demo Gazette</news:name>"
-            f"<news:language>en</news:language></news:publication><news:publication_date>{s.published.isoformat()}"
-            f"</news:publication_date><news:title>{html.escape(s.headline)}</news:title></news:news></url>"
+            f"<url><loc>{self.origin}{s.path}</loc><news:news><news:publication>"
+            f"<news:name>Demo Gazette</news:name><news:language>en</news:language></news:publication>"
+            f"<news:publication_date>{s.published.isoformat()}</news:publication_date>"
+            f"<news:title>{html.escape(s.headline)}</news:title></news:news></url>"
             for s in self.stories[:NEWS_SITEMAP_SIZE])
-        return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{SITEMAP_NS}"'
                 f' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>').encode()
 
     def _archive_sitemap(self) -> bytes:
         urls = "".join(f"<url><loc>{self.origin}{s.path}</loc><lastmod>{s.published:%Y-%m-%d}</lastmod></url>"
                        for s in self.stories)
-        return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"{urls}</urlset>").encode()
+        return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{SITEMAP_NS}">{urls}</urlset>'.encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -177,10 +187,11 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # quiet: the crawler logs what it fetched
 
 
-def serve(hosts: list[str], port: int, articles: int, *, now: datetime | None = None) -> list[ThreadingHTTPServer]:
+def serve(hosts: list[str], port: int, articles: int, *,
+          now: datetime | None = None) -> list[ThreadingHTTPServer]:
     """Start one server per host (in daemon threads); stop each with `.shutdown()`. Port 0 picks one
     free port on the first host and reuses it on the others."""
-    now = (now or datetime.now(timezone.utc)).replace(minute=0, second=0, microsecond=0)
+    now = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
     servers = []
     for i, host in enumerate(hosts):
         handler = type("Handler", (_Handler,), {})
@@ -196,8 +207,10 @@ def serve(hosts: list[str], port: int, articles: int, *, now: datetime | None = 
 def show(db: str) -> str:
     """What the crawl archived, as a short report."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = conn.execute("SELECT headline, byline, published, word_count FROM articles ORDER BY published DESC").fetchall()
-    outcomes = conn.execute("SELECT outcome, COUNT(*) FROM fetches GROUP BY outcome ORDER BY 2 DESC").fetchall()
+    rows = conn.execute("SELECT headline, byline, published, word_count FROM articles"
+                        " ORDER BY published DESC").fetchall()
+    outcomes = conn.execute("SELECT outcome, COUNT(*) FROM fetches GROUP BY outcome"
+                            " ORDER BY 2 DESC").fetchall()
     conn.close()
     lines = [f"{len(rows)} articles archived in {db}:"]
     lines += [f"  {published[:16]}  {headline[:60]:<60}  {byline or '-':<18} {words:>4} words"
@@ -223,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     port = servers[0].server_address[1]
     try:
         if args.mode == "serve":
-            print(f"serving {args.articles} articles on port {port} of {args.hosts}; Ctrl-C to stop", flush=True)
+            print(f"serving {args.articles} articles on port {port} of {args.hosts}; Ctrl-C to stop",
+                  flush=True)
             threading.Event().wait()
         seeds = [f"http://{host}:{port}/" for host in args.hosts.split(",")]
         print(f"demo site on {', '.join(seeds)}; crawling it into {args.db}", flush=True)

@@ -14,7 +14,7 @@ import re
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -111,7 +111,7 @@ def _iso(struct) -> str | None:
     if not struct:
         return None
     try:
-        return datetime(*struct[:6], tzinfo=timezone.utc).isoformat()
+        return datetime(*struct[:6], tzinfo=UTC).isoformat()
     except (TypeError, ValueError):
         return None
 
@@ -125,7 +125,8 @@ def parse_feed(body: bytes, base_url: str) -> list[Hint]:
     parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": base_url})
     hints = []
     for entry in parsed.entries:
-        link = entry.get("link") or next((x.get("href") for x in entry.get("links", []) if x.get("href")), None)
+        hrefs = [x.get("href") for x in entry.get("links", []) if x.get("href")]
+        link = entry.get("link") or (hrefs[0] if hrefs else None)
         url = try_canonical(link, base_url) if link else None
         if url:
             hints.append(Hint(url, title=(entry.get("title") or None),
@@ -172,7 +173,8 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
             url = try_canonical(fields.get("loc", ""), base_url) if fields.get("loc") else None
             if url:
                 hint = Hint(url, title=fields.get("title") or None,
-                            published=fields.get("publication_date") or None, lastmod=fields.get("lastmod") or None)
+                            published=fields.get("publication_date") or None,
+                            lastmod=fields.get("lastmod") or None)
                 if "publication_date" in fields:
                     result.is_news = True
                 (result.children if tag == "sitemap" else result.urls).append(hint)
@@ -291,7 +293,9 @@ class _Walk:
             self.add(hint, url, trusted=True)
 
     async def sitemap(self, url: str, depth: int = 0, body: bytes | None = None) -> None:
-        if url in self.seen_sitemaps or depth > MAX_SITEMAP_DEPTH or len(self.seen_sitemaps) >= MAX_SITEMAPS_PER_RUN:
+        if url in self.seen_sitemaps or depth > MAX_SITEMAP_DEPTH:
+            return
+        if len(self.seen_sitemaps) >= MAX_SITEMAPS_PER_RUN:
             return
         self.seen_sitemaps.add(url)
         body = body if body is not None else await self.fetch(url, "sitemap")

@@ -170,7 +170,9 @@ class ArticlePatterns:
         if self.allow:
             return any(p.search(url) for p in self.allow)
         path = urlsplit(url).path
-        return path not in ("", "/") and not _DEFAULT_DENY.search(path) and bool(_DEFAULT_ARTICLE.search(path))
+        if path in ("", "/") or _DEFAULT_DENY.search(path):
+            return False
+        return bool(_DEFAULT_ARTICLE.search(path))
 
     def is_denied(self, url: str) -> bool:
         return any(p.search(url) for p in self.deny)

@@ -44,7 +44,8 @@ def test_defaults_apply_and_sites_override(tmp_path):
 
 
 def test_command_line_seeds_group_by_site():
-    sites = sites_from_seeds(["https://www.example.com/", "https://news.example.com/world", "http://127.0.0.2:8000/"])
+    sites = sites_from_seeds(["https://www.example.com/", "https://news.example.com/world",
+                              "http://127.0.0.2:8000/"])
     assert [(s.name, len(s.seeds)) for s in sites] == [("example.com", 2), ("127.0.0.2:8000", 1)]
     with pytest.raises(ConfigError):
         sites_from_seeds(["not a url"])

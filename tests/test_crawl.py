@@ -6,6 +6,7 @@ import asyncio
 import io
 import sqlite3
 import time
+from datetime import UTC
 
 import pytest
 
@@ -18,7 +19,7 @@ from tests.harness.server import FaultServer, drip, page, redirect, sequence, st
 
 STORY = ("<html><head><title>{t}</title></head><body><article><h1>{t}</h1><p class='byline'>By Ada Writer</p>"
          "<time datetime='2024-05-07T09:00:00Z'>7 May 2024</time>"
-         + "<p>" + "Council members met on Tuesday to argue about the ferry timetable once again. " * 8 + "</p>"
+         + "<p>" + "Council members met on Tuesday to argue about the ferry timetable again. " * 8 + "</p>"
          "<p>" + "Residents asked for more evening crossings and a cheaper monthly pass for students. " * 8
          + "</p></article></body></html>")
 
@@ -74,10 +75,12 @@ def test_demo_site_end_to_end_then_an_unchanged_refresh_is_all_304(tmp_path, dem
     assert code == 0
     assert (stats.new, stats.robots) == (12, 1)       # /private/ is disallowed by robots.txt
     assert query(tmp_path, "SELECT COUNT(*) FROM articles")[0][0] == 12
-    headline, byline, published = query(tmp_path, "SELECT headline, byline, published FROM articles LIMIT 1")[0]
+    [(headline, byline, published)] = query(tmp_path, "SELECT headline, byline, published FROM articles"
+                                                      " LIMIT 1")
     assert headline and byline and published
     # raw capture: every stored article's fetch points into a WARC file
-    refs = query(tmp_path, "SELECT warc_file, warc_offset, warc_length FROM fetches WHERE article_url IS NOT NULL")
+    refs = query(tmp_path, "SELECT warc_file, warc_offset, warc_length FROM fetches"
+                           " WHERE article_url IS NOT NULL")
     assert len(refs) == 12 and all(f and o is not None and n for f, o, n in refs)
     assert (tmp_path / "archive-warc" / refs[0][0]).exists()
     assert query(tmp_path, "SELECT pages, headline_share FROM site_health") == [(12, 1.0)]
@@ -118,7 +121,8 @@ def test_nothing_is_due_on_an_immediate_second_run(tmp_path, demo_site):
 def test_robots_disallow_is_obeyed(tmp_path, fault):
     fault.route("/robots.txt", page(b"User-agent: *\nDisallow: /news/\n", content_type="text/plain"))
     links = "".join(f'<a href="/news/2024/05/story-number-{i}-here">s</a>' for i in range(3))
-    fault.route("/", page(f"<html><body>{links}<a href='/world/2024/05/open-story-here'>o</a></body></html>".encode()))
+    links += "<a href='/world/2024/05/open-story-here'>o</a>"
+    fault.route("/", page(f"<html><body>{links}</body></html>".encode()))
     fault.route("/world/2024/05/open-story-here", page(story("Open story")))
     code, crawl = run_crawl(tmp_path, [Site(name="s", seeds=(fault.url("/"),), deny=("/about",),
                                             feeds=(fault.url("/"),))])
@@ -127,7 +131,8 @@ def test_robots_disallow_is_obeyed(tmp_path, fault):
 
 
 def test_session_ids_tracking_and_one_body_under_many_urls_make_one_article(tmp_path, fault):
-    variants = ["/story/harbour-bridge-reopens-today?utm_source=a", "/story/harbour-bridge-reopens-today;jsessionid=AB12",
+    variants = ["/story/harbour-bridge-reopens-today?utm_source=a",
+                "/story/harbour-bridge-reopens-today;jsessionid=AB12",
                 "/story/harbour-bridge-reopens-today?sid=0123456789abcdef0123456789abcdef"]
     mirrors = [f"/mirror/{i}/harbour-bridge-reopens-copy" for i in range(50)]
     links = "".join(f'<a href="{u}">x</a>' for u in variants + mirrors)
@@ -151,7 +156,8 @@ def test_traps_are_refused_and_an_endless_calendar_stays_shallow(tmp_path, fault
                     f"<a href='/long-{'y' * 3000}'>long</a></body></html>".encode())
     for day in range(1, 40):
         fault.route(f"/events/2024/01/{day:02d}/whats-on-today", calendar(day))
-    code, crawl = run_crawl(tmp_path, [Site(name="s", seeds=(fault.url("/events/2024/01/01/whats-on-today"),))])
+    seed = fault.url("/events/2024/01/01/whats-on-today")
+    code, crawl = run_crawl(tmp_path, [Site(name="s", seeds=(seed,))])
     # the seed and the one link on it: links on article pages are not followed
     assert len([e for e in fault.requests() if e.path.startswith("/events/")]) == 2
     trapped = query(tmp_path, "SELECT COUNT(*) FROM fetches WHERE outcome = 'blocked:trap'")[0][0]
@@ -159,8 +165,8 @@ def test_traps_are_refused_and_an_endless_calendar_stays_shallow(tmp_path, fault
 
 
 def test_redirected_article_is_keyed_by_where_it_landed(tmp_path, fault):
-    fault.route("/feed", page(b'<rss version="2.0"><channel><item><link>/old/moved-story-path-here</link></item>'
-                              b"</channel></rss>", content_type="application/rss+xml"))
+    fault.route("/feed", page(b'<rss version="2.0"><channel><item><link>/old/moved-story-path-here</link>'
+                              b"</item></channel></rss>", content_type="application/rss+xml"))
     fault.route("/old/moved-story-path-here", redirect(fault.url("/new/moved-story-path-here"), status=301))
     fault.route("/new/moved-story-path-here", page(story("Moved story")))
     code, crawl = run_crawl(tmp_path, [Site(name="s", feeds=(fault.url("/feed"),))])
@@ -173,7 +179,8 @@ def test_redirected_article_is_keyed_by_where_it_landed(tmp_path, fault):
 def test_429_with_retry_after_waits_then_fetches(tmp_path, fault):
     fault.route("/feed", page(b"<rss version='2.0'><channel><item><link>/a/limited-story-here</link></item>"
                               b"</channel></rss>", content_type="application/rss+xml"))
-    fault.route("/a/limited-story-here", sequence(status(429, headers=[("Retry-After", "1")]), page(story("Late"))))
+    fault.route("/a/limited-story-here",
+                sequence(status(429, headers=[("Retry-After", "1")]), page(story("Late"))))
     code, crawl = run_crawl(tmp_path, [Site(name="s", feeds=(fault.url("/feed"),))])
     first, second = fault.requests("/a/limited-story-here")
     assert second.request.time - first.request.time >= 1.0
@@ -185,7 +192,8 @@ def test_long_retry_after_defers_the_url_to_the_next_run(tmp_path, fault):
                               b"</channel></rss>", content_type="application/rss+xml"))
     fault.route("/a/limited-story-here", status(429, headers=[("Retry-After", "86400")]))
     code, crawl = run_crawl(tmp_path, [Site(name="s", feeds=(fault.url("/feed"),))])
-    assert query(tmp_path, "SELECT outcome FROM fetches WHERE kind = 'article'") == [("deferred:retry_after",)]
+    outcomes = query(tmp_path, "SELECT outcome FROM fetches WHERE kind = 'article'")
+    assert outcomes == [("deferred:retry_after",)]
     assert len(fault.requests("/a/limited-story-here")) == 1
     fault.route("/a/limited-story-here", page(story("Now")))
     code, crawl = run_crawl(tmp_path, [Site(name="s", feeds=(fault.url("/feed"),))])
@@ -238,9 +246,24 @@ def test_an_unreachable_site_fails_clearly(tmp_path, fault):
 
 
 def test_revisit_schedule_follows_article_age():
-    from datetime import datetime, timedelta, timezone
-    now = datetime(2024, 5, 7, 12, tzinfo=timezone.utc)
+    from datetime import datetime, timedelta
+    now = datetime(2024, 5, 7, 12, tzinfo=UTC)
     gaps = [next_visit((now - age).isoformat(), None, now) - now
             for age in (timedelta(hours=1), timedelta(days=1), timedelta(days=3), timedelta(days=20),
                         timedelta(days=400))]
     assert gaps == sorted(gaps) and gaps[0] == timedelta(hours=1) and gaps[-1] == timedelta(days=30)
+
+
+def test_gzipped_news_sitemap_queues_articles_with_their_hints(tmp_path, fault):
+    import gzip
+    sitemap = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+               ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url>'
+               f"<loc>{fault.url('/2024/05/ferry-timetable-story')}</loc><news:news>"
+               "<news:publication_date>2024-05-07T09:00:00Z</news:publication_date>"
+               "<news:title>Ferry timetable story</news:title></news:news></url></urlset>").encode()
+    fault.route("/news.xml.gz", page(gzip.compress(sitemap), content_type="application/x-gzip"))
+    fault.route("/2024/05/ferry-timetable-story", page(story("Ferry timetable story")))
+    code, crawl = run_crawl(tmp_path, [Site(name="s", sitemaps=(fault.url("/news.xml.gz"),))])
+    assert code == 0 and crawl.stats["s"].new == 1
+    assert query(tmp_path, "SELECT hint_title, hint_published, source FROM urls WHERE kind = 'article'") == [
+        ("Ferry timetable story", "2024-05-07T09:00:00Z", fault.url("/news.xml.gz"))]

@@ -11,14 +11,26 @@ import zlib
 import pytest
 
 from scraper.config import Site
-from scraper.discover import (MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS, UnsafeXML, discover, feed_links, inflate,
-                              page_links, parse_feed, parse_sitemap, robots_sitemaps, sniff)
+from scraper.discover import (
+    MAX_SITEMAP_BYTES,
+    MAX_SITEMAP_URLS,
+    UnsafeXML,
+    discover,
+    feed_links,
+    inflate,
+    page_links,
+    parse_feed,
+    parse_sitemap,
+    robots_sitemaps,
+    sniff,
+)
 
 BASE = "https://news.example.org/"
 
 RSS2 = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Example</title>
-<item><title>Harbour bridge reopens</title><link>https://news.example.org/2024/05/harbour-bridge-reopens?utm_source=rss</link>
+<item><title>Harbour bridge reopens</title>
+<link>https://news.example.org/2024/05/harbour-bridge-reopens?utm_source=rss</link>
 <pubDate>Tue, 07 May 2024 09:30:00 GMT</pubDate></item>
 <item><title>Second story</title><link>/2024/05/second-story-here</link></item>
 </channel></rss>"""
@@ -26,7 +38,8 @@ RSS2 = b"""<?xml version="1.0" encoding="utf-8"?>
 RSS1 = b"""<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
  xmlns:dc="http://purl.org/dc/elements/1.1/">
-<channel rdf:about="https://news.example.org/"><title>Example</title><link>https://news.example.org/</link></channel>
+<channel rdf:about="https://news.example.org/"><title>Example</title>
+<link>https://news.example.org/</link></channel>
 <item rdf:about="https://news.example.org/a/rdf-story-one"><title>RDF story</title>
 <link>https://news.example.org/a/rdf-story-one</link><dc:date>2024-05-07T10:00:00Z</dc:date></item>
 </rdf:RDF>"""
@@ -41,10 +54,12 @@ JSON_FEED = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": 
      "date_published": "2024-05-07T12:00:00Z"}, {"id": "2"}, "junk"]}).encode()
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
 <url><loc>https://news.example.org/2024/05/harbour-bridge-reopens</loc>
-<news:news><news:publication><news:name>Example</news:name><news:language>en</news:language></news:publication>
-<news:publication_date>2024-05-07T09:30:00+00:00</news:publication_date><news:title>Harbour bridge reopens</news:title>
+<news:news><news:publication><news:name>Example</news:name><news:language>en</news:language>
+</news:publication><news:publication_date>2024-05-07T09:30:00+00:00</news:publication_date>
+<news:title>Harbour bridge reopens</news:title>
 </news:news></url></urlset>"""
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -57,7 +72,8 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
 <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://news.example.org/&lol9;</loc></url></urlset>"""
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>https://news.example.org/&lol9;</loc></url></urlset>"""
 
 
 def test_rss2_rss1_atom_and_json_feed():
@@ -89,7 +105,8 @@ def test_sitemap_index_lists_children():
     assert not sitemap.urls
 
 
-@pytest.mark.parametrize("body", [BILLION_LAUGHS, BILLION_LAUGHS.replace(b"<urlset", b"<rss><channel><item><link>")])
+@pytest.mark.parametrize("body", [BILLION_LAUGHS,
+                                  BILLION_LAUGHS.replace(b"<urlset", b"<rss><channel><item><link>")])
 def test_entity_bombs_are_refused_at_once(body):
     start = time.perf_counter()
     with pytest.raises(UnsafeXML):
@@ -101,12 +118,13 @@ def test_external_entities_are_never_resolved(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-VALUE")
     xxe = (f'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file://{secret}">]>'
-           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://news.example.org/&x;</loc>'
-           '</url></urlset>').encode()
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           '<url><loc>https://news.example.org/&x;</loc></url></urlset>').encode()
     with pytest.raises(UnsafeXML):
         parse_sitemap(xxe, BASE)
     # An external DTD (no internal entities) is not loaded either.
-    dtd = xxe.replace(f'[<!ENTITY x SYSTEM "file://{secret}">]'.encode(), f'SYSTEM "file://{secret}"'.encode())
+    internal = f'[<!ENTITY x SYSTEM "file://{secret}">]'.encode()
+    dtd = xxe.replace(internal, f'SYSTEM "file://{secret}"'.encode())
     assert "TOP-SECRET" not in repr(parse_sitemap(dtd, BASE))
 
 
@@ -140,7 +158,8 @@ def test_truncated_xml_keeps_what_parsed():
 
 
 def test_robots_sitemaps_feed_links_and_page_links():
-    robots = b"User-agent: *\nDisallow: /search\nSitemap: https://news.example.org/news-sitemap.xml\nsitemap: /s2.xml\n"
+    robots = (b"User-agent: *\nDisallow: /search\n"
+              b"Sitemap: https://news.example.org/news-sitemap.xml\nsitemap: /s2.xml\n")
     assert robots_sitemaps(robots, BASE) == ["https://news.example.org/news-sitemap.xml",
                                              "https://news.example.org/s2.xml"]
     page = b"""<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">
@@ -148,7 +167,8 @@ def test_robots_sitemaps_feed_links_and_page_links():
     <body><a href="/2024/05/a-story-here#top">one</a><a href="/2024/05/a-story-here">again</a>
     <a href="mailto:x@y.z">mail</a><a href="https://other.example.com/x">out</a></body></html>"""
     assert feed_links(page, BASE) == ["https://news.example.org/rss.xml"]
-    assert page_links(page, BASE) == ["https://news.example.org/2024/05/a-story-here", "https://other.example.com/x"]
+    assert page_links(page, BASE) == ["https://news.example.org/2024/05/a-story-here",
+                                      "https://other.example.com/x"]
 
 
 def test_discover_walks_feeds_sitemaps_and_seeds_within_scope():
@@ -168,7 +188,8 @@ def test_discover_walks_feeds_sitemaps_and_seeds_within_scope():
     assert set(found.articles) == {"https://news.example.org/2024/05/harbour-bridge-reopens",
                                    "https://news.example.org/2024/05/second-story-here",
                                    "https://news.example.org/2024/05/section-link-story"}
-    assert found.out_of_scope == 1 and [u for u, _ in found.traps] == ["https://news.example.org/a/b/a/b/a/b/c"]
+    assert found.out_of_scope == 1
+    assert [u for u, _ in found.traps] == ["https://news.example.org/a/b/a/b/a/b/c"]
     # newest child sitemap first; each fetched once
     sitemap_fetches = [u for u, k in fetched if k == "sitemap"]
     assert sitemap_fetches == [BASE + "sitemap.xml", "https://news.example.org/sitemap-2024.xml",
@@ -178,8 +199,11 @@ def test_discover_walks_feeds_sitemaps_and_seeds_within_scope():
 def test_sitemap_loops_and_depth_are_bounded():
     def index(*children):
         return (b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                + b"".join(b"<sitemap><loc>%s</loc></sitemap>" % c.encode() for c in children) + b"</sitemapindex>")
-    chain = {f"{BASE}s{i}.xml": index(f"{BASE}s{i + 1}.xml", f"{BASE}s{i}.xml", BASE + "s0.xml") for i in range(10)}
+                + b"".join(b"<sitemap><loc>%s</loc></sitemap>" % c.encode() for c in children)
+                + b"</sitemapindex>")
+    # each index lists the next one, itself and the first: a chain, a self-loop and a cycle
+    chain = {f"{BASE}s{i}.xml": index(f"{BASE}s{i + 1}.xml", f"{BASE}s{i}.xml", BASE + "s0.xml")
+             for i in range(10)}
     fetched = []
 
     async def fetch(url, kind):

@@ -5,8 +5,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.urls import (MAX_URL_LENGTH, ArticlePatterns, InvalidURL, canonical, site_scope, trap_reason,
-                          try_canonical)
+from scraper.urls import (
+    MAX_URL_LENGTH,
+    ArticlePatterns,
+    InvalidURL,
+    canonical,
+    site_scope,
+    trap_reason,
+    try_canonical,
+)
 
 ARTICLE = "https://www.example.com/news/2024/05/harbour-bridge-reopens"
 
@@ -26,7 +33,8 @@ def test_spellings_of_one_article_are_one_url(variant):
 
 
 def test_query_is_sorted_and_meaningful_parameters_stay():
-    assert canonical("http://a.example/story?page=2&id=7&utm_campaign=x") == "http://a.example/story?id=7&page=2"
+    assert canonical("http://a.example/story?page=2&id=7&utm_campaign=x") == \
+        "http://a.example/story?id=7&page=2"
     # `sid` that is not a session token is an ordinary parameter
     assert canonical("http://a.example/story?sid=42") == "http://a.example/story?sid=42"
 
@@ -73,7 +81,8 @@ def test_article_patterns():
 _segment = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 _urls = st.builds(
     lambda scheme, host, port, segments, query, fragment: (
-        f"{scheme}://{host}{port}/{'/'.join(segments)}{'?' + query if query else ''}{'#' + fragment if fragment else ''}"),
+        f"{scheme}://{host}{port}/{'/'.join(segments)}"
+        f"{'?' + query if query else ''}{'#' + fragment if fragment else ''}"),
     st.sampled_from(["http", "https", "HTTP"]),
     st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9-]{0,20}[A-Za-z0-9])?(\.[A-Za-z]{2,6}){1,2}", fullmatch=True),
     st.sampled_from(["", ":80", ":443", ":8080"]),
