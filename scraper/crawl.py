@@ -78,7 +78,8 @@ class SiteStats:
     responses: int = 0                  # any fetch (feeds too) that got an answer: 0 means unreachable
     outcomes: Counter = field(default_factory=Counter)
     health: Counter = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)   # failures: the run exits 1
+    notes: list[str] = field(default_factory=list)      # worth saying, not a failure
 
     @property
     def errors(self) -> dict[str, int]:
@@ -251,9 +252,12 @@ class Crawl:
                                    for rows in by_host.values()))
         finally:
             for host, report in fetcher.host_report().items():
-                reason = report.get("paused") or report.get("breaker") or report.get("deferred")
-                if reason:
-                    stats.problems.append(f"{host}: {reason}")
+                if report.get("stopped"):
+                    because = report.get("stopped_because") or "no reason given"
+                    note = f"{host}: {report['stopped']} ({because})"
+                    # a paused host or an open breaker is a failure; a Retry-After is the site's wish
+                    wish = report["stopped"].startswith("deferred:")
+                    (stats.notes if wish else stats.problems).append(note)
             await fetcher.aclose()
 
     def due(self, site: Site) -> list[dict]:
@@ -436,7 +440,8 @@ class Crawl:
     def totals(self) -> dict:
         return {name: {"discovered": s.discovered, "fetched": s.fetched, "new": s.new, "updated": s.updated,
                        "unchanged": s.unchanged, "duplicates": s.duplicates, "robots": s.robots,
-                       "deferred": s.deferred, "errors": s.errors, "problems": s.problems[:20]}
+                       "deferred": s.deferred, "errors": s.errors, "problems": s.problems[:20],
+                       "notes": s.notes[:20]}
                 for name, s in self.stats.items()}
 
 
@@ -483,6 +488,8 @@ class Progress:
                          f" {s.unchanged:>5} {s.duplicates:>4} {s.robots:>6}  {errors}")
             for problem in s.problems[:3]:
                 lines.append(f"    ! {problem[:300]}")
+            for note in s.notes[:3]:
+                lines.append(f"    - {note[:300]}")
             if len(s.problems) > 3:
                 lines.append(f"    ! ... and {len(s.problems) - 3} more (see the fetches table)")
         failed = [name for name, s in crawl.stats.items() if s.failed()]

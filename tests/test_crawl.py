@@ -147,6 +147,7 @@ def test_session_ids_tracking_and_one_body_under_many_urls_make_one_article(tmp_
     assert (stats.new, stats.duplicates) == (1, 50)
     assert query(tmp_path, "SELECT COUNT(*) FROM articles") == [(1,)]
     assert query(tmp_path, "SELECT COUNT(*) FROM urls WHERE status = 'duplicate'") == [(50,)]
+    assert max(fault.max_concurrent.values()) == 1       # one request at a time to the host, throughout
 
 
 def test_traps_are_refused_and_an_endless_calendar_stays_shallow(tmp_path, fault):
@@ -267,3 +268,19 @@ def test_gzipped_news_sitemap_queues_articles_with_their_hints(tmp_path, fault):
     assert code == 0 and crawl.stats["s"].new == 1
     assert query(tmp_path, "SELECT hint_title, hint_published, source FROM urls WHERE kind = 'article'") == [
         ("Ferry timetable story", "2024-05-07T09:00:00Z", fault.url("/news.xml.gz"))]
+
+
+def test_recrawl_without_validators_is_idempotent_and_max_pages_caps_a_run(tmp_path, fault):
+    items = "".join(f"<item><link>/a/plain-story-number-{i}</link></item>" for i in range(5))
+    fault.route("/feed", page(f"<rss version='2.0'><channel>{items}</channel></rss>".encode(),
+                              content_type="application/rss+xml"))
+    for i in range(5):
+        fault.route(f"/a/plain-story-number-{i}", page(story(f"Plain story {i}")))   # no ETag, no Last-Modified
+    site = Site(name="s", feeds=(fault.url("/feed"),))
+    code, crawl = run_crawl(tmp_path, [site], max_pages=3)
+    assert crawl.stats["s"].new == 3 and crawl.stats["s"].fetched == 3
+    code, crawl = run_crawl(tmp_path, [site])
+    assert crawl.stats["s"].new == 2                     # the rest, resumed
+    code, crawl = run_crawl(tmp_path, [site], refresh=True)
+    assert (crawl.stats["s"].unchanged, crawl.stats["s"].new, crawl.stats["s"].updated) == (5, 0, 0)
+    assert query(tmp_path, "SELECT COUNT(*), SUM(version_count) FROM articles") == [(5, 5)]
