@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BENCH_DATA ?= ../shared/bench
 
-.PHONY: help scrape test test-slow bench bench-crawl demo lint clean
+.PHONY: help scrape test test-slow bench bench-crawl bench-archive demo lint clean
 
 help:           ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
@@ -38,6 +38,9 @@ bench: $(STAMP)  ## parser quality and speed on $(BENCH_DATA), beside trafilatur
 
 bench-crawl: $(STAMP)  ## 2,000 articles on 127.0.0.2-5: our crawler vs Scrapy+trafilatura, and an unchanged re-run
 	$(BIN)/pip install --quiet -e '.[test,bench]' && $(BIN)/python -m bench.crawl
+
+bench-archive: $(STAMP)  ## 100,000 generated articles: insert rate, bytes, FTS latency, export, reparse
+	$(BIN)/python -m bench.archive
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/pip install --quiet ruff && $(BIN)/ruff check scraper parsers tests bench

@@ -4,10 +4,11 @@ content or policy problem. The outcome code on the response says what happened (
 One fetch, in order, for every hop of a redirect chain (we follow redirects ourselves, at most 5):
 
     scheme (http/https)  ->  host stopped? (paused / breaker / Retry-After / page budget)
+    ->  robots.txt for the origin (robots)
     ->  resolve once, every address public or allowlisted (netpolicy)  ->  pin the checked addresses
-    ->  robots.txt for the origin (robots)  ->  the host's single slot after its delay (politeness)
-    ->  GET, connecting only to the pinned addresses  ->  3xx: next hop without reading the body;
-        otherwise the body read raw and decoded by us, 64 KiB per step, under the size cap
+    ->  the host's single slot after its delay (politeness)  ->  GET, dialling only the pinned addresses
+    ->  3xx: next hop without reading the body; otherwise the body read raw and decoded by us, 64 KiB
+        per step, under the size cap
     ->  retries (connect errors, timeouts, 408, 429, 5xx) with full-jitter back-off or Retry-After
 
 Measured httpx pitfalls this works around (reliability.md): it decodes a compressed chunk in one go (we read
@@ -18,7 +19,9 @@ Accept-Encoding when brotli or zstandard is importable (we set it explicitly).
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
+import ssl
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -63,6 +66,8 @@ ACCEPT = {
 # Output of one decompression step, and the bytes of an error page we look at (challenge detection).
 DECODE_STEP = 64 * 2**10
 ERROR_BODY_CAP = 64 * 2**10
+# httpcore bounds the header block (about 100 KiB); we also bound how many header lines we keep.
+MAX_RESPONSE_HEADERS = 256
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_OUTCOMES = frozenset({"error:connect", "error:timeout_connect", "error:timeout_read"})
@@ -79,6 +84,7 @@ BINARY_TYPE_PREFIXES = ("image/", "audio/", "video/", "font/", "application/pdf"
 BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
                 b"\x00\x00\x00", b"OggS", b"ID3", b"wOFF", b"wOF2", b"\xd0\xcf\x11\xe0")
 GZIP_MAGIC = b"\x1f\x8b"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,7 @@ class _Inflater:
     def __init__(self, coding: str):
         self.coding = coding
         self._obj: zlib._Decompress | None = None
-        self._pending = b""   # the first bytes of a deflate body, until we know zlib-wrapped from raw
+        self._pending = b""   # bytes too few to judge: a body's first two, or what follows a gzip member
         self.ended = False
 
     def _start(self, head: bytes) -> zlib._Decompress:
@@ -167,19 +173,21 @@ class _Inflater:
         return zlib.decompressobj(32 + zlib.MAX_WBITS)   # gzip, tolerating a zlib stream labelled gzip
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        data, self._pending = self._pending + data, b""
         if self._obj is None:
-            self._pending += data
-            if len(self._pending) < 2:
+            if len(data) < 2:
+                self._pending = data
                 return
-            data, self._pending = self._pending, b""
             self._obj = self._start(data)
         while data:
             if self.ended:
                 # A gzip body may hold several members; anything else after the end is padding we ignore.
-                if self.coding != "deflate" and data.startswith(GZIP_MAGIC):
-                    self._obj, self.ended = self._start(data), False
-                else:
+                if len(data) < 2:
+                    self._pending = data
                     return
+                if self.coding == "deflate" or not data.startswith(GZIP_MAGIC):
+                    return
+                self._obj, self.ended = self._start(data), False
             try:
                 out = self._obj.decompress(data, DECODE_STEP)
             except zlib.error as e:
@@ -192,7 +200,7 @@ class _Inflater:
                 yield out
 
     def finish(self) -> None:
-        if self._pending or (self._obj is not None and not self.ended):
+        if (self._obj is None and self._pending) or (self._obj is not None and not self.ended):
             raise TruncatedStream(f"{self.coding} stream ended early")
 
 
@@ -299,18 +307,33 @@ class _RefuseAllCookies(CookiePolicy):
         return False
 
 
-def build_client(*, agent: str, limits: Limits, pins: Pins, counter: dict[str, int],
-                 transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """The one HTTP client of a crawl: HTTP/2 where offered, no redirects, no proxies from the
-    environment, no cookie jar, our headers, and connections only to pinned addresses."""
-    if transport is None:
-        transport = httpx.AsyncHTTPTransport(http2=True, trust_env=False)
-        # httpx has no parameter for a network backend; the pool it builds is replaced by the same pool
-        # with our backend (same settings as httpx's defaults plus HTTP/2).
-        transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False), http1=True, http2=True,
-            max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
-            network_backend=_PinnedBackend(pins, counter))
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Certificate verification against certifi's roots; loading them takes a while, so once a process."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
+def build_transport(pins: Pins, counter: dict[str, int],
+                    ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
+    """HTTP/1.1 and HTTP/2 (where TLS offers it), no proxies from the environment, and connections only
+    to pinned addresses, with the bytes received counted per host."""
+    ssl_context = ssl_context or _ssl_context()
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context, http2=True, trust_env=False)
+    # httpx has no parameter for a network backend; the pool it builds is replaced by the same pool with
+    # our backend (httpx's default pool settings, plus HTTP/2).
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=ssl_context, http1=True, http2=True,
+        max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
+        network_backend=_PinnedBackend(pins, counter))
+    return transport
+
+
+def build_client(*, agent: str, limits: Limits, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
+    """The one HTTP client of a crawl: our headers and timeouts, no redirects, no cookie jar, no proxies.
+
+    The fetcher builds requests with it and sends them straight to `transport` (`Fetcher._request`): the
+    client's own send would parse every Location header and apply redirect and cookie logic that we do
+    ourselves, hop by hop."""
     return httpx.AsyncClient(
         transport=transport, trust_env=False, follow_redirects=False,
         cookies=CookieJar(policy=_RefuseAllCookies()),
@@ -368,16 +391,24 @@ class _Deadline:
         self.left -= seconds
 
 
+def _host_key(url: httpx.URL) -> str:
+    """The host as it goes on the wire (IDNA-encoded, IPv6 without brackets): the key for pins, robots
+    and politeness, and what the connection layer is asked to dial."""
+    return url.raw_host.decode("ascii").lower()
+
+
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return url.scheme, url.host, url.port or DEFAULT_PORTS.get(url.scheme)
+    return url.scheme, _host_key(url), url.port or DEFAULT_PORTS.get(url.scheme)
 
 
 def _media_type(headers: httpx.Headers) -> str | None:
-    value = headers.get("content-type")
-    return value.split(";", 1)[0].strip().lower() or None if value else None
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type or None
 
 
 def _looks_binary(head: bytes) -> bool:
+    if head.startswith(UTF16_BOMS):
+        return False                     # UTF-16 text is full of NUL bytes and still a page
     return head.startswith(BINARY_MAGIC) or b"\x00" in head[:512]
 
 
@@ -406,7 +437,7 @@ def _is_challenge(status: int, headers: httpx.Headers, body: bytes) -> bool:
 
 
 def _now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")     # as the archive writes times, to the ms
 
 
 class Fetcher:
@@ -416,7 +447,7 @@ class Fetcher:
                  allow: Iterable[tuple[str, int]] = frozenset(),
                  resolver: Resolver | None = None, clock: Clock | None = None, sleep: Sleep | None = None,
                  transport: httpx.AsyncBaseTransport | None = None, delay: float | None = None,
-                 rng: random.Random | None = None):
+                 rng: random.Random | None = None, ssl_context: ssl.SSLContext | None = None):
         if delay is not None:
             limits = replace(limits, min_delay=delay)
         self.limits = limits
@@ -426,8 +457,8 @@ class Fetcher:
         self.clock = clock or time.monotonic
         self.pins = Pins()
         self.bytes_received: dict[str, int] = {}
-        self.client = build_client(agent=user_agent, limits=limits, pins=self.pins,
-                                   counter=self.bytes_received, transport=transport)
+        self.transport = transport or build_transport(self.pins, self.bytes_received, ssl_context)
+        self.client = build_client(agent=user_agent, limits=limits, transport=self.transport)
         self.politeness = Politeness(
             min_delay=limits.min_delay, max_crawl_delay=limits.max_crawl_delay,
             retry_after_cap=limits.retry_after_cap, breaker_threshold=limits.breaker_threshold,
@@ -453,6 +484,21 @@ class Fetcher:
                                if urlsplit(url).hostname == host}
             report[host] = entry
         return report
+
+    async def admissible(self, url: str) -> str | None:
+        """The outcome code that rules `url` out by scheme or address (blocked:scheme, blocked:ssrf,
+        error:protocol, error:connect for a name that does not resolve), or None. For filtering discovered
+        links before they are queued; `fetch` checks again, at every hop."""
+        try:
+            target = self._check_url(url)
+            await self.policy.resolve_checked(_host_key(target), target.port or DEFAULT_PORTS[target.scheme])
+        except _Outcome as stop:
+            return stop.outcome
+        except AddressBlocked:
+            return "blocked:ssrf"
+        except ResolutionFailed:
+            return "error:connect"
+        return None
 
     async def fetch(self, url: str, *, kind: str = "article", etag: str | None = None,
                     last_modified: str | None = None, headers: dict[str, str] | None = None) -> Response:
@@ -494,7 +540,10 @@ class Fetcher:
             attempt = await self._request_with_retries(target, kind, headers, deadline)
             if attempt.location is None:
                 return attempt
-            following = urljoin(trail.current, attempt.location)
+            try:
+                following = urljoin(trail.current, attempt.location)
+            except ValueError as e:
+                raise _Outcome("error:protocol", f"bad Location {attempt.location[:200]!r}: {e}") from None
             if following in seen:
                 raise _Outcome("error:redirect_loop", f"{trail.current} redirects back to {following[:200]}")
             seen.add(following)
@@ -503,17 +552,22 @@ class Fetcher:
         raise _Outcome("error:redirect_loop", f"more than {self.limits.max_redirects} redirects")
 
     def _check_url(self, url: str) -> httpx.URL:
-        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError as e:
+            raise _Outcome("error:protocol", f"invalid URL {url[:200]}: {e}") from None
         if scheme not in ALLOWED_SCHEMES:
             raise _Outcome("blocked:scheme", f"scheme {scheme or '(none)'!r} is not fetched: {url[:200]}")
         try:
             target = httpx.URL(url)
-        except httpx.InvalidURL as e:
+        except (httpx.InvalidURL, UnicodeError) as e:     # UnicodeError: a host that is not valid IDNA
             # Still classify the address the host spells, so an unparsable private address reads as SSRF.
             self._classify_unparsable(url)
             raise _Outcome("error:protocol", f"invalid URL {url[:200]}: {e}") from e
-        if not target.host:
+        if not target.raw_host:
             raise _Outcome("error:protocol", f"no host in {url[:200]}")
+        if target.port is not None and not 0 < target.port < 65536:
+            raise _Outcome("error:protocol", f"port {target.port} out of range in {url[:200]}")
         # Credentials in a URL would become an Authorization header; we never send them.
         return target.copy_with(username=None, password=None) if target.userinfo else target
 
@@ -528,13 +582,24 @@ class Fetcher:
             raise _Outcome("blocked:ssrf", f"{parts.hostname} is the non-public address {numeric[0]}")
 
     async def _admit(self, target: httpx.URL, kind: str, *, first_hop: bool) -> None:
-        """Everything that must hold before a request to `target`: the host still takes requests, its
-        address is public (resolved once, then pinned) and robots.txt allows the path."""
-        host = target.host
+        """Everything that must hold before a request to `target`: the host still takes requests,
+        robots.txt allows the path, and its address is public (resolved once, then pinned)."""
+        host = _host_key(target)
         counts_page = first_hop and kind != "robots"
         stopped = self.politeness.refusal(host, count_page=counts_page)
         if stopped:
             raise _Outcome(stopped, self.politeness.host(host).stopped_because or "host page budget spent")
+        if kind != "robots":
+            rules = await self.robots.rules_for(str(target))
+            if not rules.allows(str(target), self.robots_token):
+                if rules.host_failure:
+                    raise _Outcome(rules.host_failure, f"robots.txt fetch failed: {rules.reason}",
+                                   kind="dns" if rules.host_failure == "error:connect" else None)
+                raise _Outcome("blocked:robots", f"robots.txt ({rules.reason}) disallows {str(target)[:200]}")
+            if kind == "article" and self.politeness.crawl_delay_over_cap(host):
+                # Crawl-delay above our cap: honour the capped delay for feeds and sitemaps only this run.
+                raise _Outcome("deferred:budget", "Crawl-delay over the cap: feeds and sitemaps only")
+        # Resolved last, right before the request, and pinned: the request dials exactly this answer.
         port = target.port or DEFAULT_PORTS[target.scheme]
         try:
             addresses = await self.policy.resolve_checked(host, port)
@@ -543,55 +608,54 @@ class Fetcher:
         except ResolutionFailed as e:
             raise _Outcome("error:connect", str(e), kind="dns") from None
         self.pins.pin(host, port, addresses)
-        if kind == "robots":
-            return
-        rules = await self.robots.rules_for(str(target))
-        if not rules.allows(str(target), self.robots_token):
-            raise _Outcome("blocked:robots", f"robots.txt ({rules.reason}) disallows {str(target)[:200]}")
-        if kind == "article" and self.politeness.crawl_delay_over_cap(host):
-            # Crawl-delay above our cap: honour the capped delay for feeds and sitemaps only this run.
-            raise _Outcome("deferred:budget", "Crawl-delay exceeds the cap; only feeds and sitemaps this run")
         if counts_page:
             self.politeness.count_page(host)
 
     async def _fetch_robots(self, robots_url: str) -> RobotsRules:
         response = await self.fetch(robots_url, kind="robots")
         rules = rules_from_response(response.outcome, response.status, response.body,
-                                    fetched_at=self.clock())
-        host = urlsplit(robots_url).hostname or ""
+                                    fetched_at=self.clock(), error_kind=response.error_kind)
+        host = _host_key(httpx.URL(robots_url))
         self.politeness.set_crawl_delay(host, rules.crawl_delay(self.robots_token))
         return rules
 
     async def _request_with_retries(self, target: httpx.URL, kind: str, headers: dict[str, str],
                                     deadline: _Deadline) -> _Attempt:
-        host = target.host
+        host = _host_key(target)
         for retry in range(self.limits.retries + 1):
             async with self.politeness.slot(host):
+                # Checked again in the slot: the request ahead of us may have stopped the host.
+                stopped = self.politeness.refusal(host, count_page=False)
+                if stopped:
+                    raise _Outcome(stopped, self.politeness.host(host).stopped_because or stopped)
                 attempt = await self._request(target, kind, headers, deadline)
             status = attempt.status
             failed = attempt.outcome in RETRY_OUTCOMES or status in RETRY_STATUSES
             self.politeness.record(host, status=status, failed=failed, refused=attempt.refused)
-            wait = parse_retry_after(_header(attempt.headers, "retry-after"),
-                                     date_header=_header(attempt.headers, "date")) \
-                if status in (429, 503) else None
-            if wait is not None and not self.politeness.hold_off(host, wait):
-                attempt.outcome, attempt.body = "deferred:retry_after", b""
-                return attempt
+            if status in (429, 503):
+                retry_after = parse_retry_after(_header(attempt.headers, "retry-after"),
+                                                date_header=_header(attempt.headers, "date"))
+                if retry_after is not None and not self.politeness.hold_off(host, retry_after):
+                    attempt.outcome = "deferred:retry_after"
+                    return attempt
             if not failed or retry == self.limits.retries or self.politeness.refusal(host, count_page=False):
                 return attempt
-            self.politeness.hold_off(host, max(self.politeness.backoff(retry), wait or 0.0))
-        raise AssertionError("unreachable")
+            # Full-jitter back-off; a longer Retry-After, already applied above, still wins.
+            self.politeness.hold_off(host, self.politeness.backoff(retry))
+        raise AssertionError("unreachable: the last attempt always returns")
 
     async def _request(self, target: httpx.URL, kind: str, headers: dict[str, str],
                        deadline: _Deadline) -> _Attempt:
         if deadline.left <= 0:
             raise _Outcome("error:timeout_total", f"{self.limits.total_deadline:.0f} s fetch deadline spent")
         started = time.monotonic()
-        request = self.client.build_request("GET", target, headers=headers)
-        attempt = _Attempt("error:protocol", request_headers=request.headers.multi_items())
+        attempt = _Attempt("error:protocol")
         try:
+            request = self.client.build_request("GET", target, headers=headers)
+            attempt.request_headers = request.headers.multi_items()
             async with asyncio.timeout(deadline.left):
-                response = await self.client.send(request, stream=True)
+                response = await self.transport.handle_async_request(request)
+                response.request = request
                 try:
                     await self._read(response, kind, attempt)
                 finally:
@@ -599,7 +663,7 @@ class Fetcher:
         except TimeoutError:
             message = f"{self.limits.total_deadline:.0f} s fetch deadline reached on {str(target)[:200]}"
             raise _Outcome("error:timeout_total", message) from None
-        except httpx.HTTPError as e:
+        except (httpx.HTTPError, UnicodeEncodeError) as e:    # the latter: a header value that is not ASCII
             attempt.outcome, attempt.error_kind = _classify_error(e, body_started=attempt.status is not None)
             attempt.error_message = f"{type(e).__name__}: {e}"[:500]
             attempt.body = b""
@@ -611,6 +675,10 @@ class Fetcher:
 
     async def _read(self, response: httpx.Response, kind: str, attempt: _Attempt) -> None:
         attempt.status, attempt.reason = response.status_code, response.reason_phrase
+        if len(response.headers.raw) > MAX_RESPONSE_HEADERS:
+            attempt.outcome = "error:protocol"
+            attempt.error_message = f"{len(response.headers.raw)} header lines (limit {MAX_RESPONSE_HEADERS})"
+            return
         attempt.headers = response.headers.multi_items()
         attempt.content_type = response.headers.get("content-type")
         status = response.status_code
@@ -629,9 +697,11 @@ class Fetcher:
             if status in (403, 429, 503):
                 try:
                     body = await _read_body(response, ERROR_BODY_CAP, attempt, truncate=True)
-                except _BodyError:
-                    body = b""
-                attempt.refused = status in REFUSAL_STATUSES or _is_challenge(status, response.headers, body)
+                except (_BodyError, httpx.HTTPError):
+                    body = b""                # the status is the answer; a broken error page changes nothing
+                # robots.txt answers are judged by RFC 9309 (robots.py), not counted as refusals of pages.
+                attempt.refused = kind != "robots" and (
+                    status in REFUSAL_STATUSES or _is_challenge(status, response.headers, body))
             return
         cap = self.limits.body_cap(kind)
         try:
@@ -721,7 +791,7 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
     return next((value for key, value in headers if key.lower() == name), None)
 
 
-def _classify_error(error: httpx.HTTPError, *, body_started: bool) -> tuple[str, str]:
+def _classify_error(error: Exception, *, body_started: bool) -> tuple[str, str]:
     """Outcome code and error kind for an httpx exception; a broken connection after the status line
     means the body was cut short."""
     kind = type(error).__name__

@@ -44,8 +44,6 @@ def is_public_address(address: str | IPAddress) -> bool:
         ip = ipaddress.ip_address(address) if isinstance(address, str) else address
     except ValueError:
         return False
-    if ip.is_multicast or ip.is_unspecified or ip.is_loopback or ip.is_link_local or ip.is_reserved:
-        return False
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             # ::ffff:a.b.c.d reaches a.b.c.d on dual-stack sockets; refuse it outright rather than
@@ -54,6 +52,8 @@ def is_public_address(address: str | IPAddress) -> bool:
         embedded = _embedded_ipv4(ip)
         if embedded is not None:
             return is_public_address(embedded)
+    if ip.is_multicast or ip.is_unspecified or ip.is_loopback or ip.is_link_local or ip.is_reserved:
+        return False
     return ip.is_global
 
 

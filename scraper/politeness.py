@@ -1,6 +1,9 @@
 """Per-host politeness: one request at a time, a delay between requests, Retry-After, back-off, a circuit
 breaker, a pause on refusals and a page budget (reliability.md promise 3).
 
+The delay floor is `Limits.min_delay`: 1 s by default, the crawler's `--delay` default; reliability.md
+recommends 2 s, which a deployment gets with `--delay 2`. Crawl-delay is honoured up to 300 s.
+
 The clock and sleep are injected, so tests drive the schedule with a fake clock and assert the delays that
 were *requested* instead of waiting for them.
 """
@@ -39,6 +42,7 @@ Sleep = Callable[[float], Awaitable[None]]
 class HostState:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_allowed: float = 0.0        # clock time before which no request may start
+    last_finished: float | None = None
     last_latency: float = 0.0
     crawl_delay: float | None = None  # from robots.txt, already capped
     crawl_delay_requested: float | None = None
@@ -95,10 +99,13 @@ class Politeness:
         return max(self.min_delay, state.crawl_delay or 0.0, LATENCY_FACTOR * state.last_latency)
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
-        """Record robots.txt's Crawl-delay, capped; the uncapped value is kept for the report."""
+        """Record robots.txt's Crawl-delay, capped (the uncapped value is kept for the report). It already
+        applies to the gap after the robots.txt request itself."""
         state = self.host(host)
         state.crawl_delay_requested = seconds
         state.crawl_delay = None if seconds is None else min(seconds, self.max_crawl_delay)
+        if state.last_finished is not None:
+            state.next_allowed = max(state.next_allowed, state.last_finished + self.delay_for(host))
 
     def crawl_delay_over_cap(self, host: str) -> bool:
         requested = self.host(host).crawl_delay_requested
@@ -122,15 +129,15 @@ class Politeness:
         request is set when the slot is released, from this request's latency."""
         state = self.host(host)
         async with state.lock:
-            wait = state.next_allowed - self.clock()
-            if wait > 0:
+            # A loop, not one sleep: a Retry-After or back-off may push the time further while we wait.
+            while (wait := state.next_allowed - self.clock()) > 0:
                 await self.sleep(wait)
             started = self.clock()
             state.requests += 1
             try:
                 yield
             finally:
-                finished = self.clock()
+                finished = state.last_finished = self.clock()
                 state.last_latency = max(0.0, finished - started)
                 state.next_allowed = max(state.next_allowed, finished + self.delay_for(host))
 

@@ -5,8 +5,9 @@
       an empty body, > 5
       redirects
     5xx, 429, network errors,  disallow everything for this run ("unreachable"), and try again next run
-      timeouts, blocked hops,
-      a body we cannot decode
+      timeouts, a hop our own
+      policy refuses, a body
+      we cannot decode
 
 The group for our product token beats `*` (protego scores the longest matching token). Rules are cached per
 origin for the run, and never longer than 24 hours.
@@ -32,6 +33,9 @@ class RobotsRules:
     reason: str                     # what the robots.txt fetch came back with, for the host report
     fetched_at: float
     parser: Protego | None = None
+    # When the robots.txt fetch failed because of the host itself (our policy refused its address, or its
+    # name does not resolve), page fetches report that outcome rather than blocked:robots.
+    host_failure: str | None = None
 
     def allows(self, url: str, token: str) -> bool:
         if self.status == DISALLOW_ALL:
@@ -49,7 +53,8 @@ def robots_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}/robots.txt"
 
 
-def rules_from_response(outcome: str, status: int | None, body: bytes, *, fetched_at: float) -> RobotsRules:
+def rules_from_response(outcome: str, status: int | None, body: bytes, *, fetched_at: float,
+                        error_kind: str | None = None) -> RobotsRules:
     """Turn the result of fetching robots.txt into rules, following RFC 9309 section 2.3.1."""
     reason = f"{outcome} {status}" if status is not None else outcome
     if outcome == "ok" and status is not None and 200 <= status < 300:
@@ -62,7 +67,8 @@ def rules_from_response(outcome: str, status: int | None, body: bytes, *, fetche
     if outcome == "error:redirect_loop":
         # RFC 9309 2.3.1.2: after more than five redirects the crawler may assume robots.txt unavailable.
         return RobotsRules(ALLOW_ALL, reason, fetched_at)
-    return RobotsRules(DISALLOW_ALL, reason, fetched_at)
+    host_failure = outcome if outcome.startswith("blocked:") or error_kind == "dns" else None
+    return RobotsRules(DISALLOW_ALL, reason, fetched_at, host_failure=host_failure)
 
 
 class RobotsCache:

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -45,6 +45,8 @@ TRUNCATED_OUTCOMES = ("skipped:too_large", "error:truncated")
 # import-warc: bodies larger than this are skipped (the fetcher's own cap on a page).
 MAX_IMPORT_BODY = 10 * 2**20
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Characters left as they are when a request target is percent-encoded (reserved ones and "%").
+URI_SAFE = "/?#[]@!$&'()*+,;=:%~-._"
 
 
 class WarcError(Exception):
@@ -222,22 +224,30 @@ class WarcWriter:
         return WarcRef(self._name, offset, self._file.tell() - offset)
 
 
+def _line(text: str) -> str:
+    """One header line's worth of text: a CR or LF from a hostile server must not start a new header
+    in the record (warcio percent-encodes what is not ASCII)."""
+    return " ".join(str(text).splitlines())
+
+
 def _response_headers(resp: HttpCapture) -> StatusAndHeaders:
     headers = []
     for name, value in resp.headers:
         if name.lower() in WIRE_HEADERS:
             name = f"X-Archive-Orig-{name}"
-        headers.append((name, value))
+        headers.append((_line(name).replace(" ", "-"), _line(value)))
     headers.append(("Content-Length", str(len(resp.body))))
-    return StatusAndHeaders(f"{resp.status} {resp.reason or ''}".strip(), headers, protocol="HTTP/1.1")
+    reason = _line(resp.reason or "").encode("ascii", "replace").decode()
+    return StatusAndHeaders(f"{resp.status} {reason}".strip(), headers, protocol="HTTP/1.1")
 
 
 def _request_headers(resp: HttpCapture, uri: str) -> StatusAndHeaders:
     parts = urlsplit(uri)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    headers = list(resp.request_headers)
+    target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=URI_SAFE)
+    headers = [(_line(name).replace(" ", "-"), _line(value)) for name, value in resp.request_headers]
     if not any(name.lower() == "host" for name, _ in headers):
-        headers.insert(0, ("Host", parts.netloc))
+        headers.insert(0, ("Host", parts.netloc.encode("idna").decode() if not parts.netloc.isascii()
+                           else parts.netloc))
     return StatusAndHeaders(f"GET {target} HTTP/1.1", headers, is_http_request=True)
 
 

@@ -210,3 +210,18 @@ def test_a_torn_file_yields_its_whole_records_and_counts_the_rest(tmp_path):
     counts = Counter()
     assert list(iter_html_responses(tmp_path / "absent.warc", counts=counts)) == []
     assert counts["unreadable_file"] == 1
+
+
+def test_hostile_headers_cannot_forge_header_lines_or_break_the_writer(tmp_path):
+    hostile = page(8, url="https://exämple.com/ü?q=ä%20b", reason="OK ☃",
+                   headers=[("Content-Type", "text/html"), ("X-Title", "Zoë ☃"),
+                            ("Bad\nName", "v\r\nInjected: 1")],
+                   request_headers=[("User-Agent", "ua\r\nEvil: 1")])
+    with WarcWriter(tmp_path) as writer:
+        ref = writer.write_response(hostile)
+    _, response, request = all_records(tmp_path)
+    names = [name for name, _ in response[6].headers]
+    assert "Injected" not in names and "Evil" not in [name for name, _ in request[6].headers]
+    assert request[6].statusline == "/%C3%BC?q=%C3%A4%20b HTTP/1.1"
+    assert request[6].get_header("Host") == "xn--exmple-cua.com"
+    assert read_response(tmp_path, ref)[2] == hostile.body

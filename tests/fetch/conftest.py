@@ -18,6 +18,7 @@ NAMES = {
     "news.test": ["127.0.0.1"],
     "other.test": ["127.0.0.1"],
     "r.test": ["127.0.0.1"],
+    "xn--bcher-kva.test": ["127.0.0.1"],          # bücher.test
     "private.test": ["10.0.0.1"],
     "mixed.test": ["127.0.0.1", "192.168.1.1"],
     "rebind.test": [["127.0.0.1"], ["10.0.0.1"]],

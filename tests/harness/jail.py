@@ -33,7 +33,7 @@ class NetworkJail:
 
         def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
             # Numeric hosts (any spelling getaddrinfo parses without DNS) are fine; names would query DNS.
-            if host is None or host in ("localhost", b"localhost"):
+            if host is None or host in ("localhost", b"localhost") or flags & socket.AI_NUMERICHOST:
                 return real_getaddrinfo(host, port, family, type, proto, flags)
             try:
                 return real_getaddrinfo(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)

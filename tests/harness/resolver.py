@@ -1,4 +1,4 @@
-"""Fake DNS for reserved `.test` names; numeric spellings are parsed (never looked up), like a real resolver."""
+"""Fake DNS for reserved `.test` names; numeric spellings are parsed, never looked up, as getaddrinfo does."""
 from __future__ import annotations
 
 from collections import Counter

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -78,8 +79,10 @@ class Conn:
 
 
 class FaultServer:
-    def __init__(self, clock: Callable[[], float] = time.monotonic, *, send_buffer: int = 64 * 2**10):
+    def __init__(self, clock: Callable[[], float] = time.monotonic, *, send_buffer: int = 64 * 2**10,
+                 tls: ssl.SSLContext | None = None):
         self.clock = clock
+        self.tls = tls
         self.send_buffer = send_buffer
         self.routes: dict[str, Handler] = {}
         self.log: list[LogEntry] = []
@@ -108,7 +111,7 @@ class FaultServer:
 
     async def _serve(self, ready: threading.Event) -> None:
         self._stopping = asyncio.Event()
-        server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        server = await asyncio.start_server(self._accept, "127.0.0.1", 0, ssl=self.tls)
         self.port = server.sockets[0].getsockname()[1]
         ready.set()
         await self._stopping.wait()
@@ -129,7 +132,7 @@ class FaultServer:
         return self
 
     def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}{path}"
 
     def requests(self, path: str | None = None, host: str | None = None) -> list[LogEntry]:
         with self._lock:
