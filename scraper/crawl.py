@@ -51,6 +51,7 @@ PERMANENT = ("blocked:ssrf", "blocked:scheme", "blocked:scope", "blocked:trap", 
              "parse:incomplete")
 # A body shorter than this many words is not an article body (a teaser, a paywall stub).
 MIN_BODY_WORDS = 50
+DEADLINE = "deferred:run_deadline"
 # Non-TTY progress: one log line this often.
 PROGRESS_EVERY = 10.0
 
@@ -238,8 +239,8 @@ class Crawl:
             async with self.slots:
                 found = await discover(site, lambda url, kind: self.fetch_listing(fetcher, site, url, kind))
             stats.problems += found.errors
-            for url, reason in found.traps:
-                await self.db(self._record_refusal, site, url, "blocked:trap", reason)
+            refused = found.traps + await self._inadmissible(fetcher, found.articles)
+            await self.db(self._log_unfetched, site, refused)
             stats.discovered = await self.db(self.archive.add_urls, [
                 {"url": url, "site": site.name, "source": hint.source, "hint_title": hint.title,
                  "hint_published": hint.published} for url, hint in found.articles.items()])
@@ -279,7 +280,7 @@ class Crawl:
             for i, row in enumerate(rows):
                 if self.stopping():
                     if self.remaining() == 0.0:
-                        await self.db(self._defer, site, rows[i:])
+                        await self.db(self._log_unfetched, site, [(r["url"], DEADLINE, "") for r in rows[i:]])
                     return
                 self.pages += 1
                 await self.visit(fetcher, site, row)
@@ -316,7 +317,7 @@ class Crawl:
                                                 last_modified=row["last_modified"]))
         if resp is None:
             if self.remaining() == 0.0:
-                await self.db(self._defer, site, [row])
+                await self.db(self._log_unfetched, site, [(row["url"], DEADLINE, "")])
             return
         await self.db(self.store, site, row, resp)
         self.progress.tick(self)
@@ -406,21 +407,35 @@ class Crawl:
             warc_file=ref.file if ref else None, warc_offset=ref.offset if ref else None,
             warc_length=ref.length if ref else None)
 
-    def _record_refusal(self, site: Site, url: str, outcome: str, reason: str) -> None:
-        self.stats[site.name].outcomes[outcome] += 1
-        self.archive.record(FetchRecord(url=url[:4096], outcome=outcome, started_at=utcnow(), site=site.name,
-                                        error_message=reason), run_id=self.run_id)
+    async def _inadmissible(self, fetcher: Fetcher, articles: dict) -> list[tuple[str, str, str]]:
+        """Discovered URLs on a host we must not contact (an internal address, a bad scheme): taken
+        out of `articles` and returned as (url, outcome, reason). One check per host."""
+        verdicts: dict[tuple[str, int] | None, str | None] = {}
+        refused = []
+        for url in list(articles):
+            host = _split(url)
+            if host not in verdicts:
+                verdicts[host] = await fetcher.admissible(url)
+            if (verdicts[host] or "").startswith("blocked:"):
+                refused.append((url, verdicts[host], "not a host this crawl may contact"))
+                del articles[url]
+        return refused
 
-    def _defer(self, site: Site, rows: list[dict]) -> None:
-        """URLs this run had picked but ran out of time for: logged, and still due for the next run."""
+    def _log_unfetched(self, site: Site, rows: list[tuple[str, str, str]]) -> None:
+        """URLs that get an outcome without a request (traps, forbidden hosts, and those the run
+        deadline left: still due next run), logged in one transaction."""
+        if not rows:
+            return
         now = utcnow()
         with self.archive.transaction() as c:
-            c.executemany("INSERT INTO fetches(run_id, url, site, kind, started_at, outcome)"
-                          " VALUES (?,?,?,?,?,?)",
-                          [(self.run_id, row["url"], site.name, "article", now, "deferred:run_deadline")
-                           for row in rows])
-        self.stats[site.name].outcomes["deferred:run_deadline"] += len(rows)
-        self.stats[site.name].deferred += len(rows)
+            c.executemany("INSERT INTO fetches(run_id, url, site, kind, started_at, outcome, error_message)"
+                          " VALUES (?,?,?,'article',?,?,?)",
+                          [(self.run_id, url[:4096], site.name, now, outcome, reason or None)
+                           for url, outcome, reason in rows])
+        stats = self.stats[site.name]
+        for _, outcome, _ in rows:
+            stats.outcomes[outcome] += 1
+            stats.deferred += outcome == DEADLINE
 
     @staticmethod
     def _count_health(stats: SiteStats, article: Article) -> None:

@@ -247,7 +247,7 @@ class Discovered:
     feeds: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     out_of_scope: int = 0
-    traps: list[tuple[str, str]] = field(default_factory=list)   # (url, reason)
+    traps: list[tuple[str, str, str]] = field(default_factory=list)   # (url, "blocked:trap", reason)
     errors: list[str] = field(default_factory=list)
 
 
@@ -273,7 +273,7 @@ class _Walk:
             return
         reason = trap_reason(url)
         if reason:
-            self.found.traps.append((url, reason))
+            self.found.traps.append((url, "blocked:trap", reason))
             return
         wanted = not self.patterns.is_denied(url) if trusted else self.patterns.is_article(url)
         if wanted and url not in self.found.articles:

@@ -284,3 +284,28 @@ def test_recrawl_without_validators_is_idempotent_and_max_pages_caps_a_run(tmp_p
     code, crawl = run_crawl(tmp_path, [site], refresh=True)
     assert (crawl.stats["s"].unchanged, crawl.stats["s"].new, crawl.stats["s"].updated) == (5, 0, 0)
     assert query(tmp_path, "SELECT COUNT(*), SUM(version_count) FROM articles") == [(5, 5)]
+
+
+def test_discovered_links_to_internal_addresses_are_refused_before_any_request(tmp_path, fault):
+    from scraper.fetch import Fetcher
+    from tests.harness.resolver import FakeResolver
+
+    port = fault.port
+    feed = (f"<rss version='2.0'><channel><item><link>http://intranet.news.test:{port}/a/secret-story-here</link>"
+            f"</item><item><link>/a/public-story-here</link></item></channel></rss>")
+    fault.route("/feed", page(feed.encode(), content_type="application/rss+xml"))
+    fault.route("/a/public-story-here", page(story("Public")))
+    resolver = FakeResolver({"news.test": ["127.0.0.1"], "intranet.news.test": ["10.0.0.1"]})
+
+    def make_fetcher(site):
+        return Fetcher(user_agent="TestBot/1 (+https://example.org/bot)", delay=0,
+                       allow={("127.0.0.1", port)}, resolver=resolver)
+    site = Site(name="s", feeds=(f"http://news.test:{port}/feed",), domains=(f"intranet.news.test:{port}",))
+    with Archive(tmp_path / "archive.db") as archive:
+        crawl = Crawl(archive, [site], Options(delay=0), warc_dir=tmp_path / "warc", make_fetcher=make_fetcher,
+                      progress=Progress(False, io.StringIO()))
+        asyncio.run(crawl.run())
+    assert crawl.stats["s"].new == 1
+    assert query(tmp_path, "SELECT outcome FROM fetches WHERE url LIKE '%intranet%'") == [("blocked:ssrf",)]
+    assert query(tmp_path, "SELECT COUNT(*) FROM urls WHERE url LIKE '%intranet%'") == [(0,)]
+    assert not fault.requests("/a/secret-story-here")

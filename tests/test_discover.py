@@ -189,7 +189,7 @@ def test_discover_walks_feeds_sitemaps_and_seeds_within_scope():
                                    "https://news.example.org/2024/05/second-story-here",
                                    "https://news.example.org/2024/05/section-link-story"}
     assert found.out_of_scope == 1
-    assert [u for u, _ in found.traps] == ["https://news.example.org/a/b/a/b/a/b/c"]
+    assert [u for u, _, _ in found.traps] == ["https://news.example.org/a/b/a/b/a/b/c"]
     # newest child sitemap first; each fetched once
     sitemap_fetches = [u for u, k in fetched if k == "sitemap"]
     assert sitemap_fetches == [BASE + "sitemap.xml", "https://news.example.org/sitemap-2024.xml",
