@@ -275,7 +275,8 @@ def test_recrawl_without_validators_is_idempotent_and_max_pages_caps_a_run(tmp_p
     fault.route("/feed", page(f"<rss version='2.0'><channel>{items}</channel></rss>".encode(),
                               content_type="application/rss+xml"))
     for i in range(5):
-        fault.route(f"/a/plain-story-number-{i}", page(story(f"Plain story {i}")))   # no ETag, no Last-Modified
+        # no ETag, no Last-Modified: only the body hash says "unchanged"
+        fault.route(f"/a/plain-story-number-{i}", page(story(f"Plain story {i}")))
     site = Site(name="s", feeds=(fault.url("/feed"),))
     code, crawl = run_crawl(tmp_path, [site], max_pages=3)
     assert crawl.stats["s"].new == 3 and crawl.stats["s"].fetched == 3
@@ -302,8 +303,8 @@ def test_discovered_links_to_internal_addresses_are_refused_before_any_request(t
                        allow={("127.0.0.1", port)}, resolver=resolver)
     site = Site(name="s", feeds=(f"http://news.test:{port}/feed",), domains=(f"intranet.news.test:{port}",))
     with Archive(tmp_path / "archive.db") as archive:
-        crawl = Crawl(archive, [site], Options(delay=0), warc_dir=tmp_path / "warc", make_fetcher=make_fetcher,
-                      progress=Progress(False, io.StringIO()))
+        crawl = Crawl(archive, [site], Options(delay=0), warc_dir=tmp_path / "warc",
+                      make_fetcher=make_fetcher, progress=Progress(False, io.StringIO()))
         asyncio.run(crawl.run())
     assert crawl.stats["s"].new == 1
     assert query(tmp_path, "SELECT outcome FROM fetches WHERE url LIKE '%intranet%'") == [("blocked:ssrf",)]
