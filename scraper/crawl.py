@@ -262,14 +262,16 @@ class Crawl:
             await fetcher.aclose()
 
     def due(self, site: Site) -> list[dict]:
-        """This site's article URLs to visit now: new ones first, then the longest overdue."""
+        """This site's article URLs to visit now: new ones first, newest story first (by the feed's or
+        sitemap's date), so a big archive sitemap never starves today's news; then the longest overdue."""
         limit = -1 if self.options.max_pages is None else self.options.max_pages
         rows = self.archive.conn.execute(
             "SELECT u.url, u.etag, u.last_modified, u.content_hash, u.failures, u.first_seen, u.article_url,"
             " COALESCE(a.published, u.hint_published) AS published"
             " FROM urls u LEFT JOIN articles a ON a.url = u.article_url"
             " WHERE u.site = ? AND u.kind = 'article' AND (? OR u.next_due <= ?)"
-            " ORDER BY u.status = 'new' DESC, u.next_due LIMIT ?",
+            " ORDER BY u.status = 'new' DESC, CASE WHEN u.status = 'new' THEN u.hint_published END DESC,"
+            " u.next_due LIMIT ?",
             (site.name, self.options.refresh, utcnow(), limit)).fetchall()
         columns = ("url", "etag", "last_modified", "content_hash", "failures", "first_seen", "article_url",
                    "published")

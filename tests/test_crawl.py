@@ -310,3 +310,14 @@ def test_discovered_links_to_internal_addresses_are_refused_before_any_request(t
     assert query(tmp_path, "SELECT outcome FROM fetches WHERE url LIKE '%intranet%'") == [("blocked:ssrf",)]
     assert query(tmp_path, "SELECT COUNT(*) FROM urls WHERE url LIKE '%intranet%'") == [(0,)]
     assert not fault.requests("/a/secret-story-here")
+
+
+def test_newest_stories_are_fetched_first(tmp_path, fault):
+    items = "".join(f"<item><link>/a/story-from-day-{day}</link><pubDate>{day:02d} May 2024 09:00:00 GMT</pubDate>"
+                    "</item>" for day in (3, 17, 9))
+    fault.route("/feed", page(f"<rss version='2.0'><channel>{items}</channel></rss>".encode(),
+                              content_type="application/rss+xml"))
+    for day in (3, 17, 9):
+        fault.route(f"/a/story-from-day-{day}", page(story(f"Day {day}")))
+    run_crawl(tmp_path, [Site(name="s", feeds=(fault.url("/feed"),))], max_pages=1)
+    assert [e.path for e in fault.requests() if e.path.startswith("/a/")] == ["/a/story-from-day-17"]
