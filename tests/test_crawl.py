@@ -313,8 +313,8 @@ def test_discovered_links_to_internal_addresses_are_refused_before_any_request(t
 
 
 def test_newest_stories_are_fetched_first(tmp_path, fault):
-    items = "".join(f"<item><link>/a/story-from-day-{day}</link><pubDate>{day:02d} May 2024 09:00:00 GMT</pubDate>"
-                    "</item>" for day in (3, 17, 9))
+    items = "".join(f"<item><link>/a/story-from-day-{day}</link>"
+                    f"<pubDate>{day:02d} May 2024 09:00:00 GMT</pubDate></item>" for day in (3, 17, 9))
     fault.route("/feed", page(f"<rss version='2.0'><channel>{items}</channel></rss>".encode(),
                               content_type="application/rss+xml"))
     for day in (3, 17, 9):
