@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import ipaddress
 import logging
 import signal
-import socket
 import sys
 import time
 from collections import Counter, defaultdict
@@ -34,6 +32,7 @@ from .archive import Archive, FetchRecord, article_key, utcnow
 from .config import Site
 from .discover import discover
 from .fetch import Fetcher, Limits, Response, user_agent
+from .netpolicy import is_public_address, numeric_address
 from .urls import site_scope, try_canonical
 from .warc import WarcRef, WarcWriter
 
@@ -125,22 +124,13 @@ def retry_after_failure(outcome: str, failures: int, now: datetime) -> datetime:
 
 
 def loopback_allowances(urls) -> set[tuple[str, int]]:
-    """(ip, port) pairs a seed on a loopback or private address may use: that host and port only."""
+    """(ip, port) pairs a seed on a loopback or private address may use: that host and port only.
+    A public site needs none, and a name is never looked up here (the Fetcher checks every hop)."""
     allow = set()
     for url in urls:
-        parts = _split(url)
-        if parts is None:
-            continue
-        host, port = parts
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                       flags=0 if host == "localhost" else socket.AI_NUMERICHOST)
-        except (socket.gaierror, UnicodeError):
-            continue                                # a name: public sites need no allowance
-        for info in infos:
-            ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-            if not ip.is_global:
-                allow.add((str(ip), port))
+        host, port = _split(url) or (None, 0)
+        addresses = ["127.0.0.1", "::1"] if host == "localhost" else numeric_address(host or "") or []
+        allow |= {(address, port) for address in addresses if not is_public_address(address)}
     return allow
 
 

@@ -141,3 +141,17 @@ def test_the_demo_crawls_and_prints_what_it_archived(tmp_path):
                           cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "8 articles archived" in proc.stdout and "ok=" in proc.stdout
+
+
+def test_nothing_to_crawl_is_a_usage_error(tmp_path):
+    proc = crawl(tmp_path)          # no SEED, no --sites, and no sites.toml in the working directory
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2 and "nothing to crawl" in err
+
+
+def test_help_lists_every_option():
+    proc = subprocess.run([sys.executable, "-m", "scraper", "crawl", "--help"], env=ENV, capture_output=True,
+                          text=True, timeout=30)
+    for option in ("--sites", "--db", "--max-pages", "--max-time", "--delay", "--concurrency", "--user-agent",
+                   "--contact", "--refresh", "--wait"):
+        assert option in proc.stdout
