@@ -226,8 +226,11 @@ class Crawl:
         stats = self.stats[site.name]
         fetcher = self.make_fetcher(site)
         try:
+            remembered = await self.db(self._remembered, site)
             async with self.slots:
-                found = await discover(site, lambda url, kind: self.fetch_listing(fetcher, site, url, kind))
+                found = await discover(site, lambda url, kind: self.fetch_listing(fetcher, site, url, kind),
+                                       remembered)
+            await self.db(self._remember, found.autodiscovered)
             stats.problems += found.errors
             refused = found.traps + await self._inadmissible(fetcher, found.articles)
             await self.db(self._log_unfetched, site, refused)
@@ -250,6 +253,18 @@ class Crawl:
                     wish = report["stopped"].startswith("deferred:")
                     (stats.notes if wish else stats.problems).append(note)
             await fetcher.aclose()
+
+    def _remembered(self, site: Site) -> list[tuple[str, str]]:
+        """The feeds and sitemaps autodiscovery found for this site on earlier runs, (url, kind)."""
+        return self.archive.conn.execute(
+            "SELECT url, kind FROM urls WHERE site = ? AND source = 'autodiscovery' ORDER BY first_seen",
+            (site.name,)).fetchall()
+
+    def _remember(self, listings: list[tuple[str, str]]) -> None:
+        if listings:
+            with self.archive.transaction() as c:
+                c.executemany("UPDATE urls SET source = 'autodiscovery' WHERE url = ?",
+                              [(url,) for url, _ in listings])
 
     def due(self, site: Site) -> list[dict]:
         """This site's article URLs to visit now: new ones first, newest story first (by the feed's or

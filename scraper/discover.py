@@ -248,6 +248,9 @@ class Discovered:
     sitemaps: list[str] = field(default_factory=list)
     out_of_scope: int = 0
     traps: list[tuple[str, str, str]] = field(default_factory=list)   # (url, "blocked:trap", reason)
+    # Feeds and sitemaps autodiscovery found (url, kind): the crawler remembers them, so they are
+    # read again next run even when the homepage that advertised them answers 304.
+    autodiscovered: list[tuple[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -263,6 +266,7 @@ class _Walk:
         self.scopes = site.scopes()
         self.found = Discovered()
         self.seen_sitemaps: set[str] = set()
+        self.seen_feeds: set[str] = set()
 
     def add(self, hint: Hint, source: str, *, trusted: bool) -> None:
         """Queue an article URL found by a feed or news sitemap (`trusted`: listed as an article) or
@@ -280,6 +284,9 @@ class _Walk:
             self.found.articles[url] = replace(hint, source=source)
 
     async def feed(self, url: str) -> None:
+        if url in self.seen_feeds:
+            return
+        self.seen_feeds.add(url)
         body = await self.fetch(url, "feed")
         if body is None:
             return
@@ -344,25 +351,29 @@ class _Walk:
         robots = await self.fetch(origin + "/robots.txt", "robots")
         sitemaps = robots_sitemaps(robots, origin) if robots else []
         feeds = feed_links(page, page_url)
-        for url in feeds:
-            await self.feed(url)
+        guessing = not feeds and not sitemaps
+        if guessing:
+            sitemaps = [origin + "/sitemap.xml"]
+            feeds = [origin + path for path in COMMON_FEED_PATHS]
         for url in sitemaps:
             await self.sitemap(url)
-        if feeds or sitemaps:
-            return
-        await self.sitemap(origin + "/sitemap.xml")
-        for path in COMMON_FEED_PATHS:
-            if self.found.feeds:
-                break
-            await self.feed(origin + path)
+            if url in self.found.sitemaps:
+                self.found.autodiscovered.append((url, "sitemap"))
+        for url in feeds:
+            await self.feed(url)
+            if url in self.found.feeds:
+                self.found.autodiscovered.append((url, "feed"))
+                if guessing:
+                    break       # the first of the usual places that answers with a feed is enough
 
 
-async def discover(site: Site, fetch: FetchBody) -> Discovered:
-    """Walk one site's configured feeds, sitemaps and seeds; return the article URLs found."""
+async def discover(site: Site, fetch: FetchBody, remembered: list[tuple[str, str]] = ()) -> Discovered:
+    """Walk one site's configured feeds and sitemaps, those autodiscovery found on earlier runs
+    (`remembered`, (url, kind) pairs), and its seeds; return the article URLs found."""
     walk = _Walk(site, fetch)
-    for url in site.feeds:
+    for url in site.feeds + tuple(u for u, kind in remembered if kind == "feed"):
         await walk.feed(url)
-    for url in site.sitemaps:
+    for url in site.sitemaps + tuple(u for u, kind in remembered if kind == "sitemap"):
         await walk.sitemap(url)
     for url in site.seeds:
         await walk.seed(url)

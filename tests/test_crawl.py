@@ -321,3 +321,18 @@ def test_newest_stories_are_fetched_first(tmp_path, fault):
         fault.route(f"/a/story-from-day-{day}", page(story(f"Day {day}")))
     run_crawl(tmp_path, [Site(name="s", feeds=(fault.url("/feed"),))], max_pages=1)
     assert [e.path for e in fault.requests() if e.path.startswith("/a/")] == ["/a/story-from-day-17"]
+
+
+def test_autodiscovered_feeds_are_read_again_when_the_homepage_is_unchanged(tmp_path, demo_site):
+    site = Site(name="demo", seeds=(origin(demo_site) + "/",))
+    run_crawl(tmp_path, [site])
+    pages = demo_site.RequestHandlerClass.site.pages
+    new_path = "/world/2024/05/a-late-story-only-in-the-feed"
+    pages[new_path] = (story("A late story"), "text/html; charset=utf-8", None)
+    feed, content_type, modified = pages["/feed.xml"]
+    pages["/feed.xml"] = (feed.replace(b"<item>", f"<item><link>{new_path}</link></item><item>".encode(), 1),
+                          content_type, modified)
+    code, crawl = run_crawl(tmp_path, [site])
+    assert query(tmp_path, "SELECT outcome FROM fetches WHERE run_id = 2 AND kind = 'section'") == [
+        ("not_modified",)]
+    assert crawl.stats["demo"].new == 1 and code == 0
