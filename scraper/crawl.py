@@ -158,6 +158,8 @@ class Crawl:
         self.progress = progress or Progress(sys.stderr.isatty())
         self.interrupted = False
         self.archive_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+        # listing URL -> (ETag, Last-Modified), stored once what it lists is in the frontier
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
 
     # ------------------------------------------------------------------------------------- the run
 
@@ -237,6 +239,7 @@ class Crawl:
             stats.discovered = await self.db(self.archive.add_urls, [
                 {"url": url, "site": site.name, "source": hint.source, "hint_title": hint.title,
                  "hint_published": hint.published} for url, hint in found.articles.items()])
+            await self.db(self._keep_validators, [*found.feeds, *found.sitemaps, *site.seeds])
             by_host: dict[str, list[dict]] = defaultdict(list)
             for row in await self.db(self.due, site):
                 by_host[_split(row["url"])].append(row)
@@ -259,6 +262,13 @@ class Crawl:
         return self.archive.conn.execute(
             "SELECT url, kind FROM urls WHERE site = ? AND source = 'autodiscovery' ORDER BY first_seen",
             (site.name,)).fetchall()
+
+    def _keep_validators(self, listings: list[str]) -> None:
+        """Store the ETag and Last-Modified of listings whose entries are now in the frontier."""
+        rows = [(*self.validators.pop(url), url) for url in listings if url in self.validators]
+        if rows:
+            with self.archive.transaction() as c:
+                c.executemany("UPDATE urls SET etag = ?, last_modified = ? WHERE url = ?", rows)
 
     def _remember(self, listings: list[tuple[str, str]]) -> None:
         if listings:
@@ -312,8 +322,8 @@ class Crawl:
                                   + (f" ({resp.error_message})" if resp.error_message else ""))
         frontier = {"site": site.name, "kind": kind, "last_fetched": resp.started_at, "status": resp.outcome,
                     "next_due": utcnow()}
-        if resp.ok:
-            frontier |= {"etag": _header(resp, "etag"), "last_modified": _header(resp, "last-modified")}
+        if resp.ok:   # kept once what it lists is queued: a 304 must never hide entries we did not keep
+            self.validators[url] = (_header(resp, "etag"), _header(resp, "last-modified"))
         await self.db(self.archive.record, self._fetch_record(site, resp, kind), run_id=self.run_id,
                       frontier=frontier)
         return resp.body if resp.ok else None

@@ -336,3 +336,16 @@ def test_autodiscovered_feeds_are_read_again_when_the_homepage_is_unchanged(tmp_
     assert query(tmp_path, "SELECT outcome FROM fetches WHERE run_id = 2 AND kind = 'section'") == [
         ("not_modified",)]
     assert crawl.stats["demo"].new == 1 and code == 0
+
+
+def test_a_run_dying_before_queueing_leaves_no_304_hiding_the_feed(tmp_path, demo_site, monkeypatch):
+    site = Site(name="demo", feeds=(origin(demo_site) + "/feed.xml",))
+
+    def crash(self, rows):
+        raise sqlite3.OperationalError("disk I/O error")
+    with monkeypatch.context() as patch:
+        patch.setattr(Archive, "add_urls", crash)
+        with pytest.raises(sqlite3.OperationalError):
+            run_crawl(tmp_path, [site])
+    code, crawl = run_crawl(tmp_path, [site])
+    assert code == 0 and crawl.stats["demo"].new == 12
