@@ -129,6 +129,7 @@ class Response:
     error_message: str | None
     redirects: list[str]             # every URL that answered with a redirect, in order
     raw_bytes: int = 0               # body bytes read off the wire for the final response (before decoding)
+    http_version: str | None = None  # "HTTP/1.1" or "HTTP/2", for the status line of a WARC record
 
     @property
     def ok(self) -> bool:
@@ -366,6 +367,7 @@ class _Attempt:
     body: bytes = b""
     raw_bytes: int = 0
     content_type: str | None = None
+    http_version: str | None = None
     location: str | None = None
     refused: bool = False
     error_kind: str | None = None
@@ -518,7 +520,7 @@ class Fetcher:
             content_type=attempt.content_type, started_at=started_at,
             elapsed_ms=int((time.monotonic() - t0) * 1000), outcome=attempt.outcome,
             error_kind=attempt.error_kind, error_message=attempt.error_message, redirects=trail.redirects,
-            raw_bytes=attempt.raw_bytes)
+            raw_bytes=attempt.raw_bytes, http_version=attempt.http_version)
 
     async def _follow(self, url: str, kind: str, etag: str | None, last_modified: str | None,
                       extra: dict[str, str], trail: _Trail) -> _Attempt:
@@ -675,6 +677,7 @@ class Fetcher:
 
     async def _read(self, response: httpx.Response, kind: str, attempt: _Attempt) -> None:
         attempt.status, attempt.reason = response.status_code, response.reason_phrase
+        attempt.http_version = response.http_version
         if len(response.headers.raw) > MAX_RESPONSE_HEADERS:
             attempt.outcome = "error:protocol"
             attempt.error_message = f"{len(response.headers.raw)} header lines (limit {MAX_RESPONSE_HEADERS})"

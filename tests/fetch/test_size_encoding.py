@@ -40,6 +40,7 @@ def test_normal_page_is_fetched_with_explicit_accept_encoding(fault_server, make
     fault_server.route("/a", S.page(HTML))
     _, response = fetch_one(make_fetcher, fault_server, "/a")
     assert response.outcome == "ok" and response.body == HTML and response.status == 200
+    assert response.http_version == "HTTP/1.1"
     [entry] = fault_server.requests("/a")
     # Never br or zstd: httpx would add them whenever brotli/zstandard is importable.
     assert entry.request.headers["accept-encoding"] == "gzip, deflate"

@@ -2,10 +2,13 @@
 name (SNI and certificate), and an https -> http redirect carries no credentials (C10)."""
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from scraper.fetch import Fetcher
 from tests.harness import server as S
+from tests.harness.h2server import H2Server
 from tests.harness.server import FaultServer
 from tests.harness.tls import client_context, make_certificate, server_context
 
@@ -44,6 +47,24 @@ def test_https_page_via_pinned_address_with_name_verified(tls_server, make_tls_f
     [response] = run(make_tls_fetcher(), [tls_server.url("/a", host="news.test")])
     assert response.outcome == "ok" and response.body == HTML
     assert tls_server.requests("/a")[0].host == "news.test"
+
+
+def test_http2_where_the_server_offers_it(certificate, resolver, fake_clock):
+    """The server speaks only HTTP/2 (ALPN h2): the page arrives, gzip-decoded by us, over HTTP/2."""
+    server = H2Server(server_context(*certificate), body=gzip.compress(HTML),
+                      headers=[("content-type", "text/html"), ("content-encoding", "gzip")]).start()
+    try:
+        fetcher = Fetcher(user_agent=AGENT, limits=TEST_LIMITS, allow={("127.0.0.1", server.port)},
+                          resolver=resolver, clock=fake_clock, sleep=fake_clock.sleep,
+                          ssl_context=client_context(certificate[0]))
+        [response] = run(fetcher, [f"https://news.test:{server.port}/a"])
+    finally:
+        server.stop()
+    assert response.outcome == "ok" and response.body == HTML
+    assert response.http_version == "HTTP/2"
+    assert [r[":path"] for r in server.requests] == ["/robots.txt", "/a"]
+    assert server.requests[1][":authority"] == f"news.test:{server.port}"
+    assert server.requests[1]["accept-encoding"] == "gzip, deflate"
 
 
 def test_certificate_for_another_name_is_refused(tls_server, make_tls_fetcher):
