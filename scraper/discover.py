@@ -44,6 +44,7 @@ FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+j
 
 _ENTITY_DECL = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.I | re.S)
 _SITEMAP_NS = re.compile(r"^\{[^}]*\}")
+_FEED_PATH = re.compile(r"(^|[/._-])(rss|atom|feeds?|rdf)([/._-]|$)")
 
 
 class UnsafeXML(ValueError):
@@ -103,6 +104,16 @@ def sniff(body: bytes, content_type: str | None = None) -> str:
     if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", text):
         return "feed"
     return "page"
+
+
+def seed_kind(url: str) -> str:
+    """The fetch kind a seed URL most likely is: 'sitemap', 'feed' or 'section'."""
+    path = urlsplit(url).path.lower()
+    if "sitemap" in path and path.endswith((".xml", ".xml.gz", ".gz")):
+        return "sitemap"
+    if _FEED_PATH.search(path) or path.endswith((".xml", ".rss", ".atom")):
+        return "feed"
+    return "section"
 
 
 # ------------------------------------------------------------------------------------------ feeds
@@ -322,8 +333,9 @@ class _Walk:
             await self.sitemap(child.url, depth + 1)
 
     async def seed(self, url: str) -> None:
-        """A seed is a homepage, a section page, a feed or a sitemap: sniffed from its body."""
-        body = await self.fetch(url, "section")
+        """A seed is a homepage, a section page, a feed or a sitemap: guessed from its URL for the
+        request (the Fetcher's caps and accepted types differ), decided from its body."""
+        body = await self.fetch(url, seed_kind(url))
         if body is None:
             return
         kind = sniff(body)

@@ -349,3 +349,15 @@ def test_a_run_dying_before_queueing_leaves_no_304_hiding_the_feed(tmp_path, dem
             run_crawl(tmp_path, [site])
     code, crawl = run_crawl(tmp_path, [site])
     assert code == 0 and crawl.stats["demo"].new == 12
+
+
+def test_a_seed_may_be_a_feed_and_a_terminal_gets_a_progress_bar(tmp_path, demo_site):
+    stream = io.StringIO()
+    with Archive(tmp_path / "archive.db") as archive:
+        site = Site(name="demo", seeds=(origin(demo_site) + "/feed.xml",))
+        crawl = Crawl(archive, [site], Options(delay=0), warc_dir=tmp_path / "warc",
+                      progress=Progress(True, stream))
+        assert asyncio.run(crawl.run()) == 0
+    assert crawl.stats["demo"].new == 12
+    output = stream.getvalue()
+    assert "\r[" in output and "12/12 pages" in output and "demo" in output.splitlines()[-1]
