@@ -60,7 +60,7 @@ class Options:
     max_pages: int | None = None
     max_time: float | None = None
     delay: float | None = None          # overrides every site's delay
-    concurrency: int = 4                # hosts crawled at once, over all sites
+    concurrency: int = 16               # pages in flight at once, over all hosts (each host: one)
     user_agent: str | None = None      # None: the Fetcher's default (bot token, version, contact URL)
     refresh: bool = False
 
@@ -293,14 +293,18 @@ class Crawl:
         return [dict(zip(columns, row, strict=True)) for row in rows]
 
     async def crawl_host(self, fetcher: Fetcher, site: Site, rows: list[dict], site_slots) -> None:
-        async with site_slots, self.slots:
+        """One host's URLs in order. The run's slots are taken page by page, and asyncio hands them
+        out first come, first served, so with more hosts than slots every host gets its turns."""
+        async with site_slots:
             for i, row in enumerate(rows):
-                if self.stopping():
-                    if self.remaining() == 0.0:
-                        await self.db(self._log_unfetched, site, [(r["url"], DEADLINE, "") for r in rows[i:]])
-                    return
-                self.pages += 1
-                await self.visit(fetcher, site, row)
+                async with self.slots:
+                    if self.stopping():
+                        if self.remaining() == 0.0:
+                            left = [(r["url"], DEADLINE, "") for r in rows[i:]]
+                            await self.db(self._log_unfetched, site, left)
+                        return
+                    self.pages += 1
+                    await self.visit(fetcher, site, row)
 
     # ------------------------------------------------------------------------------------- a page
 

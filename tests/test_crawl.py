@@ -361,3 +361,20 @@ def test_a_seed_may_be_a_feed_and_a_terminal_gets_a_progress_bar(tmp_path, demo_
     assert crawl.stats["demo"].new == 12
     output = stream.getvalue()
     assert "\r[" in output and "12/12 pages" in output and "demo" in output.splitlines()[-1]
+
+
+def test_hosts_take_turns_when_there_are_more_hosts_than_slots(tmp_path):
+    servers = serve(["127.0.0.2", "127.0.0.3"], 0, 6)
+    try:
+        sites = [Site(name=f"s{i}", feeds=(f"http://{host}:{server.server_address[1]}/feed.xml",))
+                 for i, (host, server) in enumerate(zip(["127.0.0.2", "127.0.0.3"], servers, strict=True))]
+        code, crawl = run_crawl(tmp_path, sites, concurrency=1)
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    order = [site for (site,) in query(tmp_path, "SELECT site FROM fetches WHERE kind = 'article'"
+                                                 " ORDER BY id")]
+    assert len(order) == 12 and code == 0
+    switches = sum(a != b for a, b in zip(order, order[1:], strict=False))
+    assert switches >= 9          # alternating, not one host's six pages and then the other's
