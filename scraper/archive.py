@@ -132,8 +132,14 @@ def _v2_archive_tools(db: sqlite_utils.Database) -> None:
         WHERE l.recency = 1""")
 
 
+def _crawl_frontier_indexes(db: sqlite_utils.Database) -> None:
+    """The crawler asks, for every page it fetches, whether another URL already gave the same bytes
+    (content-hash dedup): without an index that is a scan of the whole frontier per page."""
+    db.execute("CREATE INDEX urls_content_hash ON urls(content_hash)")
+
+
 # Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_archive_tools]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_archive_tools, _crawl_frontier_indexes]
 
 
 @dataclass

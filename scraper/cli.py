@@ -81,6 +81,9 @@ def parse_cmd(file: str, url: str | None, fmt: str):
         click.echo("\n".join(lines))
 
 
+from .crawlcmd import crawl_cmd  # noqa: E402  (sub-command modules import the exit codes above)
+
+cli.add_command(crawl_cmd)
 for module in (sitecmds, tools):
     for command in module.COMMANDS:
         cli.add_command(command)
