@@ -46,7 +46,7 @@ from .netpolicy import (
     numeric_address,
     system_resolver,
 )
-from .politeness import Clock, Politeness, Sleep, parse_retry_after
+from .politeness import LATENCY_FACTOR, Clock, Politeness, Sleep, parse_retry_after
 from .robots import RobotsCache, RobotsRules, rules_from_response
 
 # Identifies us in every request; the contact URL lets a site owner reach the operator (a setting can
@@ -101,6 +101,7 @@ class Limits:
     max_redirects: int = 5
     retries: int = 2
     min_delay: float = 1.0
+    latency_factor: float = LATENCY_FACTOR   # the next request waits at least this x the last latency
     max_crawl_delay: float = 300
     breaker_threshold: int = 5
     host_page_budget: int = 500
@@ -451,7 +452,9 @@ class Fetcher:
                  transport: httpx.AsyncBaseTransport | None = None, delay: float | None = None,
                  rng: random.Random | None = None, ssl_context: ssl.SSLContext | None = None):
         if delay is not None:
-            limits = replace(limits, min_delay=delay)
+            # An explicit --delay 0 (benchmarks on loopback) turns the latency-based spacing off too;
+            # robots.txt Crawl-delay still applies.
+            limits = replace(limits, min_delay=delay, latency_factor=limits.latency_factor if delay else 0.0)
         self.limits = limits
         self.user_agent = user_agent
         self.robots_token = product_token(user_agent)
@@ -464,7 +467,8 @@ class Fetcher:
         self.politeness = Politeness(
             min_delay=limits.min_delay, max_crawl_delay=limits.max_crawl_delay,
             retry_after_cap=limits.retry_after_cap, breaker_threshold=limits.breaker_threshold,
-            host_page_budget=limits.host_page_budget, clock=self.clock, sleep=sleep, rng=rng)
+            host_page_budget=limits.host_page_budget, clock=self.clock, sleep=sleep, rng=rng,
+            latency_factor=limits.latency_factor)
         self.robots = RobotsCache(self._fetch_robots, clock=self.clock)
 
     async def aclose(self) -> None:

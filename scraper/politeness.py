@@ -80,8 +80,10 @@ class Politeness:
 
     def __init__(self, *, min_delay: float, max_crawl_delay: float, retry_after_cap: float,
                  breaker_threshold: int, host_page_budget: int, clock: Clock | None = None,
-                 sleep: Sleep | None = None, rng: random.Random | None = None):
+                 sleep: Sleep | None = None, rng: random.Random | None = None,
+                 latency_factor: float = LATENCY_FACTOR):
         self.min_delay = min_delay
+        self.latency_factor = latency_factor
         self.max_crawl_delay = max_crawl_delay
         self.retry_after_cap = retry_after_cap
         self.breaker_threshold = breaker_threshold
@@ -96,7 +98,7 @@ class Politeness:
 
     def delay_for(self, host: str) -> float:
         state = self.host(host)
-        return max(self.min_delay, state.crawl_delay or 0.0, LATENCY_FACTOR * state.last_latency)
+        return max(self.min_delay, state.crawl_delay or 0.0, self.latency_factor * state.last_latency)
 
     def set_crawl_delay(self, host: str, seconds: float | None) -> None:
         """Record robots.txt's Crawl-delay, capped (the uncapped value is kept for the report). It already

@@ -291,6 +291,14 @@ def test_delay_is_three_times_the_last_latency():
     assert clock.sleeps == [pytest.approx(6.0)]
 
 
+def test_explicit_zero_delay_turns_latency_spacing_off():
+    """--delay 0 (a benchmark on loopback) means no spacing at all; the default keeps 3x latency."""
+    from scraper.fetch import Fetcher
+    assert Fetcher(user_agent="t/1 (+https://example.org)", delay=0).politeness.latency_factor == 0
+    assert Fetcher(user_agent="t/1 (+https://example.org)", delay=0.5).politeness.latency_factor == LATENCY_FACTOR
+    assert Fetcher(user_agent="t/1 (+https://example.org)").politeness.latency_factor == LATENCY_FACTOR
+
+
 def test_backoff_is_full_jitter_and_capped():
     politeness = Politeness(min_delay=1, max_crawl_delay=300, retry_after_cap=3600, breaker_threshold=5,
                             host_page_budget=10, rng=random.Random(7))
