@@ -1,34 +1,43 @@
 """The article body: find the content block, strip boilerplate inside it, emit clean paragraphs.
 
-1. Junk that is never text (script, style, forms' controls, embeds) is dropped.
-2. The content block is the JSON-LD articleBody's best match when the page has one, else an
-   element with itemprop=articleBody, else the best-scoring container: paragraph text, damped by
-   link density, weighted by class/id hints, credited to parent and grandparent.
-3. Inside it, boilerplate subtrees (ads, share bars, related links, newsletter boxes, captions,
-   bylines...) are dropped by tag and class/id words, unless a subtree holds most of the text.
-4. Blocks are emitted in order: paragraphs and subheadings one per paragraph, list items one
-   per line; lines that are boilerplate by their text ("Advertisement", "Read more: ...") or
-   mostly links are dropped.
+The page tree is only read, never copied or changed: one pass measures every element, the
+container is chosen from those figures, and what to leave out is a set of elements the emitter skips.
+
+1. Measure (two linear passes): the visible text and link characters of every element, skipping
+   junk that is never text (script, style, embeds, form controls) and hidden subtrees. Every block
+   element's own inline text is a paragraph unit.
+2. Weigh each paragraph: text that reads like prose (long enough, few links) counts for the
+   element holding it, link lists and text inside navigation, sidebars, comments, related-article
+   boxes count against it. When the page's JSON-LD articleBody is printed on the page, it decides
+   which paragraphs are the article's instead.
+3. The container is the element with the highest sum over its subtree: it grows to take in a body
+   split over several blocks (ad breaks, paywall splits) as long as what lies between is not worth
+   more against it than the text it gains.
+4. Inside it, boilerplate subtrees (ads, share bars, related links, newsletter boxes, captions,
+   bylines...) are skipped by tag, class/id words and link density, unless a subtree holds most
+   of the text.
+5. Blocks are emitted in order: paragraphs and subheadings one per paragraph, list items one per
+   line; lines that are boilerplate by their text ("Advertisement", "Read more: ...") or mostly
+   links are dropped, and so is a repeat of the headline.
 """
 from __future__ import annotations
 
-import copy
 import re
-
-from lxml import etree
 
 from .text import clean, fold
 
-_JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
-              "video", "audio", "picture", "img", "button", "input", "select", "textarea", "option",
-              "dialog", "map", "math", "link", "meta", "head")
-_DROP_IN_BODY_TAGS = ("nav", "footer", "aside", "figure", "figcaption", "form", "header", "menu", "label",
-                      "address", "time")
+_JUNK_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
+                        "video", "audio", "picture", "img", "button", "input", "select", "textarea", "option",
+                        "dialog", "map", "math", "link", "meta", "head"))
+_DROP_IN_BODY_TAGS = frozenset(("nav", "footer", "aside", "figure", "figcaption", "form", "header", "menu",
+                                "label", "address", "time"))
 
 _BLOCK = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre li dd dt div section article table tr td th ul ol dl "
-                   "main center address figure caption details summary".split())
+                   "main center address figure caption details summary body".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _LISTS = frozenset(("ul", "ol", "dl"))
+# Containers whose class words describe the page, not a box on it ("page has-sidebar").
+_WRAPPER_TAGS = frozenset(("html", "body", "main", "article"))
 
 _BOILER_CLASS = re.compile(
     r"(?:^|[^a-z])("
@@ -37,7 +46,7 @@ _BOILER_CLASS = re.compile(
     r"share\w*|sharing|social\w*|sociable|addthis|follow|"
     r"related\w*|recommend\w*|popular|trending|most[-_]?(?:read|viewed|popular)|more[-_]?(?:stories|news|articles)|"
     r"read[-_]?(?:more|also|next)|see[-_]?also|also[-_]?read|teaser\w*|"
-    r"newsletter\w*|subscri\w*|signup|sign[-_]up|register|regwall|paywall\w*|piano|"
+    r"newsletter\w*|subscri\w*|signup|sign[-_]up|register|"
     r"comment|comments|commentlist|disqus|respond|reply|"
     r"cookie\w*|consent|gdpr|"
     r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|toolbar|"
@@ -52,10 +61,17 @@ _BOILER_CLASS = re.compile(
     r"ticker|alert|notification|"
     r"inline[-_]?(?:ad|promo|related)|in[-_]?article[-_]?(?:ad|promo)"
     r")(?:$|[^a-z])", re.IGNORECASE)
-_GOOD_CLASS = re.compile(r"article|body|content|entry|story|text|post|main|prose|rich|detail|news|single",
-                         re.IGNORECASE)
-_BAD_CLASS = re.compile(r"comment|sidebar|footer|related|promo|widget|teaser|nav|menu|share|social|ad-|"
-                        r"recommend|newsletter|cookie|modal", re.IGNORECASE)
+# Boxes that are never the article, whatever their size: their text counts against a container.
+_BAD_REGION = re.compile(
+    r"(?:^|[^a-z])("
+    r"comments?|commentlist|disqus|sidebar|footer|related\w*|recommend\w*|newsletter\w*|"
+    r"nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|consent|outbrain|taboola|"
+    r"most[-_]?(?:read|viewed|popular)|trending|more[-_]?(?:stories|news|articles)|read[-_]?(?:more|next)"
+    r")(?:$|[^a-z])", re.IGNORECASE)
+_BAD_REGION_TAGS = frozenset(("nav", "aside", "footer"))
+# Gate words: a wrapper with them is a subscription prompt, but a paragraph with them is article
+# text marked as behind the paywall.
+_GATE_CLASS = re.compile(r"paywall|regwall|piano", re.IGNORECASE)
 
 _BOILER_LINE = re.compile(
     r"^(?:advertisement|advertising|adsense advertisement|anzeige|publicité|publicidad|pubblicità|reklama|"
@@ -75,18 +91,28 @@ _BOILER_PREFIX = re.compile(
 PAYWALL_CLASS = re.compile(r"paywall|regwall|premium[-_]?(?:content|box|teaser|wall)|subscriber[-_]?only|"
                            r"piano|tp-container|meteredcontent|article[-_]?locked", re.IGNORECASE)
 
+# A paragraph shorter than this (characters) is neither evidence for nor against a container.
+_MIN_PARAGRAPH = 25
+# A paragraph whose link share exceeds this is a link list, not prose.
+_MAX_LINK_SHARE = 0.5
+# Link-list and boxed text costs a container this much per character.
+_PENALTY = 1.0
+# A boilerplate-looking subtree holding more than this share of the container's text is kept.
+_KEEP_SHARE = 0.4
+
 
 def _marker(el) -> str:
     return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("data-component"),
                                   el.get("data-testid"))))
 
 
-def _text_len(el) -> int:
-    return int(el.xpath("string-length(normalize-space(.))"))
-
-
-def _link_len(el) -> int:
-    return int(sum(_text_len(a) for a in el.iter("a")))
+def _is_hidden(el) -> bool:
+    style = el.get("style")
+    if style and ("none" in style or "hidden" in style):
+        style = style.replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+    return el.get("hidden") is not None or el.get("aria-hidden") == "true"
 
 
 def _drop(el):
@@ -103,94 +129,172 @@ def _drop(el):
     parent.remove(el)
 
 
-def _is_hidden(el) -> bool:
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return (el.get("hidden") is not None or el.get("aria-hidden") == "true"
-            or "display:none" in style or "visibility:hidden" in style)
-
-
 def _strip_junk(root):
     for el in list(root.iter(*_JUNK_TAGS)):
         _drop(el)
 
 
-def _paragraph_candidates(root):
-    for el in root.iter("p", "pre", "blockquote", "td", "div", "section", "article", "h2", "h3", "li"):
-        if el.tag in ("div", "section", "article", "td", "li"):
-            direct = clean((el.text or "") + " ".join(c.tail or "" for c in el))
-            if len(direct) < 40:
+def _chars(text: str | None) -> int:
+    return len(text.strip()) if text else 0
+
+
+class _Measure:
+    """Text figures of every visible element of a subtree, from one pre-order and one post-order pass.
+
+    text/links: characters in the subtree and inside links; inline/inline_links: the characters an
+    element holds outside its block children (its own paragraph, when it is a block)."""
+
+    def __init__(self, root):
+        self.root = root
+        self.order: list = []   # visible elements, pre-order
+        self.skipped: set = set()
+        in_link: set = set()
+        for el in root.iter():
+            tag = el.tag
+            if not isinstance(tag, str):
                 continue
-        yield el
+            parent = el.getparent() if el is not root else None
+            if parent in self.skipped or tag in _JUNK_TAGS or _is_hidden(el):
+                self.skipped.add(el)
+                continue
+            if tag == "a" or parent in in_link:
+                in_link.add(el)
+            self.order.append(el)
+        self.text: dict = {}
+        self.links: dict = {}
+        self.inline: dict = {}
+        self.inline_links: dict = {}
+        for el in reversed(self.order):
+            own = _chars(el.text)
+            text, links, inline, inline_links = own, 0, own, 0
+            for child in el:
+                tail = _chars(child.tail)
+                text += tail
+                inline += tail
+                if child in self.skipped or not isinstance(child.tag, str):
+                    continue
+                text += self.text[child]
+                links += self.links[child]
+                if child.tag not in _BLOCK:
+                    inline += self.inline[child]
+                    inline_links += self.inline_links[child]
+            if el in in_link:
+                links, inline_links = text, inline
+            self.text[el] = text
+            self.links[el] = links
+            self.inline[el] = inline
+            self.inline_links[el] = inline_links
+
+    def paragraphs(self):
+        """Block elements with text of their own, in document order."""
+        return [el for el in self.order if self.inline[el] and (el.tag in _BLOCK or el is self.root)]
 
 
-def _score_containers(root):
-    scores: dict = {}
-    for el in _paragraph_candidates(root):
-        length = _text_len(el)
-        if length < 25:
+def _inline_text(el, skipped) -> str:
+    """A block's own text: its text and its inline descendants', not its block children's."""
+    parts = [el.text or ""]
+    stack = [(child, True) for child in reversed(el)]
+    while stack:
+        node, enter = stack.pop()
+        if not enter:
+            parts.append(node.tail or "")
             continue
-        density = _link_len(el) / length if length else 1
-        if density > 0.5:
+        if node in skipped or not isinstance(node.tag, str) or node.tag in _BLOCK:
+            parts.append(node.tail or "")
             continue
-        points = (1 + min(length, 1200) / 100 + el.xpath("count(.//text()[contains(., ',')])") * 0.3)
-        points *= 1 - density
-        parent = el.getparent()
-        if parent is None:
+        parts.append(node.text or "")
+        stack.append((node, False))
+        stack.extend((child, True) for child in reversed(node))
+    return " ".join("".join(parts).split())
+
+
+def _subtree_sums(m: _Measure, values: dict) -> dict:
+    sums: dict = {}
+    for el in reversed(m.order):
+        total = values.get(el, 0.0)
+        for child in el:
+            total += sums.get(child, 0.0)
+        sums[el] = total
+    return sums
+
+
+def _bad_regions(m: _Measure, prose: dict) -> set:
+    """Elements inside navigation, sidebars, comments, related-article and newsletter boxes. A box
+    holding most of the page's prose is a wrapper whose class words describe the page
+    ("content-with-sidebar"), not such a box."""
+    bad: set = set()
+    page_prose = prose.get(m.root, 0.0)
+    for el in m.order:
+        if el.getparent() in bad or el.tag in _BAD_REGION_TAGS:
+            bad.add(el)
+        elif el.tag not in _WRAPPER_TAGS and el.get("itemprop") != "articleBody":
+            marker = _marker(el)
+            if marker and _BAD_REGION.search(marker) and prose.get(el, 0.0) <= 0.5 * page_prose:
+                bad.add(el)
+    return bad
+
+
+def _weights(m: _Measure, article_body: str | None) -> dict:
+    """Each paragraph's evidence for the container holding it: + prose characters, - boilerplate."""
+    weights: dict = {}
+    for el in m.paragraphs():
+        length = m.inline[el]
+        share = m.inline_links[el] / length
+        if share > _MAX_LINK_SHARE:
+            weights[el] = -_PENALTY * length
+        elif length >= _MIN_PARAGRAPH:
+            weights[el] = length * (1 - share)
+    bad = _bad_regions(m, _subtree_sums(m, {el: w for el, w in weights.items() if w > 0}))
+    for el, weight in weights.items():
+        if el in bad and weight > 0:
+            weights[el] = -_PENALTY * m.inline[el]
+    if article_body:
+        _follow_article_body(m, weights, article_body)
+    return weights
+
+
+def _follow_article_body(m: _Measure, weights: dict, article_body: str) -> None:
+    """When the page prints its JSON-LD articleBody, paragraphs in it are the article's and the
+    others are not. A page that does not print it (a summary, another language) is left alone."""
+    words = set(fold(article_body).split())
+    if len(words) < 30:
+        return
+    verdicts = {}
+    matched = 0
+    for el in m.paragraphs():
+        if m.inline[el] < _MIN_PARAGRAPH:
             continue
-        scores[parent] = scores.get(parent, 0) + points
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0) + points / 2
-    best, best_score = None, 0.0
-    for el, score in scores.items():
-        marker = _marker(el)
-        if marker:
-            if _GOOD_CLASS.search(marker):
-                score *= 1.25
-            if _BAD_CLASS.search(marker):
-                score *= 0.5
-        if el.get("itemprop") == "articleBody":
-            score *= 2
-        if score > best_score:
-            best, best_score = el, score
+        tokens = fold(_inline_text(el, m.skipped)).split()
+        if not tokens:
+            continue
+        inside = sum(t in words for t in tokens) / len(tokens) >= 0.8
+        verdicts[el] = inside
+        matched += m.inline[el] if inside else 0
+    if matched < 0.5 * len(article_body):
+        return
+    for el, inside in verdicts.items():
+        length = m.inline[el]
+        weights[el] = length if inside else -_PENALTY * length
+
+
+def _best_container(m: _Measure, weights: dict):
+    """The element with the highest summed paragraph weight; on a tie the deeper one."""
+    totals = _subtree_sums(m, weights)
+    best, best_total = None, 0.0
+    for el in m.order:
+        total = totals[el]
+        if total >= best_total and total > 0:
+            best, best_total = el, total
     return best
 
 
-def _tokens(text: str) -> list[str]:
-    return fold(text).split()
-
-
-def _match_article_body(root, article_body: str):
-    """The element whose text covers the JSON-LD articleBody best (F1 over word tokens)."""
-    want = set(_tokens(article_body))
-    if len(want) < 30:
-        return None
-    best, best_f1 = None, 0.0
-    for el in root.iter("div", "section", "article", "main", "td", "span"):
-        length = _text_len(el)
-        if length < len(article_body) * 0.5:
-            continue
-        have = set(_tokens(el.xpath("string(.)")))
-        common = len(want & have)
-        if not common:
-            continue
-        p, r = common / len(have), common / len(want)
-        f1 = 2 * p * r / (p + r)
-        if f1 > best_f1 or (f1 == best_f1 and best is not None and best in el.iterancestors()):
-            best, best_f1 = el, f1
-    return best if best_f1 >= 0.6 else None
-
-
-def find_container(root, article_body: str | None = None):
-    itemprop = [el for el in root.iter() if isinstance(el.tag, str) and el.get("itemprop") == "articleBody"
-                and _text_len(el) >= 150]
+def _choose_container(m: _Measure, article_body: str | None):
+    """The element holding the article text, or None: itemprop=articleBody when the page marks
+    it, else the best-weighted subtree."""
+    itemprop = [el for el in m.order if el.get("itemprop") == "articleBody" and m.text[el] >= 150]
     if itemprop:
         return itemprop[0] if len(itemprop) == 1 else _common_ancestor(itemprop)
-    if article_body:
-        found = _match_article_body(root, article_body)
-        if found is not None:
-            return found
-    return _score_containers(root)
+    return _best_container(m, _weights(m, article_body))
 
 
 def _common_ancestor(els):
@@ -204,28 +308,43 @@ def _common_ancestor(els):
     return common
 
 
-def _strip_boilerplate(container, extra_selectors=()):
-    total = max(_text_len(container), 1)
-    for el in list(container.iter()):
-        if el is container or not isinstance(el.tag, str) or el.getparent() is None:
+def _boilerplate(m: _Measure, container) -> set:
+    """Subtrees of the container that are not article text (a subtree holding most of it is kept)."""
+    total = max(m.text.get(container, 0), 1)
+    drop: set = set(m.skipped)
+    for el in m.order:
+        if el is container or el.getparent() in drop:
+            if el is not container:
+                drop.add(el)
             continue
-        reason = None
-        if el.tag in _DROP_IN_BODY_TAGS or _is_hidden(el):
-            reason = el.tag
-        else:
-            marker = _marker(el)
-            if marker and _BOILER_CLASS.search(marker):
-                reason = marker
-        if reason is None:
+        tag = el.tag
+        big = m.text[el] > _KEEP_SHARE * total
+        if tag in _DROP_IN_BODY_TAGS:
+            if not big or tag in ("figure", "figcaption", "aside", "nav"):
+                drop.add(el)
             continue
-        # Never strip a subtree that holds most of the article (e.g. <div class="post has-ads">).
-        if _text_len(el) > 0.4 * total and el.tag not in ("figure", "figcaption", "aside", "nav"):
+        if big:
             continue
-        _drop(el)
+        marker = _marker(el)
+        if marker and (_BOILER_CLASS.search(marker)
+                       or (tag not in _HEADINGS and tag != "p" and _GATE_CLASS.search(marker))):
+            drop.add(el)
+        elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
+            drop.add(el)
+    return drop
 
 
-def _emit(container) -> list[tuple[str, str, int]]:
-    """(kind, text, link characters) blocks in document order: kind is 'p', 'h' or 'list'."""
+def _strip_boilerplate(container):
+    """Remove the container's boilerplate subtrees (for callers that hold their own copy)."""
+    m = _Measure(container)
+    for el in _boilerplate(m, container):
+        if el.getparent() is not None and el is not container:
+            _drop(el)
+
+
+def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
+    """(kind, text, link characters) blocks in document order: kind is 'p', 'h' or 'list'.
+    Elements in `skip` are left out (their tail text, which belongs to the parent, is kept)."""
     blocks: list[tuple[str, str, int]] = []
     buf: list[str] = []
     link_chars = [0]
@@ -244,52 +363,46 @@ def _emit(container) -> list[tuple[str, str, int]]:
         link_chars[0] = 0
         kind[0] = "p"
 
-    def walk(el, in_list, in_link):
-        # Iterative to survive any nesting depth.
-        stack = [(el, "enter", in_list, in_link)]
-        while stack:
-            node, phase, lst, lnk = stack.pop()
-            if phase == "tail":
-                if node.tail:
-                    buf.append(node.tail)
-                    if lnk:
-                        link_chars[0] += len(node.tail.strip())
-                continue
-            tag = node.tag if isinstance(node.tag, str) else ""
-            if phase == "exit":
-                if tag in _BLOCK:
-                    if tag == "li" and lst:
-                        buf.append("\n")
-                    elif tag in _LISTS:
-                        if not lst:
-                            flush()
-                    elif not lst:
-                        flush()
-                continue
-            if tag == "br":
-                buf.append("\n\n" if not lst else "\n")
-            elif tag in _BLOCK:
-                if tag in _LISTS and not lst:
+    # Iterative to survive any nesting depth.
+    stack = [(container, "enter", False, False)]
+    while stack:
+        node, phase, lst, lnk = stack.pop()
+        if phase == "tail":
+            if node.tail:
+                buf.append(node.tail)
+                if lnk:
+                    link_chars[0] += len(node.tail.strip())
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if phase == "exit":
+            if tag in _BLOCK:
+                if tag == "li" and lst:
+                    buf.append("\n")
+                elif not lst:
                     flush()
-                    kind[0] = "list"
-                elif tag in _HEADINGS and not lst:
-                    flush()
-                    kind[0] = "h"
-                elif tag not in ("li",) and not lst:
-                    flush()
-            is_list = lst or tag in _LISTS
-            is_link = lnk or tag == "a"
-            stack.append((node, "exit", lst, lnk))
-            children = list(node)
-            for child in reversed(children):
-                stack.append((child, "tail", lst if child.tag != "li" else True, is_link))
+            continue
+        if tag == "br":
+            buf.append("\n\n" if not lst else "\n")
+        elif tag in _BLOCK:
+            if tag in _LISTS and not lst:
+                flush()
+                kind[0] = "list"
+            elif tag in _HEADINGS and not lst:
+                flush()
+                kind[0] = "h"
+            elif tag != "li" and not lst:
+                flush()
+        is_list = lst or tag in _LISTS
+        is_link = lnk or tag == "a"
+        stack.append((node, "exit", lst, lnk))
+        for child in reversed(node):
+            stack.append((child, "tail", lst if child.tag != "li" else True, is_link))
+            if child not in skip and isinstance(child.tag, str):
                 stack.append((child, "enter", is_list, is_link))
-            if node.text:
-                buf.append(node.text)
-                if is_link:
-                    link_chars[0] += len(node.text.strip())
-
-    walk(container, False, False)
+        if node.text:
+            buf.append(node.text)
+            if is_link:
+                link_chars[0] += len(node.text.strip())
     flush()
     return blocks
 
@@ -307,24 +420,25 @@ def is_boilerplate_line(text: str) -> bool:
 
 def extract_body(tree, *, headline: str | None = None, article_body: str | None = None,
                  strip_selectors=(), container=None) -> tuple[str | None, bool]:
-    """(body text or None, paywall marker seen)."""
-    root = copy.deepcopy(tree)
-    _strip_junk(root)
-    paywall = any(PAYWALL_CLASS.search(_marker(el)) for el in root.iter() if isinstance(el.tag, str))
-    body_el = root.find("body")
-    if body_el is None:
-        body_el = root
-    container = find_container(body_el, article_body)
+    """(body text or None, paywall marker seen). The tree is not modified."""
+    root = tree.find("body")
+    if root is None:
+        root = tree
+    m = _Measure(root)
+    paywall = any(PAYWALL_CLASS.search(_marker(el)) for el in m.order if el.get("class") or el.get("id"))
+    if container is None:
+        container = _choose_container(m, article_body)
     if container is None:
         return None, paywall
-    _strip_boilerplate(container)
+    inner = _Measure(container)
+    skip = _boilerplate(inner, container)
     paragraphs = []
     seen = set()
     head_key = fold(headline) if headline else None
-    for kind, text, links in _emit(container):
+    for kind, text, links in _emit(container, skip):
         if is_boilerplate_line(text):
             continue
-        if kind != "list" and len(text) and links / max(len(text), 1) > 0.6:
+        if kind != "list" and links > 0.6 * len(text):
             continue
         key = fold(text)
         if head_key and key == head_key:
