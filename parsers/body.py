@@ -22,6 +22,7 @@ container is chosen from those figures, and what to leave out is a set of elemen
 """
 from __future__ import annotations
 
+import html
 import re
 
 from .text import clean, fold
@@ -39,9 +40,12 @@ _LISTS = frozenset(("ul", "ol", "dl"))
 # Containers whose class words describe the page, not a box on it ("page has-sidebar").
 _WRAPPER_TAGS = frozenset(("html", "body", "main", "article"))
 
-_BOILER_CLASS = re.compile(
-    r"(?:^|[^a-z])("
-    r"ads?|adv|advert\w*|adsense|adslot|ad[-_]?(?:unit|slot|container|wrapper|box|block|banner)|dfp|gpt|"
+# Class/id words that name a box which is not article text. A class token names what its element
+# is by its last word ("article-sidebar", "c-article__ad"); a word followed by anything else
+# ("sidebar-grid__content", "comments-open") describes a layout or a state, so a word only counts
+# at the end of a token, or followed by generic part names ("share-buttons", "ad-container").
+_BOILER_WORDS = (
+    r"ads?|adv|advert\w*|adsense|adslot|dfp|gpt|"
     r"banner|sponsor\w*|promo\w*|outbrain|taboola|teads|"
     r"share\w*|sharing|social\w*|sociable|addthis|follow|"
     r"related\w*|recommend\w*|popular|trending|most[-_]?(?:read|viewed|popular)|more[-_]?(?:stories|news|articles)|"
@@ -50,28 +54,36 @@ _BOILER_CLASS = re.compile(
     r"comment|comments|commentlist|disqus|respond|reply|"
     r"cookie\w*|consent|gdpr|"
     r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|toolbar|"
-    r"sidebar|widget\w*|footer|masthead|"
+    r"sidebar|widget\w*|footer|masthead|complementary|"
     r"caption|credit|credits|copyright|"
-    r"byline|author\w*|bio|meta|post[-_]?meta|entry[-_]?meta|dateline[-_]?box|timestamp|date|time|"
+    r"byline|author\w*|bio|meta|post[-_]?meta|entry[-_]?meta|timestamp|date|time|"
     r"tags?|tag[-_]?list|keywords|categories|topics|"
     r"print|hidden|hide|d[-_]none|sr[-_]only|visually[-_]hidden|screen[-_]reader[-_]text|offscreen|"
     r"modal|popup|overlay|lightbox|skip|jump|tooltip|"
     r"video[-_]?player|player|gallery|slideshow|carousel|embed|instagram|twitter[-_]?tweet|"
     r"rating|poll|survey|donate|donation|"
-    r"ticker|alert|notification|"
-    r"inline[-_]?(?:ad|promo|related)|in[-_]?article[-_]?(?:ad|promo)"
-    r")(?:$|[^a-z])", re.IGNORECASE)
-# Boxes that are never the article, whatever their size: their text counts against a container.
-_BAD_REGION = re.compile(
-    r"(?:^|[^a-z])("
-    r"comments?|commentlist|disqus|sidebar|footer|related\w*|recommend\w*|newsletter\w*|"
+    r"ticker|alert|notification")
+_REGION_WORDS = (
+    r"comments?|commentlist|disqus|sidebar|complementary|footer|related\w*|recommend\w*|newsletter\w*|"
     r"nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|consent|outbrain|taboola|"
-    r"most[-_]?(?:read|viewed|popular)|trending|more[-_]?(?:stories|news|articles)|read[-_]?(?:more|next)"
-    r")(?:$|[^a-z])", re.IGNORECASE)
+    r"most[-_]?(?:read|viewed|popular)|trending|more[-_]?(?:stories|news|articles)|read[-_]?(?:more|next)")
+_PART_NAMES = (r"container|wrapper|wrap|box|block|list|links?|buttons?|bar|area|section|module|items?|"
+               r"inner|outer|holder|panel|title|heading|header|label|text|content|data|slot|unit|"
+               r"placeholder|row|col|s")
+
+
+def _class_pattern(words: str) -> re.Pattern:
+    return re.compile(rf"(?:^|[^a-z])(?:{words})(?:[-_]*(?:{_PART_NAMES}))*$")
+
+
+_BOILER_CLASS = _class_pattern(_BOILER_WORDS)
+# Boxes that are never the article, whatever their size: their text counts against a container.
+_BAD_REGION = _class_pattern(_REGION_WORDS)
 _BAD_REGION_TAGS = frozenset(("nav", "aside", "footer"))
 # Gate words: a wrapper with them is a subscription prompt, but a paragraph with them is article
 # text marked as behind the paywall.
-_GATE_CLASS = re.compile(r"paywall|regwall|piano", re.IGNORECASE)
+_GATE_CLASS = _class_pattern(r"paywall\w*|regwall|piano")
+_MODIFIER = re.compile(r"--.*")
 
 _BOILER_LINE = re.compile(
     r"^(?:advertisement|advertising|adsense advertisement|anzeige|publicité|publicidad|pubblicità|reklama|"
@@ -104,6 +116,15 @@ _KEEP_SHARE = 0.4
 def _marker(el) -> str:
     return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("data-component"),
                                   el.get("data-testid"))))
+
+
+def _marked(el, pattern: re.Pattern) -> bool:
+    """Whether one of the element's class/id/role tokens (BEM modifiers aside) ends in a word of
+    `pattern`."""
+    marker = _marker(el)
+    if not marker:
+        return False
+    return any(pattern.search(_MODIFIER.sub("", token)) for token in marker.lower().split())
 
 
 def _is_hidden(el) -> bool:
@@ -220,17 +241,16 @@ def _subtree_sums(m: _Measure, values: dict) -> dict:
 
 def _bad_regions(m: _Measure, prose: dict) -> set:
     """Elements inside navigation, sidebars, comments, related-article and newsletter boxes. A box
-    holding most of the page's prose is a wrapper whose class words describe the page
-    ("content-with-sidebar"), not such a box."""
+    holding most of the page's prose is a wrapper whose class words describe the page, or an
+    unclosed <aside> that swallowed the rest of the page, not such a box."""
     bad: set = set()
     page_prose = prose.get(m.root, 0.0)
     for el in m.order:
-        if el.getparent() in bad or el.tag in _BAD_REGION_TAGS:
+        if el.getparent() in bad:
             bad.add(el)
-        elif el.tag not in _WRAPPER_TAGS and el.get("itemprop") != "articleBody":
-            marker = _marker(el)
-            if marker and _BAD_REGION.search(marker) and prose.get(el, 0.0) <= 0.5 * page_prose:
-                bad.add(el)
+        elif (el.tag in _BAD_REGION_TAGS or (el.tag not in _WRAPPER_TAGS and _marked(el, _BAD_REGION))) \
+                and prose.get(el, 0.0) <= 0.5 * page_prose and el.get("itemprop") != "articleBody":
+            bad.add(el)
     return bad
 
 
@@ -254,9 +274,11 @@ def _weights(m: _Measure, article_body: str | None) -> dict:
 
 
 def _follow_article_body(m: _Measure, weights: dict, article_body: str) -> None:
-    """When the page prints its JSON-LD articleBody, paragraphs in it are the article's and the
-    others are not. A page that does not print it (a summary, another language) is left alone."""
-    words = set(fold(article_body).split())
+    """Paragraphs printed in the JSON-LD articleBody are the article's, wherever they sit. When the
+    page prints all of it, the other paragraphs are not. A page that does not print it (a summary,
+    another language, text loaded by script) is left to the heuristics."""
+    body = html.unescape(article_body).strip()
+    words = set(fold(body).split())
     if len(words) < 30:
         return
     verdicts = {}
@@ -270,11 +292,15 @@ def _follow_article_body(m: _Measure, weights: dict, article_body: str) -> None:
         inside = sum(t in words for t in tokens) / len(tokens) >= 0.8
         verdicts[el] = inside
         matched += m.inline[el] if inside else 0
-    if matched < 0.5 * len(article_body):
+    if matched < 0.5 * len(body):
         return
+    # A shortened articleBody ("...", a teaser's worth) says nothing about the paragraphs it leaves out.
+    complete = matched >= 0.8 * len(body) and not body.endswith(("…", "...")) and len(body) >= 500
     for el, inside in verdicts.items():
-        length = m.inline[el]
-        weights[el] = length if inside else -_PENALTY * length
+        if inside:
+            weights[el] = m.inline[el]
+        elif complete:
+            weights[el] = -_PENALTY * m.inline[el]
 
 
 def _best_container(m: _Measure, weights: dict):
@@ -325,9 +351,7 @@ def _boilerplate(m: _Measure, container) -> set:
             continue
         if big:
             continue
-        marker = _marker(el)
-        if marker and (_BOILER_CLASS.search(marker)
-                       or (tag not in _HEADINGS and tag != "p" and _GATE_CLASS.search(marker))):
+        if _marked(el, _BOILER_CLASS) or (tag not in _HEADINGS and tag != "p" and _marked(el, _GATE_CLASS)):
             drop.add(el)
         elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
             drop.add(el)
