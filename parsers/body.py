@@ -45,8 +45,6 @@ _WRAPPER_TAGS = frozenset(("html", "body", "main", "article"))
 # ("sidebar-grid__content", "comments-open") describes a layout or a state, so a word only counts
 # at the end of a token, or followed by generic part names ("share-buttons", "ad-container").
 _BOILER_WORDS = (
-    r"ads?|adv|advert\w*|adsense|adslot|dfp|gpt|"
-    r"banner|sponsor\w*|promo\w*|outbrain|taboola|teads|"
     r"share\w*|sharing|social\w*|sociable|addthis|follow|"
     r"related\w*|recommend\w*|popular|trending|most[-_]?(?:read|viewed|popular)|more[-_]?(?:stories|news|articles)|"
     r"read[-_]?(?:more|also|next)|see[-_]?also|also[-_]?read|teaser\w*|"
@@ -76,6 +74,9 @@ def _class_pattern(words: str) -> re.Pattern:
     return re.compile(rf"(?:^|[^a-z])(?:{words})(?:[-_]*(?:{_PART_NAMES}))*$")
 
 
+# Advertising words are unambiguous wherever they stand in a token ("adsense-inarticle").
+_AD_CLASS = re.compile(r"(?:^|[^a-z])(?:ads?|adv|advert\w*|adsense|adslot|dfp|gpt|banner|sponsor\w*|promo\w*|"
+                       r"outbrain|taboola|teads)(?:$|[^a-z])")
 _BOILER_CLASS = _class_pattern(_BOILER_WORDS)
 # Boxes that are never the article, whatever their size: their text counts against a container.
 _BAD_REGION = _class_pattern(_REGION_WORDS)
@@ -351,7 +352,7 @@ def _boilerplate(m: _Measure, container) -> set:
             continue
         if big:
             continue
-        if _marked(el, _BOILER_CLASS) or (tag not in _HEADINGS and tag != "p" and _marked(el, _GATE_CLASS)):
+        if _marked(el, _BOILER_CLASS) or _marked(el, _AD_CLASS) or (tag not in _HEADINGS and tag != "p" and _marked(el, _GATE_CLASS)):
             drop.add(el)
         elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
             drop.add(el)
