@@ -85,6 +85,9 @@ _BAD_REGION_TAGS = frozenset(("nav", "aside", "footer"))
 # text marked as behind the paywall.
 _GATE_CLASS = _class_pattern(r"paywall\w*|regwall|piano")
 _MODIFIER = re.compile(r"--.*")
+# The standfirst (teaser, dek) printed above the body is the subheadline, not body text.
+_STANDFIRST_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
+                                   r"abstract|teasertext")
 
 _BOILER_LINE = re.compile(
     r"^(?:advertisement|advertising|adsense advertisement|anzeige|publicité|publicidad|pubblicità|reklama|"
@@ -352,11 +355,36 @@ def _boilerplate(m: _Measure, container) -> set:
             continue
         if big:
             continue
-        if _marked(el, _BOILER_CLASS) or _marked(el, _AD_CLASS) or (tag not in _HEADINGS and tag != "p" and _marked(el, _GATE_CLASS)):
+        if _marked(el, _BOILER_CLASS) or _marked(el, _AD_CLASS) or _marked(el, _STANDFIRST_CLASS) or (tag not in _HEADINGS and tag != "p" and _marked(el, _GATE_CLASS)):
             drop.add(el)
         elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
             drop.add(el)
     return drop
+
+
+def _standfirst(m: _Measure, container, skip: set, description: str | None):
+    """The first paragraph when it prints the page's description and is set apart from the
+    paragraphs after it (another parent, another class, or all bold): a standfirst. A first
+    paragraph like its followers is the article's own opening (agency copy whose description is
+    its first sentence)."""
+    if not description:
+        return None
+    want = fold(description.rstrip(".… "))
+    if len(want) < 30:
+        return None
+    prose = [el for el in m.paragraphs() if m.inline[el] >= _MIN_PARAGRAPH and el is not container
+             and not any(a in skip for a in el.iterancestors())][:2]
+    if len(prose) < 2:
+        return None
+    first, after = prose
+    text = fold(_inline_text(first, m.skipped))
+    if not text or not (text.startswith(want[:150]) or want.startswith(text[:150])):
+        return None
+    bold = [child for child in first if child.tag in ("strong", "b")]
+    all_bold = len(bold) == 1 and m.text[bold[0]] >= 0.9 * m.inline[first]
+    if first.getparent() is not after.getparent() or first.get("class") != after.get("class") or all_bold:
+        return first
+    return None
 
 
 def _strip_boilerplate(container):
@@ -444,7 +472,7 @@ def is_boilerplate_line(text: str) -> bool:
 
 
 def extract_body(tree, *, headline: str | None = None, article_body: str | None = None,
-                 strip_selectors=(), container=None) -> tuple[str | None, bool]:
+                 description: str | None = None, container=None) -> tuple[str | None, bool]:
     """(body text or None, paywall marker seen). The tree is not modified."""
     root = tree.find("body")
     if root is None:
@@ -457,6 +485,8 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
         return None, paywall
     inner = _Measure(container)
     skip = _boilerplate(inner, container)
+    if (standfirst := _standfirst(inner, container, skip, description)) is not None:
+        skip.add(standfirst)
     paragraphs = []
     seen = set()
     head_key = fold(headline) if headline else None

@@ -58,7 +58,8 @@ class GenericParser:
 
         article_body = ld.get("articleBody") if ld and isinstance(ld.get("articleBody"), str) else None
         body, paywall_marker = extract_body(doc.tree, headline=values.get("headline"),
-                                            article_body=article_body)
+                                            article_body=article_body,
+                                            description=metadata.description(doc, ld)[0])
         if body:
             values["body"] = body
             provenance["body"] = "html"
