@@ -25,6 +25,8 @@ from __future__ import annotations
 import html
 import re
 
+from lxml import etree
+
 from .text import clean, fold
 
 _JUNK_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
@@ -72,6 +74,10 @@ _PART_NAMES = (r"container|wrapper|wrap|box|block|list|links?|buttons?|bar|area|
 
 def _class_pattern(words: str) -> re.Pattern:
     return re.compile(rf"(?:^|[^a-z])(?:{words})(?:[-_]*(?:{_PART_NAMES}))*$")
+
+
+# A quick test that a marker holds a region word at all, before its tokens are looked at.
+_REGION_ANYWHERE = re.compile(_REGION_WORDS, re.IGNORECASE)
 
 
 # Advertising words are unambiguous wherever they stand in a token ("adsense-inarticle").
@@ -122,13 +128,15 @@ def _marker(el) -> str:
                                   el.get("data-testid"))))
 
 
-def _marked(el, pattern: re.Pattern) -> bool:
-    """Whether one of the element's class/id/role tokens (BEM modifiers aside) ends in a word of
-    `pattern`."""
+def _class_tokens(el) -> list[str]:
+    """The element's class/id/role tokens, lower-cased, BEM modifiers ("--is-open") removed."""
     marker = _marker(el)
-    if not marker:
-        return False
-    return any(pattern.search(_MODIFIER.sub("", token)) for token in marker.lower().split())
+    return [_MODIFIER.sub("", token) for token in marker.lower().split()] if marker else []
+
+
+def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
+    """Whether one of the tokens ends in a word of `pattern`."""
+    return any(pattern.search(token) for token in tokens)
 
 
 def _is_hidden(el) -> bool:
@@ -159,8 +167,10 @@ def _strip_junk(root):
         _drop(el)
 
 
-def _chars(text: str | None) -> int:
-    return len(text.strip()) if text else 0
+# Elements that may be hidden; the test itself is _is_hidden.
+_MAYBE_HIDDEN = etree.XPath(".//*[@hidden or @aria-hidden or @style]")
+_IN_LINK = etree.XPath(".//a/descendant-or-self::*")
+_CLASSES_AND_IDS = etree.XPath(".//@class | .//@id")
 
 
 class _Measure:
@@ -171,44 +181,46 @@ class _Measure:
 
     def __init__(self, root):
         self.root = root
-        self.order: list = []   # visible elements, pre-order
         self.skipped: set = set()
-        in_link: set = set()
-        for el in root.iter():
-            tag = el.tag
-            if not isinstance(tag, str):
-                continue
-            parent = el.getparent() if el is not root else None
-            if parent in self.skipped or tag in _JUNK_TAGS or _is_hidden(el):
-                self.skipped.add(el)
-                continue
-            if tag == "a" or parent in in_link:
-                in_link.add(el)
-            self.order.append(el)
+        if root.tag in _JUNK_TAGS or _is_hidden(root):
+            self.skipped.update(root.iter())
+        invisible = [*root.iter(*_JUNK_TAGS), *(el for el in _MAYBE_HIDDEN(root) if _is_hidden(el))]
+        for el in invisible:
+            if el not in self.skipped:
+                self.skipped.update(el.iter())
+        in_link = set(_IN_LINK(root))
+        self.order: list = [el for el in root.iter(etree.Element) if el not in self.skipped]  # pre-order
         self.text: dict = {}
         self.links: dict = {}
         self.inline: dict = {}
         self.inline_links: dict = {}
+        text_of, links_of, inline_of, inline_links_of = self.text, self.links, self.inline, self.inline_links
         for el in reversed(self.order):
-            own = _chars(el.text)
+            own = len(el.text.strip()) if el.text else 0
             text, links, inline, inline_links = own, 0, own, 0
             for child in el:
-                tail = _chars(child.tail)
-                text += tail
-                inline += tail
-                if child in self.skipped or not isinstance(child.tag, str):
+                if child.tail:
+                    tail = len(child.tail.strip())
+                    text += tail
+                    inline += tail
+                child_text = text_of.get(child)
+                if child_text is None:  # skipped, or a comment
                     continue
-                text += self.text[child]
-                links += self.links[child]
+                text += child_text
+                links += links_of[child]
                 if child.tag not in _BLOCK:
-                    inline += self.inline[child]
-                    inline_links += self.inline_links[child]
+                    inline += inline_of[child]
+                    inline_links += inline_links_of[child]
             if el in in_link:
                 links, inline_links = text, inline
-            self.text[el] = text
-            self.links[el] = links
-            self.inline[el] = inline
-            self.inline_links[el] = inline_links
+            text_of[el] = text
+            links_of[el] = links
+            inline_of[el] = inline
+            inline_links_of[el] = inline_links
+
+    def within(self, el) -> list:
+        """The visible elements of a subtree, in document order."""
+        return [node for node in el.iter(etree.Element) if node in self.text]
 
     def paragraphs(self):
         """Block elements with text of their own, in document order."""
@@ -252,7 +264,8 @@ def _bad_regions(m: _Measure, prose: dict) -> set:
     for el in m.order:
         if el.getparent() in bad:
             bad.add(el)
-        elif (el.tag in _BAD_REGION_TAGS or (el.tag not in _WRAPPER_TAGS and _marked(el, _BAD_REGION))) \
+        elif (el.tag in _BAD_REGION_TAGS or (el.tag not in _WRAPPER_TAGS and _REGION_ANYWHERE.search(_marker(el))
+                                             and _marked(_class_tokens(el), _BAD_REGION))) \
                 and prose.get(el, 0.0) <= 0.5 * page_prose and el.get("itemprop") != "articleBody":
             bad.add(el)
     return bad
@@ -342,7 +355,7 @@ def _boilerplate(m: _Measure, container) -> set:
     """Subtrees of the container that are not article text (a subtree holding most of it is kept)."""
     total = max(m.text.get(container, 0), 1)
     drop: set = set(m.skipped)
-    for el in m.order:
+    for el in m.within(container):
         if el is container or el.getparent() in drop:
             if el is not container:
                 drop.add(el)
@@ -355,7 +368,10 @@ def _boilerplate(m: _Measure, container) -> set:
             continue
         if big:
             continue
-        if _marked(el, _BOILER_CLASS) or _marked(el, _AD_CLASS) or _marked(el, _STANDFIRST_CLASS) or (tag not in _HEADINGS and tag != "p" and _marked(el, _GATE_CLASS)):
+        tokens = _class_tokens(el)
+        if tokens and (_marked(tokens, _BOILER_CLASS) or _marked(tokens, _AD_CLASS)
+                       or _marked(tokens, _STANDFIRST_CLASS)
+                       or (tag not in _HEADINGS and tag != "p" and _marked(tokens, _GATE_CLASS))):
             drop.add(el)
         elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
             drop.add(el)
@@ -372,7 +388,8 @@ def _standfirst(m: _Measure, container, skip: set, description: str | None):
     want = fold(description.rstrip(".… "))
     if len(want) < 30:
         return None
-    prose = [el for el in m.paragraphs() if m.inline[el] >= _MIN_PARAGRAPH and el is not container
+    prose = [el for el in m.within(container) if m.inline[el] >= _MIN_PARAGRAPH and el.tag in _BLOCK
+             and el is not container
              and not any(a in skip for a in el.iterancestors())][:2]
     if len(prose) < 2:
         return None
@@ -478,14 +495,15 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     if root is None:
         root = tree
     m = _Measure(root)
-    paywall = any(PAYWALL_CLASS.search(_marker(el)) for el in m.order if el.get("class") or el.get("id"))
+    paywall = bool(PAYWALL_CLASS.search(" ".join(_CLASSES_AND_IDS(root))))
     if container is None:
         container = _choose_container(m, article_body)
     if container is None:
         return None, paywall
-    inner = _Measure(container)
-    skip = _boilerplate(inner, container)
-    if (standfirst := _standfirst(inner, container, skip, description)) is not None:
+    if container not in m.text:  # a container the caller chose inside a hidden block
+        m = _Measure(container)
+    skip = _boilerplate(m, container)
+    if (standfirst := _standfirst(m, container, skip, description)) is not None:
         skip.add(standfirst)
     paragraphs = []
     seen = set()
