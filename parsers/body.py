@@ -89,7 +89,7 @@ _BAD_REGION = _class_pattern(_REGION_WORDS)
 _BAD_REGION_TAGS = frozenset(("nav", "aside", "footer"))
 # Gate words: a wrapper with them is a subscription prompt, but a paragraph with them is article
 # text marked as behind the paywall.
-_GATE_CLASS = _class_pattern(r"paywall\w*|regwall|piano")
+_GATE_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano)")
 _MODIFIER = re.compile(r"--.*")
 # The standfirst (teaser, dek) printed above the body is the subheadline, not body text.
 _STANDFIRST_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
