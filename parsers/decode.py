@@ -1,8 +1,8 @@
 """Bytes to text, as a browser would: BOM, then the HTTP header, then <meta charset>, then sniffing.
 
 Deviation from the WHATWG algorithm, on purpose: a declared charset that the bytes plainly
-contradict (declared UTF-8 but invalid; declared a legacy single-byte charset but valid multi-byte
-UTF-8) is overruled by what the bytes are, because an archive wants the text the author wrote,
+contradict (declared UTF-8 but invalid; declared a legacy charset, single- or multi-byte, but valid
+non-ASCII UTF-8) is overruled by what the bytes are, because an archive wants the text the author wrote,
 not the mojibake a browser would show.
 """
 from __future__ import annotations
@@ -27,7 +27,6 @@ _ALIASES = {
     "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",  # a <meta> cannot really say UTF-16
     "x-user-defined": "cp1252", "unicode-1-1-utf-8": "utf-8", "utf8": "utf-8",
 }
-_SINGLE_BYTE = re.compile(r"^(cp125\d|iso8859[-_]\d+|latin[-_]1|koi8[-_][ru]|mac[-_][\w-]+)$")
 
 _LATIN = re.compile(r"^(cp125[0247]|iso8859[-_](?:[1-4]|9|1[03-6])|latin[-_]1|mac[-_][\w-]+)$")
 _HTML_LANG = re.compile(rb"""<html[^>]*?\slang\s*=\s*["']?([a-zA-Z]{2,3})""", re.IGNORECASE)
@@ -84,7 +83,9 @@ def detect_encoding(data: bytes, content_type: str | None = None) -> tuple[str, 
         if declared == "utf-8":
             if _is_utf8(data):
                 return declared, how
-        elif not (_SINGLE_BYTE.match(declared) and not data.isascii() and _is_utf8(data)):
+        elif data.isascii() or not _is_utf8(data):
+            # Non-ASCII bytes that are valid UTF-8 are UTF-8 whatever the label says: legacy
+            # text (single- or multi-byte) practically never forms valid UTF-8 sequences.
             return declared, how
     if data.isascii() or _is_utf8(data):
         return "utf-8", "sniffed"
