@@ -91,6 +91,8 @@ _BAD_REGION_TAGS = frozenset(("nav", "aside", "footer"))
 # text marked as behind the paywall.
 _GATE_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano)")
 _MODIFIER = re.compile(r"--.*")
+# A class/id token with this many hyphens is a slug of some text.
+_SLUG_HYPHENS = 6
 # The standfirst (teaser, dek) printed above the body is the subheadline, not body text.
 _STANDFIRST_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
                                    r"abstract|teasertext")
@@ -129,9 +131,12 @@ def _marker(el) -> str:
 
 
 def _class_tokens(el) -> list[str]:
-    """The element's class/id/role tokens, lower-cased, BEM modifiers ("--is-open") removed."""
+    """The element's class/id/role tokens, lower-cased, BEM modifiers ("--is-open") removed.
+    Ids made from a headline ("mayor-promoted-to-...") are text, not names, and are left out."""
     marker = _marker(el)
-    return [_MODIFIER.sub("", token) for token in marker.lower().split()] if marker else []
+    if not marker:
+        return []
+    return [_MODIFIER.sub("", token) for token in marker.lower().split() if token.count("-") < _SLUG_HYPHENS]
 
 
 def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
