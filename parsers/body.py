@@ -39,6 +39,7 @@ _BLOCK = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre li dd dt div section arti
                    "main center address figure caption details summary body".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _LISTS = frozenset(("ul", "ol", "dl"))
+_LINES = frozenset(("li", "dt", "dd", "tr"))  # one line each inside a list or a table
 # Containers whose class words describe the page, not a box on it ("page has-sidebar").
 _WRAPPER_TAGS = frozenset(("html", "body", "main", "article"))
 
@@ -60,7 +61,7 @@ _BOILER_WORDS = (
     r"tags?|tag[-_]?list|keywords|categories|topics|"
     r"print|hidden|hide|d[-_]none|sr[-_]only|visually[-_]hidden|screen[-_]reader[-_]text|offscreen|"
     r"modal|popup|overlay|lightbox|skip|jump|tooltip|"
-    r"video[-_]?player|player|gallery|slideshow|carousel|embed|instagram|twitter[-_]?tweet|"
+    r"video[-_]?player|player|gallery|slideshow|carousel|"
     r"rating|poll|survey|donate|donation|"
     r"ticker|alert|notification")
 _REGION_WORDS = (
@@ -417,8 +418,14 @@ def _strip_boilerplate(container):
             _drop(el)
 
 
+def _is_data_table(table) -> bool:
+    """A table of figures (one row a line), not a layout table holding paragraphs."""
+    return table.find(".//p") is None and table.find(".//table") is None
+
+
 def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
-    """(kind, text, link characters) blocks in document order: kind is 'p', 'h' or 'list'.
+    """(kind, text, link characters) blocks in document order: kind is 'p', 'h' or 'list' (a
+    list or a data table, one item or row a line).
     Elements in `skip` are left out (their tail text, which belongs to the parent, is kept)."""
     blocks: list[tuple[str, str, int]] = []
     buf: list[str] = []
@@ -451,23 +458,23 @@ def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
         tag = node.tag if isinstance(node.tag, str) else ""
         if phase == "exit":
             if tag in _BLOCK:
-                if tag == "li" and lst:
-                    buf.append("\n")
-                elif not lst:
+                if not lst:
                     flush()
+                elif tag in _LINES:
+                    buf.append("\n")
+                else:  # a cell, or a paragraph inside a list item
+                    buf.append(" ")
             continue
+        starts_list = tag in _LISTS or (tag == "table" and _is_data_table(node))
         if tag == "br":
             buf.append("\n\n" if not lst else "\n")
-        elif tag in _BLOCK:
-            if tag in _LISTS and not lst:
-                flush()
+        elif tag in _BLOCK and not lst:
+            flush()
+            if starts_list:
                 kind[0] = "list"
-            elif tag in _HEADINGS and not lst:
-                flush()
+            elif tag in _HEADINGS:
                 kind[0] = "h"
-            elif tag != "li" and not lst:
-                flush()
-        is_list = lst or tag in _LISTS
+        is_list = lst or starts_list
         is_link = lnk or tag == "a"
         stack.append((node, "exit", lst, lnk))
         for child in reversed(node):
