@@ -57,7 +57,7 @@ _BOILER_WORDS = (
     r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|toolbar|"
     r"sidebar|widget\w*|footer|masthead|complementary|"
     r"caption|credit|credits|copyright|"
-    r"byline|author\w*|bio|meta|post[-_]?meta|entry[-_]?meta|timestamp|date|time|"
+    r"byline|author\w*|autor\w*|auteur|bio|meta|post[-_]?meta|entry[-_]?meta|timestamp|date|time|"
     r"tags?|tag[-_]?list|keywords|categories|topics|"
     r"print|hidden|hide|d[-_]none|sr[-_]only|visually[-_]hidden|screen[-_]reader[-_]text|offscreen|"
     r"modal|popup|overlay|lightbox|skip|jump|tooltip|"
@@ -81,9 +81,10 @@ def _class_pattern(words: str) -> re.Pattern:
 _REGION_ANYWHERE = re.compile(_REGION_WORDS, re.IGNORECASE)
 
 
-# Advertising words are unambiguous wherever they stand in a token ("adsense-inarticle").
+# Advertising and sign-up words are unambiguous wherever they stand in a token ("adsense-inarticle",
+# "newsletter-pure").
 _AD_CLASS = re.compile(r"(?:^|[^a-z])(?:ads?|adv|advert\w*|adsense|adslot|dfp|gpt|banner|sponsor\w*|promo\w*|"
-                       r"outbrain|taboola|teads)(?:$|[^a-z])")
+                       r"outbrain|taboola|teads|newsletter\w*|subscri\w*|signup|whatsapp)(?:$|[^a-z])")
 _BOILER_CLASS = _class_pattern(_BOILER_WORDS)
 # Boxes that are never the article, whatever their size: their text counts against a container.
 _BAD_REGION = _class_pattern(_REGION_WORDS)
@@ -92,6 +93,7 @@ _BAD_REGION_TAGS = frozenset(("nav", "aside", "footer"))
 # text marked as behind the paywall.
 _GATE_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano)")
 _MODIFIER = re.compile(r"--.*")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")  # "newsCaption" names a caption: split it into words
 # A class/id token with this many hyphens is a slug of some text.
 _SLUG_HYPHENS = 6
 # The standfirst (teaser, dek) printed above the body is the subheadline, not body text.
@@ -132,12 +134,14 @@ def _marker(el) -> str:
 
 
 def _class_tokens(el) -> list[str]:
-    """The element's class/id/role tokens, lower-cased, BEM modifiers ("--is-open") removed.
+    """The element's class/id/role tokens, camelCase split, lower-cased, BEM modifiers ("--is-open")
+    removed.
     Ids made from a headline ("mayor-promoted-to-...") are text, not names, and are left out."""
     marker = _marker(el)
     if not marker:
         return []
-    return [_MODIFIER.sub("", token) for token in marker.lower().split() if token.count("-") < _SLUG_HYPHENS]
+    return [_MODIFIER.sub("", _CAMEL.sub(r"\1-\2", token)).lower() for token in marker.split()
+            if token.count("-") < _SLUG_HYPHENS]
 
 
 def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
