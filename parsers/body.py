@@ -112,8 +112,18 @@ _BOILER_PREFIX = re.compile(
     r"^(?:read more|read also|also read|see also|related|recommended|more|lesen sie auch|lees ook|"
     r"mehr zum thema|à lire aussi|lire aussi|leia também|leggi anche|lea también|czytaj też|"
     r"sign up|subscribe|follow us|follow [\w ]{1,30} on|join our|get our|download our|"
-    r"(?:photo|image|picture|foto|bild|video|graphic)s?(?: credit)?|source|copyright|©)\s*[:|>»–—-]",
+    r"(?:photo|image|picture|foto|bild|video|graphic)s?(?: credit)?|source|copyright|©|"
+    r"quelle|bildrechte|bildquelle|crédits?|fonte|fuente|källa|kilde|bron)\s*[:|>»–—-]",
     re.IGNORECASE)
+# A line that is a time stamp ("Stand: 28.04.2023 17:23 Uhr", "Updated 15.59 | Published 14.14").
+_TIMESTAMP = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+                        r"(?<![\d£$€¥])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# A line that is a byline ("By Jane Roe", "von Nina Muster", "par Jean Dupont et Anne Roy").
+_BYLINE_START = re.compile(r"^(?:by|von|par|di|por|door|af|av|przez|av)\s", re.IGNORECASE)
+_NAME_JOINERS = frozenset(("and", "und", "et", "y", "e", "og", "och", "en", "i", "&", "und", "van", "von", "de",
+                           "der", "di", "da", "del", "la", "le"))
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
 PAYWALL_CLASS = re.compile(r"paywall|regwall|premium[-_]?(?:content|box|teaser|wall)|subscriber[-_]?only|"
                            r"piano|tp-container|meteredcontent|article[-_]?locked", re.IGNORECASE)
@@ -494,6 +504,8 @@ def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
 
 
 def is_boilerplate_line(text: str) -> bool:
+    """Whether a block is boilerplate by its text: a label ("Advertisement"), a teaser ("Read
+    more: ..."), a credit, a time stamp or a byline."""
     t = clean(text)
     if not t:
         return True
@@ -501,6 +513,13 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if len(t) < 200 and _BOILER_PREFIX.match(t):
         return True
+    if len(t) < 90 and not t.endswith(_SENTENCE_END):
+        if _TIMESTAMP.search(t) and len(_WORD.findall(_TIMESTAMP.sub(" ", t))) <= 4:
+            return True
+        if _BYLINE_START.match(t):
+            names = t.replace(",", " ").split()[1:]
+            if 0 < len(names) <= 6 and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in names):
+                return True
     return False
 
 
@@ -536,5 +555,8 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
             continue
         seen.add(key)
         paragraphs.append(text)
+    # A closing line that announces something ("Related topics:") lost what it announced.
+    while paragraphs and paragraphs[-1].endswith(":"):
+        paragraphs.pop()
     body = "\n\n".join(paragraphs).strip()
     return (body or None), paywall

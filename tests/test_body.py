@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from parsers import Document, parse
-from parsers.body import extract_body
+from parsers.body import extract_body, is_boilerplate_line
 
 FIXTURES = Path(__file__).parent / "fixtures" / "body"
 
@@ -108,3 +108,23 @@ def test_page_without_article_text_has_no_body():
     html = ("<html><body><nav>" + "".join(f"<a href='/{i}'>Section number {i}</a>" for i in range(40))
             + "</nav><footer>© Example</footer></body></html>")
     assert parse(html, url="https://news.example.com/").body is None
+
+
+@pytest.mark.parametrize(("line", "boilerplate"), [
+    ("Advertisement", True),
+    ("Anzeige", True),
+    ("Read more: Council delays vote on the new bridge", True),
+    ("Foto: Tove Brandt", True),
+    ("Quelle: Agenturen", True),
+    ("Stand: 02.04.2026, 07:15 Uhr", True),
+    ("Updated 15.59 | Published 14.14", True),
+    ("By Marit Olsen and Per Lund", True),
+    ("von Anna Beispiel", True),
+    ("By Monday the ferry was running again", False),
+    ("The vote is at 10:30.", False),
+    ("Tickets cost £12.50, the operator said.", False),
+    ("Paper and cardboard", False),
+    ("What goes where", False),
+])
+def test_boilerplate_lines(line, boilerplate):
+    assert is_boilerplate_line(line) is boilerplate
