@@ -98,7 +98,7 @@ _CAMEL = re.compile(r"([a-z0-9])([A-Z])")  # "newsCaption" names a caption: spli
 _SLUG_HYPHENS = 6
 # The standfirst (teaser, dek) printed above the body is the subheadline, not body text.
 _STANDFIRST_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
-                                   r"abstract|teasertext")
+                                   r"chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress")
 
 _BOILER_LINE = re.compile(
     r"^(?:advertisement|advertising|adsense advertisement|anzeige|publicité|publicidad|pubblicità|reklama|"
@@ -398,9 +398,25 @@ def _boilerplate(m: _Measure, container) -> set:
     return drop
 
 
+def _opening_paragraphs(m: _Measure, container, skip: set, count: int) -> list:
+    """The first `count` prose paragraphs the container will print (no headings, no boilerplate)."""
+    found = []
+    for el in m.within(container):
+        if el is container or el.tag in _HEADINGS or el.tag not in _BLOCK or m.inline[el] < _MIN_PARAGRAPH:
+            continue
+        if el in skip or any(a in skip for a in el.iterancestors()):
+            continue
+        if is_boilerplate_line(_inline_text(el, m.skipped)):
+            continue
+        found.append(el)
+        if len(found) == count:
+            break
+    return found
+
+
 def _standfirst(m: _Measure, container, skip: set, description: str | None):
     """The first paragraph when it prints the page's description and is set apart from the
-    paragraphs after it (another parent, another class, or all bold): a standfirst. A first
+    paragraphs after it (in a box of its own, another class, or all bold): a standfirst. A first
     paragraph like its followers is the article's own opening (agency copy whose description is
     its first sentence)."""
     if not description:
@@ -408,18 +424,21 @@ def _standfirst(m: _Measure, container, skip: set, description: str | None):
     want = fold(description.rstrip(".… "))
     if len(want) < 30:
         return None
-    prose = [el for el in m.within(container) if m.inline[el] >= _MIN_PARAGRAPH and el.tag in _BLOCK
-             and el is not container
-             and not any(a in skip for a in el.iterancestors())][:2]
+    prose = _opening_paragraphs(m, container, skip, 2)
     if len(prose) < 2:
         return None
     first, after = prose
+    # Skipping a block that holds more than its own paragraph would skip the article.
+    if m.text[first] > 1.2 * m.inline[first] or m.text[first] > 0.5 * m.text[container]:
+        return None
     text = fold(_inline_text(first, m.skipped))
     if not text or not (text.startswith(want[:150]) or want.startswith(text[:150])):
         return None
     bold = [child for child in first if child.tag in ("strong", "b")]
     all_bold = len(bold) == 1 and m.text[bold[0]] >= 0.9 * m.inline[first]
-    if first.getparent() is not after.getparent() or first.get("class") != after.get("class") or all_bold:
+    # Its own box: its parent does not hold the paragraphs after it.
+    own_box = all(a is not first.getparent() for a in after.iterancestors())
+    if own_box or first.get("class") != after.get("class") or all_bold:
         return first
     return None
 
