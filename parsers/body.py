@@ -55,7 +55,7 @@ _BOILER_WORDS = (
     r"comment|comments|commentlist|disqus|respond|reply|"
     r"cookie\w*|consent|gdpr|"
     r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|toolbar|"
-    r"sidebar|widget\w*|footer|masthead|complementary|"
+    r"sidebar|footer|masthead|complementary|"
     r"caption|credit|credits|copyright|"
     r"byline|author\w*|autor\w*|auteur|bio|meta|post[-_]?meta|entry[-_]?meta|timestamp|date|time|"
     r"tags?|tag[-_]?list|keywords|categories|topics|"
