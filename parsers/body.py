@@ -146,12 +146,13 @@ def _marker(el) -> str:
 def _class_tokens(el) -> list[str]:
     """The element's class/id/role tokens, camelCase split, lower-cased, BEM modifiers ("--is-open")
     removed.
-    Ids made from a headline ("mayor-promoted-to-...") are text, not names, and are left out."""
+    Ids made from a headline ("mayor-promoted-to-...") are text, not names, and utility classes with
+    a variant ("print:hidden", "md:flex") are styling, not names: both are left out."""
     marker = _marker(el)
     if not marker:
         return []
     return [_MODIFIER.sub("", _CAMEL.sub(r"\1-\2", token)).lower() for token in marker.split()
-            if token.count("-") < _SLUG_HYPHENS]
+            if token.count("-") < _SLUG_HYPHENS and ":" not in token]
 
 
 def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
@@ -165,7 +166,9 @@ def _is_hidden(el) -> bool:
         style = style.replace(" ", "").lower()
         if "display:none" in style or "visibility:hidden" in style:
             return True
-    return el.get("hidden") is not None or el.get("aria-hidden") == "true"
+    # aria-hidden hides decoration from screen readers; on a paragraph it marks article text kept
+    # from non-subscribers, which the page still prints.
+    return el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "p")
 
 
 def _drop(el):
