@@ -49,7 +49,8 @@ _WRAPPER_TAGS = frozenset(("html", "body", "main", "article"))
 # at the end of a token, or followed by generic part names ("share-buttons", "ad-container").
 _BOILER_WORDS = (
     r"share\w*|sharing|social\w*|sociable|addthis|follow|"
-    r"related\w*|recommend\w*|popular|trending|most[-_]?(?:read|viewed|popular)|more[-_]?(?:stories|news|articles)|"
+    r"related\w*|recommend\w*|recirculation|popular|trending|most[-_]?(?:read|viewed|popular)|"
+    r"more[-_]?(?:stories|news|articles)|"
     r"read[-_]?(?:more|also|next)|see[-_]?also|also[-_]?read|teaser\w*|"
     r"newsletter\w*|subscri\w*|signup|sign[-_]up|register|"
     r"comment|comments|commentlist|disqus|respond|reply|"
@@ -61,7 +62,7 @@ _BOILER_WORDS = (
     r"tags?|tag[-_]?list|keywords|categories|topics|"
     r"print|hidden|hide|d[-_]none|sr[-_]only|visually[-_]hidden|screen[-_]reader[-_]text|offscreen|"
     r"modal|popup|overlay|lightbox|skip|jump|tooltip|"
-    r"video[-_]?player|player|gallery|slideshow|carousel|"
+    r"video[-_]?player|player|gallery|slideshow|carousel|embed\w*|"
     r"rating|poll|survey|donate|donation|"
     r"ticker|alert|notification")
 _REGION_WORDS = (
@@ -392,9 +393,11 @@ def _boilerplate(m: _Measure, container) -> set:
         if big:
             continue
         tokens = _class_tokens(el)
-        if tokens and (_marked(tokens, _BOILER_CLASS) or _marked(tokens, _AD_CLASS)
-                       or _marked(tokens, _STANDFIRST_CLASS)
-                       or (tag not in _HEADINGS and tag != "p" and _marked(tokens, _GATE_CLASS))):
+        named = tokens and (_marked(tokens, _BOILER_CLASS) or _marked(tokens, _AD_CLASS)
+                            or _marked(tokens, _STANDFIRST_CLASS)
+                            or (tag not in _HEADINGS and tag != "p" and _marked(tokens, _GATE_CLASS)))
+        # A quoted post (a tweet's text in a blockquote) is quoted article text, whatever its box.
+        if named and tag != "blockquote" and el.find(".//blockquote") is None:
             drop.add(el)
         elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
             drop.add(el)
