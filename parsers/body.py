@@ -63,7 +63,7 @@ _BOILER_WORDS = (
     r"print|hidden|hide|d[-_]none|sr[-_]only|visually[-_]hidden|screen[-_]reader[-_]text|offscreen|"
     r"modal|popup|overlay|lightbox|skip|jump|tooltip|"
     r"video[-_]?player|player|gallery|slideshow|carousel|embed\w*|"
-    r"rating|poll|survey|donate|donation|"
+    r"rating|poll|survey|donate|donation|info[-_]?box(?:es)?|expandable|key[-_]?points|"
     r"ticker|alert|notification")
 _REGION_WORDS = (
     r"comments?|commentlist|disqus|sidebar|complementary|footer|related\w*|recommend\w*|newsletter\w*|"
@@ -82,10 +82,10 @@ def _class_pattern(words: str) -> re.Pattern:
 _REGION_ANYWHERE = re.compile(_REGION_WORDS, re.IGNORECASE)
 
 
-# Advertising and sign-up words are unambiguous wherever they stand in a token ("adsense-inarticle",
-# "newsletter-pure").
-_AD_CLASS = re.compile(r"(?:^|[^a-z])(?:ads?|adv|advert\w*|adsense|adslot|dfp|gpt|banner|sponsor\w*|promo\w*|"
-                       r"outbrain|taboola|teads|newsletter\w*|subscri\w*|signup|whatsapp)(?:$|[^a-z])")
+# Advertising, sign-up and breadcrumb words are unambiguous wherever they stand in a token
+# ("adsense-inarticle", "newsletter-pure", "newsbreadcrumb").
+_ANYWHERE_CLASS = re.compile(r"(?:^|[^a-z])(?:ads?|adv|advert\w*|adsense|adslot|dfp|gpt|banner|sponsor\w*|promo\w*|"
+                       r"outbrain|taboola|teads|newsletter\w*|subscri\w*|signup|whatsapp|breadcrumbs?)(?:$|[^a-z])")
 _BOILER_CLASS = _class_pattern(_BOILER_WORDS)
 # Boxes that are never the article, whatever their size: their text counts against a container.
 _BAD_REGION = _class_pattern(_REGION_WORDS)
@@ -393,7 +393,7 @@ def _boilerplate(m: _Measure, container) -> set:
         if big:
             continue
         tokens = _class_tokens(el)
-        named = tokens and (_marked(tokens, _BOILER_CLASS) or _marked(tokens, _AD_CLASS)
+        named = tokens and (_marked(tokens, _BOILER_CLASS) or _marked(tokens, _ANYWHERE_CLASS)
                             or _marked(tokens, _STANDFIRST_CLASS)
                             or (tag not in _HEADINGS and tag != "p" and _marked(tokens, _GATE_CLASS)))
         # A quoted post (a tweet's text in a blockquote) is quoted article text, whatever its box.
