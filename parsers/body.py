@@ -99,7 +99,8 @@ _CAMEL = re.compile(r"([a-z0-9])([A-Z])")  # "newsCaption" names a caption: spli
 _SLUG_HYPHENS = 6
 # The standfirst (teaser, dek) printed above the body is the subheadline, not body text.
 _STANDFIRST_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
-                                   r"chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress")
+                                   r"chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble|"
+                                   r"bullet[-_]?points")
 
 _BOILER_LINE = re.compile(
     r"^(?:advertisement|advertising|adsense advertisement|anzeige|publicité|publicidad|pubblicità|reklama|"
@@ -438,7 +439,8 @@ def _standfirst(m: _Measure, container, skip: set, description: str | None):
     if m.text[first] > 1.2 * m.inline[first] or m.text[first] > 0.5 * m.text[container]:
         return None
     text = fold(_inline_text(first, m.skipped))
-    if not text or not (text.startswith(want[:150]) or want.startswith(text[:150])):
+    # The paragraph may open with a dateline the description leaves out ("Hamburg. ...").
+    if not text or not (want[:150] in text[:200] or want.startswith(text[:150])):
         return None
     bold = [child for child in first if child.tag in ("strong", "b")]
     all_bold = len(bold) == 1 and m.text[bold[0]] >= 0.9 * m.inline[first]
@@ -543,7 +545,9 @@ def is_boilerplate_line(text: str) -> bool:
             return True
         if _BYLINE_START.match(t):
             names = t.replace(",", " ").split()[1:]
-            if 0 < len(names) <= 6 and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in names):
+            # Names, joiners, and the date that often follows them ("von Anna Muster 30. Juni 2025").
+            if 0 < len(names) <= 7 and all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS
+                                           for w in names):
                 return True
     return False
 
