@@ -155,8 +155,16 @@ def _class_tokens(el) -> list[str]:
     marker = _marker(el)
     if not marker:
         return []
-    return [_MODIFIER.sub("", _CAMEL.sub(r"\1-\2", token)).lower() for token in marker.split()
-            if token.count("-") < _SLUG_HYPHENS and ":" not in token]
+    tokens = []
+    for token in marker.split():
+        if token.count("-") >= _SLUG_HYPHENS or ":" in token:
+            continue
+        if not token.islower():
+            token = _CAMEL.sub(r"\1-\2", token).lower()
+        if "--" in token:
+            token = _MODIFIER.sub("", token)
+        tokens.append(token)
+    return tokens
 
 
 def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
