@@ -408,6 +408,8 @@ def _boilerplate(m: _Measure, container) -> set:
                 drop.add(el)
             continue
         tag = el.tag
+        if _in_running_text(m, el):
+            continue
         big = m.text[el] > _KEEP_SHARE * total
         if tag in _DROP_IN_BODY_TAGS:
             if not big or tag in ("figure", "figcaption", "aside", "nav"):
@@ -441,6 +443,15 @@ def _opening_paragraphs(m: _Measure, container, skip: set, count: int) -> list:
         if len(found) == count:
             break
     return found
+
+
+def _in_running_text(m: _Measure, el) -> bool:
+    """An inline element within a sentence (a keyword link, a highlighted name): its words belong
+    to the paragraph whatever its class says."""
+    if el.tag in _BLOCK:
+        return False
+    parent = el.getparent()
+    return parent is not None and m.inline.get(parent, 0) > m.text[el] + _MIN_PARAGRAPH
 
 
 def _standfirst(m: _Measure, container, skip: set, description: str | None):
