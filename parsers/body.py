@@ -381,8 +381,9 @@ def _best_container(m: _Measure, weights: dict):
 def _choose_container(m: _Measure, article_body: str | None):
     """The element holding the article text, or None: itemprop=articleBody when the page marks
     it, else the best-weighted subtree."""
-    itemprop = [el for el in m.order if el.get("itemprop") == "articleBody" and m.text[el] >= 150]
-    if itemprop:
+    # Some pages mark each paragraph: the article is what holds them all.
+    itemprop = [el for el in m.order if el.get("itemprop") == "articleBody"]
+    if itemprop and sum(m.text[el] for el in itemprop) >= 150:
         return itemprop[0] if len(itemprop) == 1 else _common_ancestor(itemprop)
     return _best_container(m, _weights(m, article_body))
 

@@ -128,3 +128,19 @@ def test_page_without_article_text_has_no_body():
 ])
 def test_boilerplate_lines(line, boilerplate):
     assert is_boilerplate_line(line) is boilerplate
+
+
+def test_paragraphs_each_marked_as_article_body():
+    """itemprop=articleBody on every paragraph (with an ad between them): the body is all of them."""
+    html = """<html><body><div class="story">
+    <p itemprop="articleBody">The museum reopened its east wing on Saturday after two years of work.</p>
+    <div class="ad-box"><span>Advertisement</span></div>
+    <p itemprop="articleBody">Visitors queued from early morning to see the restored ceiling paintings.</p>
+    <p itemprop="articleBody">The west wing will close for the same work next spring.</p>
+    </div><div class="sidebar"><p>Opening hours and tickets for all our museums are listed on the visitor page.</p></div>
+    </body></html>"""
+    body = parse(html, url="https://news.example.com/museum").body
+    assert body.split("\n\n") == [
+        "The museum reopened its east wing on Saturday after two years of work.",
+        "Visitors queued from early morning to see the restored ceiling paintings.",
+        "The west wing will close for the same work next spring."]
