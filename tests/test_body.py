@@ -133,7 +133,8 @@ def test_boilerplate_lines(line, boilerplate):
 def test_paragraphs_each_marked_as_article_body():
     """itemprop=articleBody on every paragraph (with an ad between them): the body is all of them."""
     html = """<html><body><div class="story">
-    <p itemprop="articleBody">The museum reopened its east wing on Saturday after two years of work.</p>
+    <p itemprop="articleBody">The museum reopened its east wing on Saturday after two years of work on the roof,
+    the heating and the lighting, which the director said had cost far more than anyone had planned.</p>
     <div class="ad-box"><span>Advertisement</span></div>
     <p itemprop="articleBody">Visitors queued from early morning to see the restored ceiling paintings.</p>
     <p itemprop="articleBody">The west wing will close for the same work next spring.</p>
@@ -141,6 +142,7 @@ def test_paragraphs_each_marked_as_article_body():
     </body></html>"""
     body = parse(html, url="https://news.example.com/museum").body
     assert body.split("\n\n") == [
-        "The museum reopened its east wing on Saturday after two years of work.",
+        "The museum reopened its east wing on Saturday after two years of work on the roof, the heating and the "
+        "lighting, which the director said had cost far more than anyone had planned.",
         "Visitors queued from early morning to see the restored ceiling paintings.",
         "The west wing will close for the same work next spring."]
