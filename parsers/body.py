@@ -31,9 +31,9 @@ from lxml import etree
 
 from .text import clean, fold
 
-_JUNK_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
-                        "video", "audio", "picture", "img", "button", "input", "select", "textarea", "option",
-                        "dialog", "map", "math", "link", "meta", "head"))
+_JUNK_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
+                        "embed", "video", "audio", "picture", "img", "button", "input", "select", "textarea",
+                        "option", "dialog", "map", "math", "link", "meta", "head"))
 _DROP_IN_BODY_TAGS = frozenset(("nav", "footer", "aside", "figure", "figcaption", "form", "header", "menu",
                                 "label", "address", "time"))
 
@@ -86,8 +86,9 @@ _REGION_ANYWHERE = re.compile(_REGION_WORDS)  # on lower-cased names
 
 # Advertising, sign-up and breadcrumb words are unambiguous wherever they stand in a token
 # ("adsense-inarticle", "newsletter-pure", "newsbreadcrumb").
-_ANYWHERE_CLASS = re.compile(r"(?:^|[^a-z])(?:ads?|adv|advert\w*|adsense|adslot|dfp|gpt|banner|sponsor\w*|promo\w*|"
-                       r"outbrain|taboola|teads|newsletter\w*|subscri\w*|signup|whatsapp|breadcrumbs?)(?:$|[^a-z])")
+_ANYWHERE_CLASS = re.compile(r"(?:^|[^a-z])(?:ads?|adv|advert\w*|adsense|adslot|dfp|gpt|banner|sponsor\w*|"
+                             r"promo\w*|outbrain|taboola|teads|newsletter\w*|subscri\w*|signup|whatsapp|"
+                             r"breadcrumbs?)(?:$|[^a-z])")
 _BOILER_CLASS = _class_pattern(_BOILER_WORDS)
 # Boxes that are never the article, whatever their size: their text counts against a container.
 _BAD_REGION = _class_pattern(_REGION_WORDS)
@@ -124,8 +125,8 @@ _TIMESTAMP = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{
                         r"(?<![\d£$€¥])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # A line that is a byline ("By Jane Roe", "von Nina Muster", "par Jean Dupont et Anne Roy").
-_BYLINE_START = re.compile(r"^(?:by|von|par|di|por|door|af|av|przez|av)\s", re.IGNORECASE)
-_NAME_JOINERS = frozenset(("and", "und", "et", "y", "e", "og", "och", "en", "i", "&", "und", "van", "von", "de",
+_BYLINE_START = re.compile(r"^(?:by|von|par|di|por|door|af|av|przez)\s", re.IGNORECASE)
+_NAME_JOINERS = frozenset(("and", "und", "et", "y", "e", "og", "och", "en", "i", "&", "van", "von", "de",
                            "der", "di", "da", "del", "la", "le"))
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
@@ -391,7 +392,7 @@ def _choose_container(m: _Measure, article_body: str | None):
 def _common_ancestor(els):
     chains = [[el, *el.iterancestors()][::-1] for el in els]
     common = None
-    for nodes in zip(*chains):
+    for nodes in zip(*chains, strict=False):  # chains differ in length
         if all(n is nodes[0] for n in nodes):
             common = nodes[0]
         else:

@@ -17,9 +17,9 @@ CASES = {
                  "several shop owners on the island reported fewer visitors.",
                  "could no longer halt the service for weeks at a time.",
                  "remain valid until the end of the year, the operator said."],
-        "without": ["Advertisement", "Related stories", "Council delays vote", "Read more", "A century of ferries",
-                    "morning briefing", "Sign up", "Share on", "Ferries", "disgrace", "All rights reserved",
-                    "Marit Olsen", "Sport"],
+        "without": ["Advertisement", "Related stories", "Council delays vote", "Read more",
+                    "A century of ferries", "morning briefing", "Sign up", "Share on", "Ferries", "disgrace",
+                    "All rights reserved", "Marit Olsen", "Sport"],
     },
     "figure_split_paywall.html": {
         "with": ["Cherry growers across the upper valley", "exposed at the moment a cold front moved in",
@@ -70,7 +70,8 @@ def test_paragraph_shape():
     assert paragraphs[0].startswith("From next month") and paragraphs[0].endswith("on Tuesday.")
     assert paragraphs[1].startswith("The change follows")
     assert paragraphs[2] == "What goes where"
-    assert paragraphs[4] == "Paper and cardboard\nGlass bottles and jars\nMetal cans and foil\nPlastic packaging\nFood scraps"
+    assert paragraphs[4] == ("Paper and cardboard\nGlass bottles and jars\nMetal cans and foil\n"
+                             "Plastic packaging\nFood scraps")
     assert paragraphs[5] == "Collection days"
     assert "\n\n\n" not in body
     first = _parse("ad_related_newsletter.html").body.split("\n\n")[0]
@@ -133,16 +134,17 @@ def test_boilerplate_lines(line, boilerplate):
 def test_paragraphs_each_marked_as_article_body():
     """itemprop=articleBody on every paragraph (with an ad between them): the body is all of them."""
     html = """<html><body><div class="story">
-    <p itemprop="articleBody">The museum reopened its east wing on Saturday after two years of work on the roof,
-    the heating and the lighting, which the director said had cost far more than anyone had planned.</p>
+    <p itemprop="articleBody">The museum reopened its east wing on Saturday after two years of work on the
+    roof, the heating and the lighting, which the director said had cost far more than anyone had planned.</p>
     <div class="ad-box"><span>Advertisement</span></div>
     <p itemprop="articleBody">Visitors queued from early morning to see the restored ceiling paintings.</p>
     <p itemprop="articleBody">The west wing will close for the same work next spring.</p>
-    </div><div class="sidebar"><p>Opening hours and tickets for all our museums are listed on the visitor page.</p></div>
+    </div><div class="sidebar">
+    <p>Opening hours and tickets for all our museums are listed on the visitor page.</p></div>
     </body></html>"""
     body = parse(html, url="https://news.example.com/museum").body
     assert body.split("\n\n") == [
-        "The museum reopened its east wing on Saturday after two years of work on the roof, the heating and the "
-        "lighting, which the director said had cost far more than anyone had planned.",
+        "The museum reopened its east wing on Saturday after two years of work on the roof, the heating and "
+        "the lighting, which the director said had cost far more than anyone had planned.",
         "Visitors queued from early morning to see the restored ceiling paintings.",
         "The west wing will close for the same work next spring."]

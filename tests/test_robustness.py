@@ -47,7 +47,7 @@ def test_meta_charset_that_lies():
     html = ARTICLE.format(meta='<meta charset="utf-8">').encode("windows-1252")
     assert parse(html).headline == "Café owners protest new rules"
     # Declared GB2312 (a multi-byte legacy charset), but the bytes are UTF-8.
-    html = "<html><head><meta charset='gb2312'><title>市图书馆延长开放时间</title></head></html>".encode("utf-8")
+    html = "<html><head><meta charset='gb2312'><title>市图书馆延长开放时间</title></head></html>".encode()
     assert detect_encoding(html) == ("utf-8", "sniffed")
     assert parse(html).headline == "市图书馆延长开放时间"
 
