@@ -14,11 +14,13 @@ container is chosen from those figures, and what to leave out is a set of elemen
    split over several blocks (ad breaks, paywall splits) as long as what lies between is not worth
    more against it than the text it gains.
 4. Inside it, boilerplate subtrees (ads, share bars, related links, newsletter boxes, captions,
-   bylines...) are skipped by tag, class/id words and link density, unless a subtree holds most
-   of the text.
-5. Blocks are emitted in order: paragraphs and subheadings one per paragraph, list items one per
-   line; lines that are boilerplate by their text ("Advertisement", "Read more: ...") or mostly
-   links are dropped, and so is a repeat of the headline.
+   bylines, the standfirst...) are skipped by tag, class/id words and link density, unless a
+   subtree holds most of the text or is a word inside a sentence. A first paragraph that prints
+   the page's description and is set apart from the rest is the standfirst.
+5. Blocks are emitted in order: paragraphs and subheadings one per paragraph, list items and
+   table rows one per line; lines that are boilerplate by their text ("Advertisement", "Read
+   more: ...", credits, time stamps, bylines) or mostly links are dropped, and so is a repeat of
+   the headline.
 """
 from __future__ import annotations
 
@@ -80,7 +82,7 @@ def _class_pattern(words: str) -> re.Pattern:
     return re.compile(rf"(?:^|[^a-z])(?:{words})(?:[-_]*(?:{_PART_NAMES}))*$")
 
 
-# A quick test that a marker holds a region word at all, before its tokens are looked at.
+# Region words anywhere in a name: finds the candidates whose tokens are then checked.
 _REGION_ANYWHERE = re.compile(_REGION_WORDS)  # on lower-cased names
 
 
@@ -169,7 +171,7 @@ def _class_tokens(el) -> list[str]:
 
 
 def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
-    """Whether one of the tokens ends in a word of `pattern`."""
+    """Whether one of the tokens matches `pattern` (which says where in a token its words count)."""
     return any(pattern.search(token) for token in tokens)
 
 
