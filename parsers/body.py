@@ -620,9 +620,10 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
         if kind != "list" and key in seen and len(key) < 200:
             continue
         seen.add(key)
-        paragraphs.append(text)
-    # A closing line that announces something ("Related topics:") lost what it announced.
-    while paragraphs and paragraphs[-1].endswith(":"):
+        paragraphs.append((kind, text))
+    # A closing heading or a line that announces something ("Related topics:") lost what it
+    # introduced (a box of links left out above).
+    while paragraphs and (paragraphs[-1][0] == "h" or paragraphs[-1][1].endswith(":")):
         paragraphs.pop()
-    body = "\n\n".join(paragraphs).strip()
+    body = "\n\n".join(text for _, text in paragraphs).strip()
     return (body or None), paywall

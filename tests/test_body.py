@@ -19,7 +19,7 @@ CASES = {
                  "remain valid until the end of the year, the operator said."],
         "without": ["Advertisement", "Related stories", "Council delays vote", "Read more",
                     "A century of ferries", "morning briefing", "Sign up", "Share on", "Ferries", "disgrace",
-                    "All rights reserved", "Marit Olsen", "Sport"],
+                    "All rights reserved", "Marit Olsen", "Sport", "Elsewhere on the coast", "Lighthouse"],
     },
     "figure_split_paywall.html": {
         "with": ["Cherry growers across the upper valley", "exposed at the moment a cold front moved in",
