@@ -72,7 +72,8 @@ _BOILER_WORDS = (
 _REGION_WORDS = (
     r"comments?|commentlist|disqus|sidebar|complementary|footer|related\w*|recommend\w*|newsletter\w*|"
     r"nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|consent|outbrain|taboola|"
-    r"most[-_]?(?:read|viewed|popular)|trending|more[-_]?(?:stories|news|articles)|read[-_]?(?:more|next)")
+    r"most[-_]?(?:read|viewed|popular)|trending|more[-_]?(?:stories|news|articles)|read[-_]?(?:more|next)|"
+    r"breaking[-_]?news|ticker")
 _PART_NAMES = (r"container|wrapper|wrap|box|block|list|links?|buttons?|bar|area|section|module|items?|"
                r"inner|outer|holder|panel|title|heading|header|label|text|content|data|slot|unit|"
                r"placeholder|row|col|s")
