@@ -608,19 +608,19 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     if (standfirst := _standfirst(m, container, skip, description)) is not None:
         skip.add(standfirst)
     paragraphs = []
-    seen = set()
     head_key = fold(headline) if headline else None
+    previous = None
     for kind, text, links in _emit(container, skip):
         if is_boilerplate_line(text):
             continue
         if kind != "list" and links > 0.6 * len(text):
             continue
+        # A repeat of the headline, or of the block just before (a caption printed twice). Repeats
+        # further apart are the article's own (the same subheading in each section).
         key = fold(text)
-        if head_key and key == head_key:
+        if key in (head_key, previous):
             continue
-        if kind != "list" and key in seen and len(key) < 200:
-            continue
-        seen.add(key)
+        previous = key
         paragraphs.append((kind, text))
     # A closing heading or a line that announces something ("Related topics:") lost what it
     # introduced (a box of links left out above).

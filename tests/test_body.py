@@ -148,3 +148,20 @@ def test_paragraphs_each_marked_as_article_body():
         "the lighting, which the director said had cost far more than anyone had planned.",
         "Visitors queued from early morning to see the restored ceiling paintings.",
         "The west wing will close for the same work next spring."]
+
+
+def test_repeated_subheadings_are_kept_and_adjacent_repeats_dropped():
+    html = """<html><body><article>
+    <h2>Morning sessions</h2>
+    <p>Swimming lessons for beginners start at eight and last forty minutes, the pool said.</p>
+    <h3>How to sign up</h3>
+    <p>Places are given out at the front desk on the Monday before each course starts.</p>
+    <h2>Evening sessions</h2>
+    <p>Lessons for adults who want to improve their technique run from seven until nine.</p>
+    <p>Lessons for adults who want to improve their technique run from seven until nine.</p>
+    <h3>How to sign up</h3>
+    <p>These places are booked online only, and the booking opens a month in advance.</p>
+    </article></body></html>"""
+    body = parse(html, url="https://news.example.com/pool").body
+    assert body.count("How to sign up") == 2
+    assert body.count("Lessons for adults") == 1
