@@ -615,10 +615,10 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
             continue
         if kind != "list" and links > 0.6 * len(text):
             continue
-        # A repeat of the headline, or of the block just before (a caption printed twice). Repeats
-        # further apart are the article's own (the same subheading in each section).
+        # A repeat of the headline, or a short block repeating the one just before (a caption
+        # printed twice). Repeats further apart are the article's own (a subheading per section).
         key = fold(text)
-        if key in (head_key, previous):
+        if key == head_key or (key == previous and len(text) < 200):
             continue
         previous = key
         paragraphs.append((kind, text))

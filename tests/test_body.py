@@ -157,8 +157,8 @@ def test_repeated_subheadings_are_kept_and_adjacent_repeats_dropped():
     <h3>How to sign up</h3>
     <p>Places are given out at the front desk on the Monday before each course starts.</p>
     <h2>Evening sessions</h2>
-    <p>Lessons for adults who want to improve their technique run from seven until nine.</p>
-    <p>Lessons for adults who want to improve their technique run from seven until nine.</p>
+    <p>Lessons for adults run from seven until nine.</p>
+    <p>Lessons for adults run from seven until nine.</p>
     <h3>How to sign up</h3>
     <p>These places are booked online only, and the booking opens a month in advance.</p>
     </article></body></html>"""
