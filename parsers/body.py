@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from functools import cached_property
 from itertools import accumulate
 
 from lxml import etree
@@ -209,7 +210,6 @@ def _strip_junk(root):
 # Elements that may be hidden; the test itself is _is_hidden.
 _MAYBE_HIDDEN = etree.XPath(".//*[@hidden or @aria-hidden or @style]")
 _IN_LINK = etree.XPath(".//a/descendant-or-self::*")
-_CLASSES_AND_IDS = etree.XPath(".//@class | .//@id")
 _NAMES = etree.XPath(".//@class | .//@id | .//@role | .//@data-component | .//@data-testid")
 
 
@@ -258,6 +258,14 @@ class _Measure:
             inline_of[el] = inline
             inline_links_of[el] = inline_links
 
+    @cached_property
+    def names(self) -> tuple[list, list[int], str]:
+        """The subtree's class/id/role names, where each starts in the next, and all of them
+        lower-cased, one a line."""
+        names = _NAMES(self.root)
+        lowered = [name.lower() for name in names]
+        return names, list(accumulate((len(name) + 1 for name in lowered), initial=0)), "\n".join(lowered)
+
     def within(self, el) -> list:
         """The visible elements of a subtree, in document order."""
         return [node for node in el.iter(etree.Element) if node in self.text]
@@ -301,8 +309,8 @@ def _bad_regions(m: _Measure, prose: dict) -> set:
     unclosed <aside> that swallowed the rest of the page, not such a box."""
     bad: set = set()
     page_prose = prose.get(m.root, 0.0)
-    for el in _region_candidates(m.root):
-        if el in bad or el in m.skipped or el.tag in _WRAPPER_TAGS and el.tag not in _BAD_REGION_TAGS:
+    for el in _region_candidates(m):
+        if el in bad or el in m.skipped or el.tag in _WRAPPER_TAGS:
             continue
         if (el.tag in _BAD_REGION_TAGS or _marked(_class_tokens(el), _BAD_REGION)) \
                 and prose.get(el, 0.0) <= 0.5 * page_prose and el.get("itemprop") != "articleBody":
@@ -310,15 +318,13 @@ def _bad_regions(m: _Measure, prose: dict) -> set:
     return bad
 
 
-def _region_candidates(root) -> set:
+def _region_candidates(m: _Measure) -> set:
     """Boxes by tag, and elements whose class/id/role names hold a region word: one regex pass
     over all the names of the page instead of one per element."""
-    names = _NAMES(root)
-    lowered = [name.lower() for name in names]
-    starts = list(accumulate((len(name) + 1 for name in lowered), initial=0))
+    names, starts, joined = m.names
     found = {names[bisect_right(starts, match.start()) - 1].getparent()
-             for match in _REGION_ANYWHERE.finditer("\n".join(lowered))}
-    found.update(root.iter(*_BAD_REGION_TAGS))
+             for match in _REGION_ANYWHERE.finditer(joined)}
+    found.update(m.root.iter(*_BAD_REGION_TAGS))
     return found
 
 
@@ -597,7 +603,7 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     if root is None:
         root = tree
     m = _Measure(root)
-    paywall = bool(PAYWALL_CLASS.search(" ".join(_CLASSES_AND_IDS(root)).lower()))
+    paywall = bool(PAYWALL_CLASS.search(m.names[2]))
     if container is None:
         container = _choose_container(m, article_body)
     if container is None:
