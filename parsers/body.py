@@ -1,61 +1,113 @@
 """The article body: find the content block, strip boilerplate inside it, emit clean paragraphs.
 
-1. Junk that is never text (script, style, forms' controls, embeds) is dropped.
-2. The content block is the JSON-LD articleBody's best match when the page has one, else an
-   element with itemprop=articleBody, else the best-scoring container: paragraph text, damped by
-   link density, weighted by class/id hints, credited to parent and grandparent.
-3. Inside it, boilerplate subtrees (ads, share bars, related links, newsletter boxes, captions,
-   bylines...) are dropped by tag and class/id words, unless a subtree holds most of the text.
-4. Blocks are emitted in order: paragraphs and subheadings one per paragraph, list items one
-   per line; lines that are boilerplate by their text ("Advertisement", "Read more: ...") or
-   mostly links are dropped.
+The page tree is only read, never copied or changed: one pass measures every element, the
+container is chosen from those figures, and what to leave out is a set of elements the emitter skips.
+
+1. Measure (two linear passes): the visible text and link characters of every element, skipping
+   junk that is never text (script, style, embeds, form controls) and hidden subtrees. Every block
+   element's own inline text is a paragraph unit.
+2. Weigh each paragraph: text that reads like prose (long enough, few links) counts for the
+   element holding it, link lists and text inside navigation, sidebars, comments, related-article
+   boxes count against it. When the page's JSON-LD articleBody is printed on the page, it decides
+   which paragraphs are the article's instead.
+3. The container is the element with the highest sum over its subtree: it grows to take in a body
+   split over several blocks (ad breaks, paywall splits) as long as what lies between is not worth
+   more against it than the text it gains.
+4. Inside it, boilerplate subtrees (ads, share bars, related links, newsletter boxes, captions,
+   bylines, the standfirst...) are skipped by tag, class/id words and link density, unless a
+   subtree holds most of the text or is a word inside a sentence. A first paragraph that prints
+   the page's description and is set apart from the rest is the standfirst.
+5. Blocks are emitted in order: paragraphs and subheadings one per paragraph, list items and
+   table rows one per line; lines that are boilerplate by their text ("Advertisement", "Read
+   more: ...", credits, time stamps, bylines) or mostly links are dropped, and so is a repeat of
+   the headline.
 """
 from __future__ import annotations
 
-import copy
+import html
 import re
+from bisect import bisect_right
+from functools import cached_property
+from itertools import accumulate
 
 from lxml import etree
 
 from .text import clean, fold
 
-_JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
-              "video", "audio", "picture", "img", "button", "input", "select", "textarea", "option",
-              "dialog", "map", "math", "link", "meta", "head")
-_DROP_IN_BODY_TAGS = ("nav", "footer", "aside", "figure", "figcaption", "form", "header", "menu", "label",
-                      "address", "time")
+_JUNK_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
+                        "embed", "video", "audio", "picture", "img", "button", "input", "select", "textarea",
+                        "option", "dialog", "map", "math", "link", "meta", "head"))
+_DROP_IN_BODY_TAGS = frozenset(("nav", "footer", "aside", "figure", "figcaption", "form", "header", "menu",
+                                "label", "address", "time"))
 
 _BLOCK = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre li dd dt div section article table tr td th ul ol dl "
-                   "main center address figure caption details summary".split())
+                   "main center address figure caption details summary body".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _LISTS = frozenset(("ul", "ol", "dl"))
+_LINES = frozenset(("li", "dt", "dd", "tr"))  # one line each inside a list or a table
+# Containers whose class words describe the page, not a box on it ("page has-sidebar").
+_WRAPPER_TAGS = frozenset(("html", "body", "main", "article"))
 
-_BOILER_CLASS = re.compile(
-    r"(?:^|[^a-z])("
-    r"ads?|adv|advert\w*|adsense|adslot|ad[-_]?(?:unit|slot|container|wrapper|box|block|banner)|dfp|gpt|"
-    r"banner|sponsor\w*|promo\w*|outbrain|taboola|teads|"
+# Class/id words that name a box which is not article text. A class token names what its element
+# is by its last word ("article-sidebar", "c-article__ad"); a word followed by anything else
+# ("sidebar-grid__content", "comments-open") describes a layout or a state, so a word only counts
+# at the end of a token, or followed by generic part names ("share-buttons", "ad-container").
+_BOILER_WORDS = (
     r"share\w*|sharing|social\w*|sociable|addthis|follow|"
-    r"related\w*|recommend\w*|popular|trending|most[-_]?(?:read|viewed|popular)|more[-_]?(?:stories|news|articles)|"
+    r"related\w*|recommend\w*|recirculation|popular|trending|most[-_]?(?:read|viewed|popular)|"
+    r"more[-_]?(?:stories|news|articles)|"
     r"read[-_]?(?:more|also|next)|see[-_]?also|also[-_]?read|teaser\w*|"
-    r"newsletter\w*|subscri\w*|signup|sign[-_]up|register|regwall|paywall\w*|piano|"
+    r"newsletter\w*|subscri\w*|signup|sign[-_]up|register|"
     r"comment|comments|commentlist|disqus|respond|reply|"
     r"cookie\w*|consent|gdpr|"
     r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|toolbar|"
-    r"sidebar|widget\w*|footer|masthead|"
+    r"sidebar|footer|masthead|complementary|"
     r"caption|credit|credits|copyright|"
-    r"byline|author\w*|bio|meta|post[-_]?meta|entry[-_]?meta|dateline[-_]?box|timestamp|date|time|"
+    r"byline|author\w*|autor\w*|auteur|bio|meta|post[-_]?meta|entry[-_]?meta|timestamp|date|time|"
     r"tags?|tag[-_]?list|keywords|categories|topics|"
     r"print|hidden|hide|d[-_]none|sr[-_]only|visually[-_]hidden|screen[-_]reader[-_]text|offscreen|"
     r"modal|popup|overlay|lightbox|skip|jump|tooltip|"
-    r"video[-_]?player|player|gallery|slideshow|carousel|embed|instagram|twitter[-_]?tweet|"
-    r"rating|poll|survey|donate|donation|"
-    r"ticker|alert|notification|"
-    r"inline[-_]?(?:ad|promo|related)|in[-_]?article[-_]?(?:ad|promo)"
-    r")(?:$|[^a-z])", re.IGNORECASE)
-_GOOD_CLASS = re.compile(r"article|body|content|entry|story|text|post|main|prose|rich|detail|news|single",
-                         re.IGNORECASE)
-_BAD_CLASS = re.compile(r"comment|sidebar|footer|related|promo|widget|teaser|nav|menu|share|social|ad-|"
-                        r"recommend|newsletter|cookie|modal", re.IGNORECASE)
+    r"video[-_]?player|player|gallery|slideshow|carousel|embed\w*|"
+    r"rating|poll|survey|donate|donation|info[-_]?box(?:es)?|expandable|key[-_]?points|"
+    r"ticker|alert|notification")
+_REGION_WORDS = (
+    r"comments?|commentlist|disqus|sidebar|complementary|footer|related\w*|recommend\w*|newsletter\w*|"
+    r"nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|consent|outbrain|taboola|"
+    r"most[-_]?(?:read|viewed|popular)|trending|more[-_]?(?:stories|news|articles)|read[-_]?(?:more|next)|"
+    r"breaking[-_]?news|ticker")
+_PART_NAMES = (r"container|wrapper|wrap|box|block|list|links?|buttons?|bar|area|section|module|items?|"
+               r"inner|outer|holder|panel|title|heading|header|label|text|content|data|slot|unit|"
+               r"placeholder|row|col|s")
+
+
+def _class_pattern(words: str) -> re.Pattern:
+    return re.compile(rf"(?:^|[^a-z])(?:{words})(?:[-_]*(?:{_PART_NAMES}))*$")
+
+
+# Region words anywhere in a name: finds the candidates whose tokens are then checked.
+_REGION_ANYWHERE = re.compile(_REGION_WORDS)  # on lower-cased names
+
+
+# Advertising, sign-up and breadcrumb words are unambiguous wherever they stand in a token
+# ("adsense-inarticle", "newsletter-pure", "newsbreadcrumb").
+_ANYWHERE_CLASS = re.compile(r"(?:^|[^a-z])(?:ads?|adv|advert\w*|adsense|adslot|dfp|gpt|banner|sponsor\w*|"
+                             r"promo\w*|outbrain|taboola|teads|newsletter\w*|subscri\w*|signup|whatsapp|"
+                             r"breadcrumbs?)(?:$|[^a-z])")
+_BOILER_CLASS = _class_pattern(_BOILER_WORDS)
+# Boxes that are never the article, whatever their size: their text counts against a container.
+_BAD_REGION = _class_pattern(_REGION_WORDS)
+_BAD_REGION_TAGS = frozenset(("nav", "aside", "footer"))
+# Gate words: a wrapper with them is a subscription prompt, but a paragraph with them is article
+# text marked as behind the paywall.
+_GATE_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano)")
+_MODIFIER = re.compile(r"--.*")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")  # "newsCaption" names a caption: split it into words
+# A class/id token with this many hyphens is a slug of some text.
+_SLUG_HYPHENS = 6
+# The standfirst (teaser, dek) printed above the body is the subheadline, not body text.
+_STANDFIRST_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
+                                   r"chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble|"
+                                   r"bullet[-_]?points")
 
 _BOILER_LINE = re.compile(
     r"^(?:advertisement|advertising|adsense advertisement|anzeige|publicité|publicidad|pubblicità|reklama|"
@@ -69,11 +121,30 @@ _BOILER_PREFIX = re.compile(
     r"^(?:read more|read also|also read|see also|related|recommended|more|lesen sie auch|lees ook|"
     r"mehr zum thema|à lire aussi|lire aussi|leia também|leggi anche|lea también|czytaj też|"
     r"sign up|subscribe|follow us|follow [\w ]{1,30} on|join our|get our|download our|"
-    r"(?:photo|image|picture|foto|bild|video|graphic)s?(?: credit)?|source|copyright|©)\s*[:|>»–—-]",
+    r"(?:photo|image|picture|foto|bild|video|graphic)s?(?: credit)?|source|copyright|©|"
+    r"quelle|bildrechte|bildquelle|crédits?|fonte|fuente|källa|kilde|bron)\s*[:|>»–—-]",
     re.IGNORECASE)
+# A line that is a time stamp ("Stand: 28.04.2023 17:23 Uhr", "Updated 15.59 | Published 14.14").
+_TIMESTAMP = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+                        r"(?<![\d£$€¥])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# A line that is a byline ("By Jane Roe", "von Nina Muster", "par Jean Dupont et Anne Roy").
+_BYLINE_START = re.compile(r"^(?:by|von|par|di|por|door|af|av|przez)\s", re.IGNORECASE)
+_NAME_JOINERS = frozenset(("and", "und", "et", "y", "e", "og", "och", "en", "i", "&", "van", "von", "de",
+                           "der", "di", "da", "del", "la", "le"))
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
 PAYWALL_CLASS = re.compile(r"paywall|regwall|premium[-_]?(?:content|box|teaser|wall)|subscriber[-_]?only|"
-                           r"piano|tp-container|meteredcontent|article[-_]?locked", re.IGNORECASE)
+                           r"piano|tp-container|meteredcontent|article[-_]?locked")  # on lower-cased names
+
+# A paragraph shorter than this (characters) is neither evidence for nor against a container.
+_MIN_PARAGRAPH = 25
+# A paragraph whose link share exceeds this is a link list, not prose.
+_MAX_LINK_SHARE = 0.5
+# Link-list and boxed text costs a container this much per character.
+_PENALTY = 1.0
+# A boilerplate-looking subtree holding more than this share of the container's text is kept.
+_KEEP_SHARE = 0.4
 
 
 def _marker(el) -> str:
@@ -81,12 +152,40 @@ def _marker(el) -> str:
                                   el.get("data-testid"))))
 
 
-def _text_len(el) -> int:
-    return int(el.xpath("string-length(normalize-space(.))"))
+def _class_tokens(el) -> list[str]:
+    """The element's class/id/role tokens, camelCase split, lower-cased, BEM modifiers ("--is-open")
+    removed.
+    Ids made from a headline ("mayor-promoted-to-...") are text, not names, and utility classes with
+    a variant ("print:hidden", "md:flex") are styling, not names: both are left out."""
+    marker = _marker(el)
+    if not marker:
+        return []
+    tokens = []
+    for token in marker.split():
+        if token.count("-") >= _SLUG_HYPHENS or ":" in token:
+            continue
+        if not token.islower():
+            token = _CAMEL.sub(r"\1-\2", token).lower()
+        if "--" in token:
+            token = _MODIFIER.sub("", token)
+        tokens.append(token)
+    return tokens
 
 
-def _link_len(el) -> int:
-    return int(sum(_text_len(a) for a in el.iter("a")))
+def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
+    """Whether one of the tokens matches `pattern` (which says where in a token its words count)."""
+    return any(pattern.search(token) for token in tokens)
+
+
+def _is_hidden(el) -> bool:
+    style = el.get("style")
+    if style and ("none" in style or "hidden" in style):
+        style = style.replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+    # aria-hidden hides decoration from screen readers; on a paragraph it marks article text kept
+    # from non-subscribers, which the page still prints.
+    return el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "p")
 
 
 def _drop(el):
@@ -103,100 +202,206 @@ def _drop(el):
     parent.remove(el)
 
 
-def _is_hidden(el) -> bool:
-    style = (el.get("style") or "").replace(" ", "").lower()
-    return (el.get("hidden") is not None or el.get("aria-hidden") == "true"
-            or "display:none" in style or "visibility:hidden" in style)
-
-
 def _strip_junk(root):
     for el in list(root.iter(*_JUNK_TAGS)):
         _drop(el)
 
 
-def _paragraph_candidates(root):
-    for el in root.iter("p", "pre", "blockquote", "td", "div", "section", "article", "h2", "h3", "li"):
-        if el.tag in ("div", "section", "article", "td", "li"):
-            direct = clean((el.text or "") + " ".join(c.tail or "" for c in el))
-            if len(direct) < 40:
-                continue
-        yield el
+# Elements that may be hidden; the test itself is _is_hidden.
+_MAYBE_HIDDEN = etree.XPath(".//*[@hidden or @aria-hidden or @style]")
+_IN_LINK = etree.XPath(".//a/descendant-or-self::*")
+_NAMES = etree.XPath(".//@class | .//@id | .//@role | .//@data-component | .//@data-testid")
 
 
-def _score_containers(root):
-    scores: dict = {}
-    for el in _paragraph_candidates(root):
-        length = _text_len(el)
-        if length < 25:
+class _Measure:
+    """Text figures of every visible element of a subtree, from one pre-order and one post-order pass.
+
+    text/links: characters in the subtree and inside links; inline/inline_links: the characters an
+    element holds outside its block children (its own paragraph, when it is a block)."""
+
+    def __init__(self, root):
+        self.root = root
+        self.skipped: set = set()
+        if root.tag in _JUNK_TAGS or _is_hidden(root):
+            self.skipped.update(root.iter())
+        invisible = [*root.iter(*_JUNK_TAGS), *(el for el in _MAYBE_HIDDEN(root) if _is_hidden(el))]
+        for el in invisible:
+            if el not in self.skipped:
+                self.skipped.update(el.iter())
+        in_link = set(_IN_LINK(root))
+        self.order: list = [el for el in root.iter(etree.Element) if el not in self.skipped]  # pre-order
+        self.text: dict = {}
+        self.links: dict = {}
+        self.inline: dict = {}
+        self.inline_links: dict = {}
+        text_of, links_of, inline_of, inline_links_of = self.text, self.links, self.inline, self.inline_links
+        for el in reversed(self.order):
+            own = len(el.text.strip()) if el.text else 0
+            text, links, inline, inline_links = own, 0, own, 0
+            for child in el:
+                if child.tail:
+                    tail = len(child.tail.strip())
+                    text += tail
+                    inline += tail
+                child_text = text_of.get(child)
+                if child_text is None:  # skipped, or a comment
+                    continue
+                text += child_text
+                links += links_of[child]
+                if child.tag not in _BLOCK:
+                    inline += inline_of[child]
+                    inline_links += inline_links_of[child]
+            if el in in_link:
+                links, inline_links = text, inline
+            text_of[el] = text
+            links_of[el] = links
+            inline_of[el] = inline
+            inline_links_of[el] = inline_links
+
+    @cached_property
+    def names(self) -> tuple[list, list[int], str]:
+        """The subtree's class/id/role names, where each starts in the next, and all of them
+        lower-cased, one a line."""
+        names = _NAMES(self.root)
+        lowered = [name.lower() for name in names]
+        return names, list(accumulate((len(name) + 1 for name in lowered), initial=0)), "\n".join(lowered)
+
+    def within(self, el) -> list:
+        """The visible elements of a subtree, in document order."""
+        return [node for node in el.iter(etree.Element) if node in self.text]
+
+    def paragraphs(self):
+        """Block elements with text of their own, in document order."""
+        return [el for el in self.order if self.inline[el] and (el.tag in _BLOCK or el is self.root)]
+
+
+def _inline_text(el, skipped) -> str:
+    """A block's own text: its text and its inline descendants', not its block children's."""
+    parts = [el.text or ""]
+    stack = [(child, True) for child in reversed(el)]
+    while stack:
+        node, enter = stack.pop()
+        if not enter:
+            parts.append(node.tail or "")
             continue
-        density = _link_len(el) / length if length else 1
-        if density > 0.5:
+        if node in skipped or not isinstance(node.tag, str) or node.tag in _BLOCK:
+            parts.append(node.tail or "")
             continue
-        points = (1 + min(length, 1200) / 100 + el.xpath("count(.//text()[contains(., ',')])") * 0.3)
-        points *= 1 - density
-        parent = el.getparent()
-        if parent is None:
+        parts.append(node.text or "")
+        stack.append((node, False))
+        stack.extend((child, True) for child in reversed(node))
+    return " ".join("".join(parts).split())
+
+
+def _subtree_sums(m: _Measure, values: dict) -> dict:
+    sums: dict = {}
+    for el in reversed(m.order):
+        total = values.get(el, 0.0)
+        for child in el:
+            total += sums.get(child, 0.0)
+        sums[el] = total
+    return sums
+
+
+def _bad_regions(m: _Measure, prose: dict) -> set:
+    """Elements inside navigation, sidebars, comments, related-article and newsletter boxes. A box
+    holding most of the page's prose is a wrapper whose class words describe the page, or an
+    unclosed <aside> that swallowed the rest of the page, not such a box."""
+    bad: set = set()
+    page_prose = prose.get(m.root, 0.0)
+    for el in _region_candidates(m):
+        if el in bad or el in m.skipped or el.tag in _WRAPPER_TAGS:
             continue
-        scores[parent] = scores.get(parent, 0) + points
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0) + points / 2
-    best, best_score = None, 0.0
-    for el, score in scores.items():
-        marker = _marker(el)
-        if marker:
-            if _GOOD_CLASS.search(marker):
-                score *= 1.25
-            if _BAD_CLASS.search(marker):
-                score *= 0.5
-        if el.get("itemprop") == "articleBody":
-            score *= 2
-        if score > best_score:
-            best, best_score = el, score
+        if (el.tag in _BAD_REGION_TAGS or _marked(_class_tokens(el), _BAD_REGION)) \
+                and prose.get(el, 0.0) <= 0.5 * page_prose and el.get("itemprop") != "articleBody":
+            bad.update(el.iter())
+    return bad
+
+
+def _region_candidates(m: _Measure) -> set:
+    """Boxes by tag, and elements whose class/id/role names hold a region word: one regex pass
+    over all the names of the page instead of one per element."""
+    names, starts, joined = m.names
+    found = {names[bisect_right(starts, match.start()) - 1].getparent()
+             for match in _REGION_ANYWHERE.finditer(joined)}
+    found.update(m.root.iter(*_BAD_REGION_TAGS))
+    return found
+
+
+def _weights(m: _Measure, article_body: str | None) -> dict:
+    """Each paragraph's evidence for the container holding it: + prose characters, - boilerplate."""
+    weights: dict = {}
+    for el in m.paragraphs():
+        length = m.inline[el]
+        share = m.inline_links[el] / length
+        if share > _MAX_LINK_SHARE:
+            weights[el] = -_PENALTY * length
+        elif length >= _MIN_PARAGRAPH:
+            weights[el] = length * (1 - share)
+    bad = _bad_regions(m, _subtree_sums(m, {el: w for el, w in weights.items() if w > 0}))
+    for el, weight in weights.items():
+        if el in bad and weight > 0:
+            weights[el] = -_PENALTY * m.inline[el]
+    if article_body:
+        _follow_article_body(m, weights, article_body)
+    return weights
+
+
+def _follow_article_body(m: _Measure, weights: dict, article_body: str) -> None:
+    """Paragraphs printed in the JSON-LD articleBody are the article's, wherever they sit. When the
+    page prints all of it, the other paragraphs are not. A page that does not print it (a summary,
+    another language, text loaded by script) is left to the heuristics."""
+    body = html.unescape(article_body).strip()
+    words = set(fold(body).split())
+    if len(words) < 30:
+        return
+    verdicts = {}
+    matched = 0
+    for el in m.paragraphs():
+        if m.inline[el] < _MIN_PARAGRAPH:
+            continue
+        tokens = fold(_inline_text(el, m.skipped)).split()
+        if not tokens:
+            continue
+        inside = sum(t in words for t in tokens) / len(tokens) >= 0.8
+        verdicts[el] = inside
+        matched += m.inline[el] if inside else 0
+    if matched < 0.5 * len(body):
+        return
+    # A shortened articleBody ("...", a teaser's worth) says nothing about the paragraphs it leaves out.
+    complete = matched >= 0.8 * len(body) and not body.endswith(("…", "...")) and len(body) >= 500
+    for el, inside in verdicts.items():
+        if inside:
+            weights[el] = m.inline[el]
+        elif complete:
+            weights[el] = -_PENALTY * m.inline[el]
+
+
+def _best_container(m: _Measure, weights: dict):
+    """The element with the highest summed paragraph weight; on a tie the deeper one."""
+    totals = _subtree_sums(m, weights)
+    best, best_total = None, 0.0
+    for el in m.order:
+        total = totals[el]
+        if total >= best_total and total > 0:
+            best, best_total = el, total
     return best
 
 
-def _tokens(text: str) -> list[str]:
-    return fold(text).split()
-
-
-def _match_article_body(root, article_body: str):
-    """The element whose text covers the JSON-LD articleBody best (F1 over word tokens)."""
-    want = set(_tokens(article_body))
-    if len(want) < 30:
-        return None
-    best, best_f1 = None, 0.0
-    for el in root.iter("div", "section", "article", "main", "td", "span"):
-        length = _text_len(el)
-        if length < len(article_body) * 0.5:
-            continue
-        have = set(_tokens(el.xpath("string(.)")))
-        common = len(want & have)
-        if not common:
-            continue
-        p, r = common / len(have), common / len(want)
-        f1 = 2 * p * r / (p + r)
-        if f1 > best_f1 or (f1 == best_f1 and best is not None and best in el.iterancestors()):
-            best, best_f1 = el, f1
-    return best if best_f1 >= 0.6 else None
-
-
-def find_container(root, article_body: str | None = None):
-    itemprop = [el for el in root.iter() if isinstance(el.tag, str) and el.get("itemprop") == "articleBody"
-                and _text_len(el) >= 150]
-    if itemprop:
+def _choose_container(m: _Measure, article_body: str | None):
+    """The element holding the article text, or None: itemprop=articleBody when the page marks
+    it, else the best-weighted subtree."""
+    # Some pages mark each paragraph: the article is what holds them all.
+    itemprop = [el for el in m.order if el.get("itemprop") == "articleBody"]
+    if itemprop and sum(m.text[el] for el in itemprop) >= 150:
         return itemprop[0] if len(itemprop) == 1 else _common_ancestor(itemprop)
-    if article_body:
-        found = _match_article_body(root, article_body)
-        if found is not None:
-            return found
-    return _score_containers(root)
+    return _best_container(m, _weights(m, article_body))
 
 
 def _common_ancestor(els):
     chains = [[el, *el.iterancestors()][::-1] for el in els]
     common = None
-    for nodes in zip(*chains):
+    for nodes in zip(*chains, strict=False):  # chains differ in length
         if all(n is nodes[0] for n in nodes):
             common = nodes[0]
         else:
@@ -204,28 +409,109 @@ def _common_ancestor(els):
     return common
 
 
-def _strip_boilerplate(container, extra_selectors=()):
-    total = max(_text_len(container), 1)
-    for el in list(container.iter()):
-        if el is container or not isinstance(el.tag, str) or el.getparent() is None:
+def _boilerplate(m: _Measure, container) -> set:
+    """Subtrees of the container that are not article text (a subtree holding most of it is kept)."""
+    total = max(m.text.get(container, 0), 1)
+    drop: set = set(m.skipped)
+    for el in m.within(container):
+        if el is container or el.getparent() in drop:
+            if el is not container:
+                drop.add(el)
             continue
-        reason = None
-        if el.tag in _DROP_IN_BODY_TAGS or _is_hidden(el):
-            reason = el.tag
-        else:
-            marker = _marker(el)
-            if marker and _BOILER_CLASS.search(marker):
-                reason = marker
-        if reason is None:
+        tag = el.tag
+        if _in_running_text(m, el):
             continue
-        # Never strip a subtree that holds most of the article (e.g. <div class="post has-ads">).
-        if _text_len(el) > 0.4 * total and el.tag not in ("figure", "figcaption", "aside", "nav"):
+        big = m.text[el] > _KEEP_SHARE * total
+        if tag in _DROP_IN_BODY_TAGS:
+            if not big or tag in ("figure", "figcaption", "aside", "nav"):
+                drop.add(el)
             continue
-        _drop(el)
+        if big:
+            continue
+        tokens = _class_tokens(el)
+        named = tokens and (_marked(tokens, _BOILER_CLASS) or _marked(tokens, _ANYWHERE_CLASS)
+                            or _marked(tokens, _STANDFIRST_CLASS)
+                            or (tag not in _HEADINGS and tag != "p" and _marked(tokens, _GATE_CLASS)))
+        # A quoted post (a tweet's text in a blockquote) is quoted article text, whatever its box.
+        if named and tag != "blockquote" and el.find(".//blockquote") is None:
+            drop.add(el)
+        elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
+            drop.add(el)
+    return drop
 
 
-def _emit(container) -> list[tuple[str, str, int]]:
-    """(kind, text, link characters) blocks in document order: kind is 'p', 'h' or 'list'."""
+def _opening_paragraphs(m: _Measure, container, skip: set, count: int) -> list:
+    """The first `count` prose paragraphs the container will print (no headings, no boilerplate)."""
+    found = []
+    for el in m.within(container):
+        if el is container or el.tag in _HEADINGS or el.tag not in _BLOCK or m.inline[el] < _MIN_PARAGRAPH:
+            continue
+        if el in skip or any(a in skip for a in el.iterancestors()):
+            continue
+        if is_boilerplate_line(_inline_text(el, m.skipped)):
+            continue
+        found.append(el)
+        if len(found) == count:
+            break
+    return found
+
+
+def _in_running_text(m: _Measure, el) -> bool:
+    """An inline element within a sentence (a keyword link, a highlighted name): its words belong
+    to the paragraph whatever its class says."""
+    if el.tag in _BLOCK:
+        return False
+    parent = el.getparent()
+    return parent is not None and m.inline.get(parent, 0) > m.text[el] + _MIN_PARAGRAPH
+
+
+def _standfirst(m: _Measure, container, skip: set, description: str | None):
+    """The first paragraph when it prints the page's description and is set apart from the
+    paragraphs after it (in a box of its own, another class, or all bold): a standfirst. A first
+    paragraph like its followers is the article's own opening (agency copy whose description is
+    its first sentence)."""
+    if not description:
+        return None
+    want = fold(description.rstrip(".… "))
+    if len(want) < 30:
+        return None
+    prose = _opening_paragraphs(m, container, skip, 2)
+    if len(prose) < 2:
+        return None
+    first, after = prose
+    # Skipping a block that holds more than its own paragraph would skip the article.
+    if m.text[first] > 1.2 * m.inline[first] or m.text[first] > 0.5 * m.text[container]:
+        return None
+    text = fold(_inline_text(first, m.skipped))
+    # The paragraph may open with a dateline the description leaves out ("Hamburg. ...").
+    if not text or not (want[:150] in text[:200] or want.startswith(text[:150])):
+        return None
+    bold = [child for child in first if child.tag in ("strong", "b")]
+    all_bold = len(bold) == 1 and m.text[bold[0]] >= 0.9 * m.inline[first]
+    # Its own box: its parent does not hold the paragraphs after it.
+    own_box = all(a is not first.getparent() for a in after.iterancestors())
+    if own_box or first.get("class") != after.get("class") or all_bold:
+        return first
+    return None
+
+
+def _strip_boilerplate(container):
+    """Remove the container's boilerplate subtrees (for callers that hold their own copy)."""
+    m = _Measure(container)
+    for el in _boilerplate(m, container):
+        if el.getparent() is not None and el is not container:
+            _drop(el)
+
+
+def _is_data_table(table) -> bool:
+    """A table of figures (one row a line), not a layout table holding paragraphs."""
+    return table.find(".//p") is None and table.find(".//table") is None
+
+
+def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
+    """(kind, text, link characters) blocks in document order: kind is 'p', 'h' or 'list' (a
+    list or a data table, one item or row a line).
+    Elements in `skip` are left out (their tail text, which belongs to the parent, is kept)."""
     blocks: list[tuple[str, str, int]] = []
     buf: list[str] = []
     link_chars = [0]
@@ -244,57 +530,53 @@ def _emit(container) -> list[tuple[str, str, int]]:
         link_chars[0] = 0
         kind[0] = "p"
 
-    def walk(el, in_list, in_link):
-        # Iterative to survive any nesting depth.
-        stack = [(el, "enter", in_list, in_link)]
-        while stack:
-            node, phase, lst, lnk = stack.pop()
-            if phase == "tail":
-                if node.tail:
-                    buf.append(node.tail)
-                    if lnk:
-                        link_chars[0] += len(node.tail.strip())
-                continue
-            tag = node.tag if isinstance(node.tag, str) else ""
-            if phase == "exit":
-                if tag in _BLOCK:
-                    if tag == "li" and lst:
-                        buf.append("\n")
-                    elif tag in _LISTS:
-                        if not lst:
-                            flush()
-                    elif not lst:
-                        flush()
-                continue
-            if tag == "br":
-                buf.append("\n\n" if not lst else "\n")
-            elif tag in _BLOCK:
-                if tag in _LISTS and not lst:
+    # Iterative to survive any nesting depth.
+    stack = [(container, "enter", False, False)]
+    while stack:
+        node, phase, lst, lnk = stack.pop()
+        if phase == "tail":
+            if node.tail:
+                buf.append(node.tail)
+                if lnk:
+                    link_chars[0] += len(node.tail.strip())
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if phase == "exit":
+            if tag in _BLOCK:
+                if not lst:
                     flush()
-                    kind[0] = "list"
-                elif tag in _HEADINGS and not lst:
-                    flush()
-                    kind[0] = "h"
-                elif tag not in ("li",) and not lst:
-                    flush()
-            is_list = lst or tag in _LISTS
-            is_link = lnk or tag == "a"
-            stack.append((node, "exit", lst, lnk))
-            children = list(node)
-            for child in reversed(children):
-                stack.append((child, "tail", lst if child.tag != "li" else True, is_link))
+                elif tag in _LINES:
+                    buf.append("\n")
+                else:  # a cell, or a paragraph inside a list item
+                    buf.append(" ")
+            continue
+        starts_list = tag in _LISTS or (tag == "table" and _is_data_table(node))
+        if tag == "br":
+            buf.append("\n\n" if not lst else "\n")
+        elif tag in _BLOCK and not lst:
+            flush()
+            if starts_list:
+                kind[0] = "list"
+            elif tag in _HEADINGS:
+                kind[0] = "h"
+        is_list = lst or starts_list
+        is_link = lnk or tag == "a"
+        stack.append((node, "exit", lst, lnk))
+        for child in reversed(node):
+            stack.append((child, "tail", lst if child.tag != "li" else True, is_link))
+            if child not in skip and isinstance(child.tag, str):
                 stack.append((child, "enter", is_list, is_link))
-            if node.text:
-                buf.append(node.text)
-                if is_link:
-                    link_chars[0] += len(node.text.strip())
-
-    walk(container, False, False)
+        if node.text:
+            buf.append(node.text)
+            if is_link:
+                link_chars[0] += len(node.text.strip())
     flush()
     return blocks
 
 
 def is_boilerplate_line(text: str) -> bool:
+    """Whether a block is boilerplate by its text: a label ("Advertisement"), a teaser ("Read
+    more: ..."), a credit, a time stamp or a byline."""
     t = clean(text)
     if not t:
         return True
@@ -302,36 +584,53 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if len(t) < 200 and _BOILER_PREFIX.match(t):
         return True
+    if len(t) < 90 and not t.endswith(_SENTENCE_END):
+        if _TIMESTAMP.search(t) and len(_WORD.findall(_TIMESTAMP.sub(" ", t))) <= 4:
+            return True
+        if _BYLINE_START.match(t):
+            names = t.replace(",", " ").split()[1:]
+            # Names, joiners, and the date that often follows them ("von Anna Muster 30. Juni 2025").
+            if 0 < len(names) <= 7 and all(w[0].isupper() or w[0].isdigit() or w.lower() in _NAME_JOINERS
+                                           for w in names):
+                return True
     return False
 
 
 def extract_body(tree, *, headline: str | None = None, article_body: str | None = None,
-                 strip_selectors=(), container=None) -> tuple[str | None, bool]:
-    """(body text or None, paywall marker seen)."""
-    root = copy.deepcopy(tree)
-    _strip_junk(root)
-    paywall = any(PAYWALL_CLASS.search(_marker(el)) for el in root.iter() if isinstance(el.tag, str))
-    body_el = root.find("body")
-    if body_el is None:
-        body_el = root
-    container = find_container(body_el, article_body)
+                 description: str | None = None, container=None) -> tuple[str | None, bool]:
+    """(body text or None, paywall marker seen). The tree is not modified."""
+    root = tree.find("body")
+    if root is None:
+        root = tree
+    m = _Measure(root)
+    paywall = bool(PAYWALL_CLASS.search(m.names[2]))
+    if container is None:
+        container = _choose_container(m, article_body)
     if container is None:
         return None, paywall
-    _strip_boilerplate(container)
+    if container not in m.text:  # a container the caller chose inside a hidden block
+        m = _Measure(container)
+    skip = _boilerplate(m, container)
+    if (standfirst := _standfirst(m, container, skip, description)) is not None:
+        skip.add(standfirst)
     paragraphs = []
-    seen = set()
     head_key = fold(headline) if headline else None
-    for kind, text, links in _emit(container):
+    previous = None
+    for kind, text, links in _emit(container, skip):
         if is_boilerplate_line(text):
             continue
-        if kind != "list" and len(text) and links / max(len(text), 1) > 0.6:
+        if kind != "list" and links > 0.6 * len(text):
             continue
+        # A repeat of the headline, or a short block repeating the one just before (a caption
+        # printed twice). Repeats further apart are the article's own (a subheading per section).
         key = fold(text)
-        if head_key and key == head_key:
+        if key == head_key or (key == previous and len(text) < 200):
             continue
-        if kind != "list" and key in seen and len(key) < 200:
-            continue
-        seen.add(key)
-        paragraphs.append(text)
-    body = "\n\n".join(paragraphs).strip()
+        previous = key
+        paragraphs.append((kind, text))
+    # A closing heading or a line that announces something ("Related topics:") lost what it
+    # introduced (a box of links left out above).
+    while paragraphs and (paragraphs[-1][0] == "h" or paragraphs[-1][1].endswith(":")):
+        paragraphs.pop()
+    body = "\n\n".join(text for _, text in paragraphs).strip()
     return (body or None), paywall

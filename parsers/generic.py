@@ -69,7 +69,8 @@ class GenericParser:
         """(text, source, paywall marker seen). A site parser overrides this to skip the content
         extractor, the costliest step, when its own selectors find the body."""
         article_body = ld.get("articleBody") if ld and isinstance(ld.get("articleBody"), str) else None
-        text, paywall_marker = extract_body(doc.tree, headline=headline, article_body=article_body)
+        text, paywall_marker = extract_body(doc.tree, headline=headline, article_body=article_body,
+                                            description=metadata.description(doc, ld)[0])
         return text, "html", paywall_marker
 
     def subheadline(self, doc: Document, ld, values):

@@ -46,6 +46,10 @@ def test_meta_charset_that_lies():
     # Declared UTF-8, but the bytes are windows-1252.
     html = ARTICLE.format(meta='<meta charset="utf-8">').encode("windows-1252")
     assert parse(html).headline == "Café owners protest new rules"
+    # Declared GB2312 (a multi-byte legacy charset), but the bytes are UTF-8.
+    html = "<html><head><meta charset='gb2312'><title>市图书馆延长开放时间</title></head></html>".encode()
+    assert detect_encoding(html) == ("utf-8", "sniffed")
+    assert parse(html).headline == "市图书馆延长开放时间"
 
 
 def test_header_charset_wins_over_meta_and_bom_wins_over_header():

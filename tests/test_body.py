@@ -1,0 +1,167 @@
+"""The generic body extractor on hand-written pages: what must be in the body, what must not,
+and the shape of the text (paragraphs, subheadings, list items)."""
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from parsers import Document, parse
+from parsers.body import extract_body, is_boilerplate_line
+
+FIXTURES = Path(__file__).parent / "fixtures" / "body"
+
+CASES = {
+    "ad_related_newsletter.html": {
+        "with": ["PORT HALDEN — The harbour ferry will carry passengers again on Monday",
+                 "twice the original estimate.",
+                 "several shop owners on the island reported fewer visitors.",
+                 "could no longer halt the service for weeks at a time.",
+                 "remain valid until the end of the year, the operator said."],
+        "without": ["Advertisement", "Related stories", "Council delays vote", "Read more",
+                    "A century of ferries", "morning briefing", "Sign up", "Share on", "Ferries", "disgrace",
+                    "All rights reserved", "Marit Olsen", "Sport", "Elsewhere on the coast", "Lighthouse"],
+    },
+    "figure_split_paywall.html": {
+        "with": ["Cherry growers across the upper valley", "exposed at the moment a cold front moved in",
+                 "up to half of the open flowers", "only protect the lower branches on a still night."],
+        "without": ["Braziers burn", "Photo:", "Tove Brandt", "Subscribe", "limit of free articles",
+                    "2 April 2026", "Valley orchards brace"],
+    },
+    "br_list_subheading.html": {
+        "with": ["From next month every household", "half of all household waste", "What goes where",
+                 "Paper and cardboard\nGlass bottles and jars\nMetal cans and foil", "Collection days",
+                 "apply online or at the town hall."],
+        "without": ["Most read", "Mayor opens", "Storm closes", "How the new recycling rules work"],
+    },
+    "spans_standfirst_hidden.html": {
+        "with": ["Der Stadtrat hat am Mittwochabend",
+                 "Geplant sind vor allem geschützte Fahrstreifen entlang der großen Einfallstraßen, wie sie "
+                 "andere Städte bereits eingeführt haben.",
+                 "vierzig Millionen Euro", "schnelleren Zeitplan"],
+        "without": ["zwölf Kilometer", "Anzeige", "versteckt", "Lesen Sie auch", "Neue Buslinien"],
+    },
+    "article_body_guide.html": {
+        "with": ["The central library will open until ten in the evening", "four new librarians",
+                 "A trial on Sundays"],
+        "without": ["Finally!", "broken lifts", "new books", "parking garage"],
+    },
+}
+
+
+def _parse(name: str):
+    return parse((FIXTURES / name).read_bytes(), url=f"https://news.example.com/{name}")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_body_with_and_without(name):
+    body = _parse(name).body
+    assert body, name
+    for phrase in CASES[name]["with"]:
+        assert phrase in body, phrase
+    for phrase in CASES[name]["without"]:
+        assert phrase not in body, phrase
+
+
+def test_paragraph_shape():
+    """Paragraphs (from <p>, <br><br> and subheadings) are separated by one blank line; list items
+    sit one per line; the first paragraph keeps its dateline."""
+    body = _parse("br_list_subheading.html").body
+    paragraphs = body.split("\n\n")
+    assert paragraphs[0].startswith("From next month") and paragraphs[0].endswith("on Tuesday.")
+    assert paragraphs[1].startswith("The change follows")
+    assert paragraphs[2] == "What goes where"
+    assert paragraphs[4] == ("Paper and cardboard\nGlass bottles and jars\nMetal cans and foil\n"
+                             "Plastic packaging\nFood scraps")
+    assert paragraphs[5] == "Collection days"
+    assert "\n\n\n" not in body
+    first = _parse("ad_related_newsletter.html").body.split("\n\n")[0]
+    assert first.startswith("PORT HALDEN — ")
+
+
+def test_body_split_over_sibling_containers():
+    body = _parse("figure_split_paywall.html").body
+    assert len(body.split("\n\n")) == 4
+
+
+def test_agency_opening_that_matches_the_description_stays():
+    """A first paragraph printed like the ones after it is the article's opening, even when the
+    page's description repeats it; a set-apart standfirst is not body."""
+    assert _parse("article_body_guide.html").body.startswith("The central library will open")
+    assert "zwölf Kilometer" not in _parse("spans_standfirst_hidden.html").body
+
+
+def test_paywall_marker_and_visible_text():
+    article = _parse("figure_split_paywall.html")
+    assert article.is_paywalled
+    assert "Cherry growers" in article.body
+    assert not _parse("br_list_subheading.html").is_paywalled
+
+
+def test_tree_is_not_modified():
+    doc = Document((FIXTURES / "ad_related_newsletter.html").read_bytes())
+    before = etree.tostring(doc.tree)
+    body, _ = extract_body(doc.tree, headline="Harbour ferry service to resume after repairs")
+    assert "PORT HALDEN" in body
+    assert etree.tostring(doc.tree) == before
+
+
+def test_page_without_article_text_has_no_body():
+    html = ("<html><body><nav>" + "".join(f"<a href='/{i}'>Section number {i}</a>" for i in range(40))
+            + "</nav><footer>© Example</footer></body></html>")
+    assert parse(html, url="https://news.example.com/").body is None
+
+
+@pytest.mark.parametrize(("line", "boilerplate"), [
+    ("Advertisement", True),
+    ("Anzeige", True),
+    ("Read more: Council delays vote on the new bridge", True),
+    ("Foto: Tove Brandt", True),
+    ("Quelle: Agenturen", True),
+    ("Stand: 02.04.2026, 07:15 Uhr", True),
+    ("Updated 15.59 | Published 14.14", True),
+    ("By Marit Olsen and Per Lund", True),
+    ("von Anna Beispiel", True),
+    ("By Monday the ferry was running again", False),
+    ("The vote is at 10:30.", False),
+    ("Tickets cost £12.50, the operator said.", False),
+    ("Paper and cardboard", False),
+    ("What goes where", False),
+])
+def test_boilerplate_lines(line, boilerplate):
+    assert is_boilerplate_line(line) is boilerplate
+
+
+def test_paragraphs_each_marked_as_article_body():
+    """itemprop=articleBody on every paragraph (with an ad between them): the body is all of them."""
+    html = """<html><body><div class="story">
+    <p itemprop="articleBody">The museum reopened its east wing on Saturday after two years of work on the
+    roof, the heating and the lighting, which the director said had cost far more than anyone had planned.</p>
+    <div class="ad-box"><span>Advertisement</span></div>
+    <p itemprop="articleBody">Visitors queued from early morning to see the restored ceiling paintings.</p>
+    <p itemprop="articleBody">The west wing will close for the same work next spring.</p>
+    </div><div class="sidebar">
+    <p>Opening hours and tickets for all our museums are listed on the visitor page.</p></div>
+    </body></html>"""
+    body = parse(html, url="https://news.example.com/museum").body
+    assert body.split("\n\n") == [
+        "The museum reopened its east wing on Saturday after two years of work on the roof, the heating and "
+        "the lighting, which the director said had cost far more than anyone had planned.",
+        "Visitors queued from early morning to see the restored ceiling paintings.",
+        "The west wing will close for the same work next spring."]
+
+
+def test_repeated_subheadings_are_kept_and_adjacent_repeats_dropped():
+    html = """<html><body><article>
+    <h2>Morning sessions</h2>
+    <p>Swimming lessons for beginners start at eight and last forty minutes, the pool said.</p>
+    <h3>How to sign up</h3>
+    <p>Places are given out at the front desk on the Monday before each course starts.</p>
+    <h2>Evening sessions</h2>
+    <p>Lessons for adults run from seven until nine.</p>
+    <p>Lessons for adults run from seven until nine.</p>
+    <h3>How to sign up</h3>
+    <p>These places are booked online only, and the booking opens a month in advance.</p>
+    </article></body></html>"""
+    body = parse(html, url="https://news.example.com/pool").body
+    assert body.count("How to sign up") == 2
+    assert body.count("Lessons for adults") == 1
