@@ -398,6 +398,20 @@ def _choose_container(m: _Measure, article_body: str | None):
     return _best_container(m, _weights(m, article_body))
 
 
+def find_container(root, article_body: str | None = None):
+    """The tightest element holding the article text under `root`, or None: the chosen container,
+    narrowed while one child holds most of its weight (`new-site` builds a body selector from it)."""
+    m = _Measure(root)
+    totals = _subtree_sums(m, _weights(m, article_body))
+    el = _choose_container(m, article_body)
+    while el is not None:
+        heaviest = max((c for c in el if totals.get(c, 0) > 0), key=totals.get, default=None)
+        if heaviest is None or totals[heaviest] < 0.8 * totals[el]:
+            break
+        el = heaviest
+    return el
+
+
 def _common_ancestor(els):
     chains = [[el, *el.iterancestors()][::-1] for el in els]
     common = None
