@@ -12,11 +12,13 @@ sign of a redesign.
 from __future__ import annotations
 
 import copy
+import html
 from dataclasses import dataclass
 
+import lxml.html
 from lxml.cssselect import CSSSelector
 
-from . import dates
+from . import dates, metadata
 from .authors import MAX_BYLINE, split_names, strip_prefix
 from .body import PAYWALL_CLASS, _drop, _emit, _strip_boilerplate, _strip_junk, is_boilerplate_line
 from .document import Document
@@ -24,6 +26,11 @@ from .generic import GenericParser
 from .text import clean, element_text, fold
 
 Selectors = tuple[str, ...]
+
+# A field selector "json-ld:<key>" names a key of the page's main JSON-LD object, e.g.
+# headline=("json-ld:headline",) where the site's declared headline is the one it prints, or
+# authors=("json-ld:author",) where the only credit is there (the publisher, a desk).
+JSON_LD = "json-ld:"
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Layout:
     dateline: Selectors = ()
     published: Selectors = ()   # an element with datetime=, content=, data-*time= or a date as text
     strip: Selectors = ()       # removed from the body before text is taken
+    max_link_share: float = 1.0  # body blocks with a larger share of link text are dropped (link lists)
     detect: Selectors = ()      # what identifies this layout; default: the body selectors
     clean: bool = True          # also apply the generic boilerplate stripping inside the body
 
@@ -96,6 +104,38 @@ def first_match(root, selectors: Selectors) -> list:
     return []
 
 
+def ld_values(doc: Document, key: str) -> list[str]:
+    """A key of the page's main JSON-LD object as text, one entry per value; a person or an
+    organisation gives its name, verbatim (the generic parser drops house credits such as
+    "kicker" or "mbl.is", which its name splitter takes for roles)."""
+    value = (metadata.main_object(doc) or {}).get(key)
+    texts = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            item = item.get("name")
+        if isinstance(item, str) and (text := clean(html.unescape(item))):
+            texts.append(text)
+    return list(dict.fromkeys(texts))
+
+
+def ld_author_names(doc: Document) -> list[str]:
+    return ld_values(doc, "author")
+
+
+def find(doc: Document, selectors: Selectors) -> list:
+    """first_match for a field: CSS selectors, and "json-ld:<key>" selectors, whose values come
+    back as <meta content=...> elements marked as JSON-LD (text_of gives their content)."""
+    for selector in selectors:
+        if selector.startswith(JSON_LD):
+            found = [lxml.html.Element("meta", content=value, itemprop=JSON_LD)
+                     for value in ld_values(doc, selector[len(JSON_LD):])]
+        else:
+            found = select(doc.tree, selector)
+        if found:
+            return found
+    return []
+
+
 class SiteParser(GenericParser):
     name: str = ""
     domains: tuple[str, ...] = ()
@@ -145,7 +185,8 @@ class SiteParser(GenericParser):
                 continue
             found = getattr(self, f"site_{field}")(doc, layout)
             if found in (None, "", []):
-                if getattr(layout, field):
+                # Datelines are optional by nature: an undated story is no sign of a redesign.
+                if getattr(layout, field) and field != "dateline":
                     warnings.append(_no_match(field, layout))
             else:
                 values[field] = found
@@ -159,34 +200,37 @@ class SiteParser(GenericParser):
     # One method per field; override one where a selector cannot say it.
 
     def site_headline(self, doc: Document, layout: Layout):
-        found = first_match(doc.tree, layout.headline)
+        found = find(doc, layout.headline)
         return text_of(found[0]) if found else None
 
     def site_subheadline(self, doc: Document, layout: Layout):
-        found = first_match(doc.tree, layout.subheadline)
+        found = find(doc, layout.subheadline)
         return text_of(found[0]) if found else None
 
     def site_byline(self, doc: Document, layout: Layout):
-        found = first_match(doc.tree, layout.byline)
+        found = find(doc, layout.byline)
         return clean(" ".join(text_of(el) for el in found))[:MAX_BYLINE] if found else None
 
     def site_authors(self, doc: Document, layout: Layout):
         names: list[str] = []
-        for el in first_match(doc.tree, layout.authors):
+        for el in find(doc, layout.authors):
             text = text_of(el)
             # The element is declared to hold a name: a desk the byline splitter rejects as a
-            # role ("BR24 Redaktion") is still the credit, kept as printed.
-            for name in split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]:
+            # role ("BR24 Redaktion") is still the credit, kept as printed; a JSON-LD credit is
+            # one name as given.
+            from_ld = el.get("itemprop") == JSON_LD
+            found = [text] if from_ld else split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]
+            for name in found:
                 if name and len(name) <= 60 and name not in names:
                     names.append(name)
         return names
 
     def site_dateline(self, doc: Document, layout: Layout):
-        found = first_match(doc.tree, layout.dateline)
+        found = find(doc, layout.dateline)
         return clean(text_of(found[0])).strip(" -–—:,") if found else None
 
     def site_published(self, doc: Document, layout: Layout):
-        for el in first_match(doc.tree, layout.published):
+        for el in find(doc, layout.published):
             # Machine-readable first: datetime=, content=, then data-* attributes such as
             # data-timestamp or data-utc-time (ISO or epoch seconds), then the printed text.
             data = [v for k, v in el.attrib.items() if k.startswith("data-") and ("time" in k or "date" in k)]
@@ -210,17 +254,19 @@ class SiteParser(GenericParser):
                 continue
             container = copy.deepcopy(original)
             container.tail = None
-            _strip_junk(container)
+            # The layout's selectors first: they may describe a block by its picture or button.
             for selector in layout.strip:
                 for el in select(container, selector):
                     _drop(el)
+            _strip_junk(container)
             for el in [el for el in container.iter() if isinstance(el.tag, str) and el is not container
                        and self.site_drop(el)]:
                 _drop(el)
             if layout.clean:
                 _strip_boilerplate(container)
-            for _, text, _links in _emit(container):
-                if is_boilerplate_line(text) or (headline_key and fold(text) == headline_key):
+            for _, text, links in _emit(container):
+                if is_boilerplate_line(text) or (headline_key and fold(text) == headline_key) \
+                        or links > layout.max_link_share * len(text):
                     continue
                 paragraphs.append(text)
         return "\n\n".join(paragraphs) or None
