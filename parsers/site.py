@@ -212,18 +212,20 @@ class SiteParser(GenericParser):
         return clean(" ".join(text_of(el) for el in found))[:MAX_BYLINE] if found else None
 
     def site_authors(self, doc: Document, layout: Layout):
-        names: list[str] = []
-        for el in find(doc, layout.authors):
-            text = text_of(el)
-            # The element is declared to hold a name: a desk the byline splitter rejects as a
-            # role ("BR24 Redaktion") is still the credit, kept as printed; a JSON-LD credit is
-            # one name as given.
-            from_ld = el.get("itemprop") == JSON_LD
-            found = [text] if from_ld else split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]
-            for name in found:
-                if name and len(name) <= 60 and name not in names:
-                    names.append(name)
-        return names
+        # The first selector that yields names wins: a credit block may be present but empty.
+        for selector in layout.authors:
+            names: list[str] = []
+            for el in find(doc, (selector,)):
+                text = text_of(el)
+                # The element is declared to hold a name: a desk the byline splitter rejects as a
+                # role ("BR24 Redaktion") is still the credit, kept as printed; so is a JSON-LD credit.
+                from_ld = el.get("itemprop") == JSON_LD
+                for name in [text] if from_ld else split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]:
+                    if name and len(name) <= 60 and name not in names:
+                        names.append(name)
+            if names:
+                return names
+        return []
 
     def site_dateline(self, doc: Document, layout: Layout):
         found = find(doc, layout.dateline)
