@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -94,6 +95,55 @@ def all_italic(el) -> bool:
 
 def all_links(el) -> bool:
     return text_only_in(el, "a")
+
+
+def all_bold(el) -> bool:
+    """Set wholly in bold: a run-in heading, a promotion line, a bold standfirst or byline (a drop
+    cap or a bold phrase is not enough)."""
+    return text_only_in(el, "strong", "b")
+
+
+def _block_key(text: str) -> str:
+    return "".join(fold(text).split())
+
+
+def without_blocks(body: str | None, blocks) -> str | None:
+    """The body without the paragraphs that print one of `blocks`: for inserts a selector cannot
+    single out (a bold promotion line, a list of links), found by the caller."""
+    keys = {_block_key(element_text(block)) for block in blocks}
+    if not body or not keys:
+        return body
+    return "\n\n".join(par for par in body.split("\n\n") if _block_key(par) not in keys) or None
+
+
+def without_bold_lines(body: str | None, blocks) -> str | None:
+    """The body without those of `blocks` set wholly in bold (promotion and "read more" lines on
+    sites whose subheadings are headings, not bold paragraphs)."""
+    return without_blocks(body, [block for block in blocks if all_bold(block)])
+
+
+def without_lead(body: str | None, lead: str | None) -> str | None:
+    """The body without a lead it opens with (a standfirst or byline printed as its first
+    paragraph, taken as a field of its own)."""
+    if body and lead and body.startswith(lead):
+        return body[len(lead):].lstrip() or None
+    return body
+
+
+# Places in title case (joined by slashes, "Frankfurt am Main"), an optional agency in brackets,
+# then a spaced dash: "Berlin – ", "London/Teheran - ", "Kiel (dpa) - ". German capitalises every
+# noun, so a sentence opening with an article or pronoun is not taken for a place.
+# (A dateline convention; it lives here while parsers/dateline.py is someone else's work.)
+_GERMAN_DATELINE = re.compile(
+    r"^(?!(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einer|Es|Er|Sie|Wir|Ich|Man)\b)"
+    r"(?P<place>[A-ZÄÖÜ][\w.'’-]*(?:(?:/| | am | an der | im | in der )[A-ZÄÖÜ][\w.'’-]*){0,3})"
+    r"\s*(?:\([^)]{1,30}\))?\s+[-–—]\s+\S")
+
+
+def german_dateline(paragraph: str | None) -> str | None:
+    """The place a story opens with, "London/Teheran - Iranische ..." -> "London/Teheran"."""
+    found = _GERMAN_DATELINE.match(paragraph or "")
+    return found.group("place") if found else None
 
 
 def first_match(root, selectors: Selectors) -> list:
@@ -219,8 +269,11 @@ class SiteParser(GenericParser):
                 text = text_of(el)
                 # The element is declared to hold a name: a desk the byline splitter rejects as a
                 # role ("BR24 Redaktion") is still the credit, kept as printed; so is a JSON-LD credit.
-                from_ld = el.get("itemprop") == JSON_LD
-                for name in [text] if from_ld else split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]:
+                if el.get("itemprop") == JSON_LD:
+                    found = [text]
+                else:
+                    found = split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]
+                for name in found:
                     if name and len(name) <= 60 and name not in names:
                         names.append(name)
             if names:
@@ -272,3 +325,29 @@ class SiteParser(GenericParser):
                     continue
                 paragraphs.append(text)
         return "\n\n".join(paragraphs) or None
+
+
+class GermanDatelineParser(SiteParser):
+    """For German papers and dpa copy: datelines printed "München/London – ...", which the
+    capitals-only wire pattern does not take, are read from the start of the body."""
+
+    def extract(self, doc):
+        values, provenance, warnings = super().extract(doc)
+        if not values.get("dateline") and (place := german_dateline(values.get("body"))):
+            values["dateline"], provenance["dateline"] = place, "text"
+        return values, provenance, warnings
+
+
+class BoldLeadStandfirst(SiteParser):
+    """For sites whose standfirst is the body's first paragraph set wholly in bold: the layout's
+    `subheadline` selectors name the body paragraphs; the first is the standfirst if all of it is
+    bold, and it is then left out of the body."""
+
+    def site_subheadline(self, doc, layout):
+        for paragraph in first_match(doc.tree, layout.subheadline)[:1]:
+            if all_bold(paragraph):
+                return element_text(paragraph)
+        return None
+
+    def site_body(self, doc, layout):
+        return without_lead(super().site_body(doc, layout), self.site_subheadline(doc, layout))

@@ -14,7 +14,8 @@ class Gamestar(SiteParser):
             body=(".article .article-content",),
             # The running text is the paragraphs and subheadings; the bullet lists under them are
             # fact summaries the site does not count as article text.
-            strip=("p.caption", ".article-content > ul", ".article-content > ol", ".jad-placeholder", "[id^='dfp-']", "[id^='aktion']", ".do-display-embed",
+            strip=("p.caption", ".article-content > ul", ".article-content > ol", ".jad-placeholder",
+                   "[id^='dfp-']", "[id^='aktion']", ".do-display-embed",
                    "p.info", ".recirculation-box", "[class*='affiliate']", "figure", "aside"),
         ),
     )

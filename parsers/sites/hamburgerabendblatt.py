@@ -3,8 +3,7 @@ pages keep the first title there while the hgroup's h2 follows the latest entry;
 SEO variant). Link lists of related stories, with the heading that
 introduces them, sit between the paragraphs; live pages open the body with a teaser paragraph."""
 from ..registry import register
-from ..site import Layout, SiteParser, first_match
-from .metro import without_blocks
+from ..site import Layout, SiteParser, first_match, without_blocks
 
 BODY = "article .article-body"
 

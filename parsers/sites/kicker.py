@@ -12,7 +12,8 @@ class Kicker(SiteParser):
         Layout(
             name="2024",
             headline=("header.kick__article__header > h2", "article header h2"),
-            authors=("article .kick__article__author", "article [class*='article__author']", "json-ld:author"),
+            authors=("article .kick__article__author", "article [class*='article__author']",
+                     "json-ld:author"),
             body=("article .kick__article__content",),
             strip=(".kick__article__teaser", ".kick__article__zitat", ".kick__article__picture",
                    "[class*='ad-pos']", ".kick__modul", ".kick__article__detail", ".kick__bonus-stat__mask",

@@ -9,8 +9,8 @@ POSTMEDIA = Layout(
     body=("section.article-content__content-group--story",),
     strip=(
         ".visually-hidden", "[hidden]", ".ad__section-border", ".featured-video",
-        ".featured-video__jw-strategy-title", ".embedded-video", ".more-topic", ".article-content__widget-group",
-        "figure",
+        ".featured-video__jw-strategy-title", ".embedded-video", ".more-topic",
+        ".article-content__widget-group", "figure",
     ),
 )
 

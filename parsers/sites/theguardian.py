@@ -20,7 +20,8 @@ class TheGuardian(SiteParser):
         ),
         Layout(
             name="frontend",
-            authors=(".content__meta-container a[rel=author]", "[itemprop=author] [itemprop=name]", "json-ld:author"),
+            authors=(".content__meta-container a[rel=author]", "[itemprop=author] [itemprop=name]",
+                     "json-ld:author"),
             body=(".content__article-body", "[itemprop=articleBody]"),
             strip=_STRIP,
         ),

@@ -22,7 +22,8 @@ class CondeNastVerso(SiteParser):
     layouts = (
         # Buying guides (product callouts between the text): their pseudo-headings (table of
         # contents, spec titles), spec lists and affiliate note are not running text.
-        Layout(name="guide", detect=("[data-testid=feature-large-callout]",), headline=_HEADLINE, authors=_AUTHORS, body=_BODY,
+        Layout(name="guide", detect=("[data-testid=feature-large-callout]",), headline=_HEADLINE,
+               authors=_AUTHORS, body=_BODY,
                strip=(*_STRIP, "[role=heading]", "ul", "ol", ".blockquote-embed"), clean=False),
         Layout(name="verso", headline=_HEADLINE, authors=_AUTHORS, body=_BODY, strip=_STRIP, clean=False),
     )
