@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
@@ -49,6 +50,7 @@ class Layout:
     published: Selectors = ()   # an element with datetime=, content=, data-*time= or a date as text
     strip: Selectors = ()       # removed from the body before text is taken
     max_link_share: float = 1.0  # body blocks with a larger share of link text are dropped (link lists)
+    drop: tuple[Callable, ...] = ()  # body elements one of these says True for are removed (all_italic...)
     detect: Selectors = ()      # what identifies this layout; default: the body selectors
     clean: bool = True          # also apply the generic boilerplate stripping inside the body
 
@@ -95,6 +97,11 @@ def all_italic(el) -> bool:
 
 def all_links(el) -> bool:
     return text_only_in(el, "a")
+
+
+def link_list(el) -> bool:
+    """A list of links only: related stories set in the text."""
+    return el.tag in ("ul", "ol") and all_links(el)
 
 
 def all_bold(el) -> bool:
@@ -295,8 +302,12 @@ class SiteParser(GenericParser):
         return None
 
     def site_drop(self, el) -> bool:
-        """True for a body element to remove that no strip selector can describe."""
+        """True for a body element to remove that neither a strip selector nor one of the
+        layout's `drop` tests describes."""
         return False
+
+    def _drops(self, el, layout: Layout) -> bool:
+        return any(test(el) for test in layout.drop) or self.site_drop(el)
 
     def site_body(self, doc: Document, layout: Layout):
         containers = first_match(doc.tree, layout.body)
@@ -305,7 +316,7 @@ class SiteParser(GenericParser):
         headline_key = fold(self.site_headline(doc, layout) or "")
         paragraphs: list[str] = []
         for original in containers:
-            if self.site_drop(original):
+            if self._drops(original, layout):
                 continue
             container = copy.deepcopy(original)
             container.tail = None
@@ -315,7 +326,7 @@ class SiteParser(GenericParser):
                     _drop(el)
             _strip_junk(container)
             for el in [el for el in container.iter() if isinstance(el.tag, str) and el is not container
-                       and self.site_drop(el)]:
+                       and self._drops(el, layout)]:
                 _drop(el)
             if layout.clean:
                 _strip_boilerplate(container)

@@ -14,6 +14,7 @@ from parsers.site import (
     all_italic,
     all_links,
     german_dateline,
+    link_list,
     text_only_in,
     without_blocks,
     without_bold_lines,
@@ -194,6 +195,10 @@ def test_site_drop_removes_blocks_no_selector_describes():
     assert "newsletter" not in dropped and "Seals return" not in dropped
     assert dropped.split("\n\n") == [p for p in kept.split("\n\n") if "newsletter" not in p
                                      and "Seals" not in p]
+
+    class Declared(Brief):
+        layouts = (Layout(name="1", body=(".story",), drop=(all_italic, link_list)),)
+    assert parse(BRIEF, url=BRIEF_URL, parser=Declared()).body == dropped
 
 
 def test_text_only_in():
