@@ -1,7 +1,6 @@
 """The New Yorker (newyorker.com); its Condé Nast "verso" layout is shared with wired.py."""
 from ..registry import register
-from ..site import Layout, SiteParser, first_match
-from ..text import element_text
+from ..site import Layout, SiteParser
 
 _HEADLINE = ("json-ld:headline",)
 _AUTHORS = ("[class*=ContentHeader] [data-testid=BylineName]", "[class*=content-header] .byline__name")
@@ -27,11 +26,6 @@ class CondeNastVerso(SiteParser):
                strip=(*_STRIP, "[role=heading]", "ul", "ol", ".blockquote-embed"), clean=False),
         Layout(name="verso", headline=_HEADLINE, authors=_AUTHORS, body=_BODY, strip=_STRIP, clean=False),
     )
-
-    def site_authors(self, doc, layout):
-        """Each byline element holds one credit, kept as printed: desk credits too."""
-        names = [element_text(el) for el in first_match(doc.tree, layout.authors)]
-        return list(dict.fromkeys(filter(None, names)))
 
 
 @register
