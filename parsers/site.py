@@ -7,7 +7,10 @@ becomes "<first domain>/<layout name>"; when none matches, the first layout is t
 says so. When the body selectors find the body, the generic content extractor (the costliest step)
 is skipped. A field whose selectors find nothing falls back to the generic value, provenance says
 "generic:<source>", and a warning names the selectors: a selector that stops matching is the first
-sign of a redesign.
+sign of a redesign (datelines excepted: an undated story has none).
+
+Field selectors are CSS, `<meta>` selectors give their content, and "json-ld:<key>" selectors the
+page's declared values. Helpers shared by site modules live here, not in one site's module.
 """
 from __future__ import annotations
 
@@ -173,10 +176,6 @@ def ld_values(doc: Document, key: str) -> list[str]:
         if isinstance(item, str) and (text := clean(html.unescape(item))):
             texts.append(text)
     return list(dict.fromkeys(texts))
-
-
-def ld_author_names(doc: Document) -> list[str]:
-    return ld_values(doc, "author")
 
 
 def find(doc: Document, selectors: Selectors) -> list:
