@@ -7,16 +7,23 @@ becomes "<first domain>/<layout name>"; when none matches, the first layout is t
 says so. When the body selectors find the body, the generic content extractor (the costliest step)
 is skipped. A field whose selectors find nothing falls back to the generic value, provenance says
 "generic:<source>", and a warning names the selectors: a selector that stops matching is the first
-sign of a redesign.
+sign of a redesign (datelines excepted: an undated story has none).
+
+Field selectors are CSS, `<meta>` selectors give their content, and "json-ld:<key>" selectors the
+page's declared values. Helpers shared by site modules live here, not in one site's module.
 """
 from __future__ import annotations
 
 import copy
+import html
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import lxml.html
 from lxml.cssselect import CSSSelector
 
-from . import dates
+from . import dates, metadata
 from .authors import MAX_BYLINE, split_names, strip_prefix
 from .body import PAYWALL_CLASS, _drop, _emit, _strip_boilerplate, _strip_junk, is_boilerplate_line
 from .document import Document
@@ -24,6 +31,11 @@ from .generic import GenericParser
 from .text import clean, element_text, fold
 
 Selectors = tuple[str, ...]
+
+# A field selector "json-ld:<key>" names a key of the page's main JSON-LD object, e.g.
+# headline=("json-ld:headline",) where the site's declared headline is the one it prints, or
+# authors=("json-ld:author",) where the only credit is there (the publisher, a desk).
+JSON_LD = "json-ld:"
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,8 @@ class Layout:
     dateline: Selectors = ()
     published: Selectors = ()   # an element with datetime=, content=, data-*time= or a date as text
     strip: Selectors = ()       # removed from the body before text is taken
+    max_link_share: float = 1.0  # body blocks with a larger share of link text are dropped (link lists)
+    drop: tuple[Callable, ...] = ()  # body elements one of these says True for are removed (all_italic...)
     detect: Selectors = ()      # what identifies this layout; default: the body selectors
     clean: bool = True          # also apply the generic boilerplate stripping inside the body
 
@@ -88,9 +102,91 @@ def all_links(el) -> bool:
     return text_only_in(el, "a")
 
 
+def link_list(el) -> bool:
+    """A list of links only: related stories set in the text."""
+    return el.tag in ("ul", "ol") and all_links(el)
+
+
+def all_bold(el) -> bool:
+    """Set wholly in bold: a run-in heading, a promotion line, a bold standfirst or byline (a drop
+    cap or a bold phrase is not enough)."""
+    return text_only_in(el, "strong", "b")
+
+
+def _block_key(text: str) -> str:
+    return "".join(fold(text).split())
+
+
+def without_blocks(body: str | None, blocks) -> str | None:
+    """The body without the paragraphs that print one of `blocks`: for inserts a selector cannot
+    single out (a bold promotion line, a list of links), found by the caller."""
+    keys = {_block_key(element_text(block)) for block in blocks}
+    if not body or not keys:
+        return body
+    return "\n\n".join(par for par in body.split("\n\n") if _block_key(par) not in keys) or None
+
+
+def without_bold_lines(body: str | None, blocks) -> str | None:
+    """The body without those of `blocks` set wholly in bold (promotion and "read more" lines on
+    sites whose subheadings are headings, not bold paragraphs)."""
+    return without_blocks(body, [block for block in blocks if all_bold(block)])
+
+
+def without_lead(body: str | None, lead: str | None) -> str | None:
+    """The body without a lead it opens with (a standfirst or byline printed as its first
+    paragraph, taken as a field of its own)."""
+    if body and lead and body.startswith(lead):
+        return body[len(lead):].lstrip() or None
+    return body
+
+
+# Places in title case (joined by slashes, "Frankfurt am Main"), an optional agency in brackets,
+# then a spaced dash: "Berlin – ", "London/Teheran - ", "Kiel (dpa) - ". German capitalises every
+# noun, so a sentence opening with an article or pronoun is not taken for a place.
+# (A dateline convention; it lives here while parsers/dateline.py is someone else's work.)
+_GERMAN_DATELINE = re.compile(
+    r"^(?!(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einer|Es|Er|Sie|Wir|Ich|Man)\b)"
+    r"(?P<place>[A-ZÄÖÜ][\w.'’-]*(?:(?:/| | am | an der | im | in der )[A-ZÄÖÜ][\w.'’-]*){0,3})"
+    r"\s*(?:\([^)]{1,30}\))?\s+[-–—]\s+\S")
+
+
+def german_dateline(paragraph: str | None) -> str | None:
+    """The place a story opens with, "London/Teheran - Iranische ..." -> "London/Teheran"."""
+    found = _GERMAN_DATELINE.match(paragraph or "")
+    return found.group("place") if found else None
+
+
 def first_match(root, selectors: Selectors) -> list:
     for selector in selectors:
         found = select(root, selector)
+        if found:
+            return found
+    return []
+
+
+def ld_values(doc: Document, key: str) -> list[str]:
+    """A key of the page's main JSON-LD object as text, one entry per value; a person or an
+    organisation gives its name, verbatim (the generic parser drops house credits such as
+    "kicker" or "mbl.is", which its name splitter takes for roles)."""
+    value = (metadata.main_object(doc) or {}).get(key)
+    texts = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            item = item.get("name")
+        if isinstance(item, str) and (text := clean(html.unescape(item))):
+            texts.append(text)
+    return list(dict.fromkeys(texts))
+
+
+def find(doc: Document, selectors: Selectors) -> list:
+    """first_match for a field: CSS selectors, and "json-ld:<key>" selectors, whose values come
+    back as <meta content=...> elements marked as JSON-LD (text_of gives their content)."""
+    for selector in selectors:
+        if selector.startswith(JSON_LD):
+            found = [lxml.html.Element("meta", content=value, itemprop=JSON_LD)
+                     for value in ld_values(doc, selector[len(JSON_LD):])]
+        else:
+            found = select(doc.tree, selector)
         if found:
             return found
     return []
@@ -145,7 +241,8 @@ class SiteParser(GenericParser):
                 continue
             found = getattr(self, f"site_{field}")(doc, layout)
             if found in (None, "", []):
-                if getattr(layout, field):
+                # Datelines are optional by nature: an undated story is no sign of a redesign.
+                if getattr(layout, field) and field != "dateline":
                     warnings.append(_no_match(field, layout))
             else:
                 values[field] = found
@@ -159,34 +256,42 @@ class SiteParser(GenericParser):
     # One method per field; override one where a selector cannot say it.
 
     def site_headline(self, doc: Document, layout: Layout):
-        found = first_match(doc.tree, layout.headline)
+        found = find(doc, layout.headline)
         return text_of(found[0]) if found else None
 
     def site_subheadline(self, doc: Document, layout: Layout):
-        found = first_match(doc.tree, layout.subheadline)
+        found = find(doc, layout.subheadline)
         return text_of(found[0]) if found else None
 
     def site_byline(self, doc: Document, layout: Layout):
-        found = first_match(doc.tree, layout.byline)
+        found = find(doc, layout.byline)
         return clean(" ".join(text_of(el) for el in found))[:MAX_BYLINE] if found else None
 
     def site_authors(self, doc: Document, layout: Layout):
-        names: list[str] = []
-        for el in first_match(doc.tree, layout.authors):
-            text = text_of(el)
-            # The element is declared to hold a name: a desk the byline splitter rejects as a
-            # role ("BR24 Redaktion") is still the credit, kept as printed.
-            for name in split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]:
-                if name and len(name) <= 60 and name not in names:
-                    names.append(name)
-        return names
+        # The first selector that yields names wins: a credit block may be present but empty.
+        for selector in layout.authors:
+            names: list[str] = []
+            for el in find(doc, (selector,)):
+                text = text_of(el)
+                # The element is declared to hold a name: a desk the byline splitter rejects as a
+                # role ("BR24 Redaktion") is still the credit, kept as printed; so is a JSON-LD credit.
+                if el.get("itemprop") == JSON_LD:
+                    found = [text]
+                else:
+                    found = split_names(text) or [strip_prefix(text).strip(" ,;|·")][:1]
+                for name in found:
+                    if name and len(name) <= 60 and name not in names:
+                        names.append(name)
+            if names:
+                return names
+        return []
 
     def site_dateline(self, doc: Document, layout: Layout):
-        found = first_match(doc.tree, layout.dateline)
+        found = find(doc, layout.dateline)
         return clean(text_of(found[0])).strip(" -–—:,") if found else None
 
     def site_published(self, doc: Document, layout: Layout):
-        for el in first_match(doc.tree, layout.published):
+        for el in find(doc, layout.published):
             # Machine-readable first: datetime=, content=, then data-* attributes such as
             # data-timestamp or data-utc-time (ISO or epoch seconds), then the printed text.
             data = [v for k, v in el.attrib.items() if k.startswith("data-") and ("time" in k or "date" in k)]
@@ -196,8 +301,12 @@ class SiteParser(GenericParser):
         return None
 
     def site_drop(self, el) -> bool:
-        """True for a body element to remove that no strip selector can describe."""
+        """True for a body element to remove that neither a strip selector nor one of the
+        layout's `drop` tests describes."""
         return False
+
+    def _drops(self, el, layout: Layout) -> bool:
+        return any(test(el) for test in layout.drop) or self.site_drop(el)
 
     def site_body(self, doc: Document, layout: Layout):
         containers = first_match(doc.tree, layout.body)
@@ -206,21 +315,49 @@ class SiteParser(GenericParser):
         headline_key = fold(self.site_headline(doc, layout) or "")
         paragraphs: list[str] = []
         for original in containers:
-            if self.site_drop(original):
+            if self._drops(original, layout):
                 continue
             container = copy.deepcopy(original)
             container.tail = None
-            _strip_junk(container)
+            # The layout's selectors first: they may describe a block by its picture or button.
             for selector in layout.strip:
                 for el in select(container, selector):
                     _drop(el)
+            _strip_junk(container)
             for el in [el for el in container.iter() if isinstance(el.tag, str) and el is not container
-                       and self.site_drop(el)]:
+                       and self._drops(el, layout)]:
                 _drop(el)
             if layout.clean:
                 _strip_boilerplate(container)
-            for _, text, _links in _emit(container):
-                if is_boilerplate_line(text) or (headline_key and fold(text) == headline_key):
+            for _, text, links in _emit(container):
+                if is_boilerplate_line(text) or (headline_key and fold(text) == headline_key) \
+                        or links > layout.max_link_share * len(text):
                     continue
                 paragraphs.append(text)
         return "\n\n".join(paragraphs) or None
+
+
+class GermanDatelineParser(SiteParser):
+    """For German papers and dpa copy: datelines printed "München/London – ...", which the
+    capitals-only wire pattern does not take, are read from the start of the body."""
+
+    def extract(self, doc):
+        values, provenance, warnings = super().extract(doc)
+        if not values.get("dateline") and (place := german_dateline(values.get("body"))):
+            values["dateline"], provenance["dateline"] = place, "text"
+        return values, provenance, warnings
+
+
+class BoldLeadStandfirst(SiteParser):
+    """For sites whose standfirst is the body's first paragraph set wholly in bold: the layout's
+    `subheadline` selectors name the body paragraphs; the first is the standfirst if all of it is
+    bold, and it is then left out of the body."""
+
+    def site_subheadline(self, doc, layout):
+        for paragraph in first_match(doc.tree, layout.subheadline)[:1]:
+            if all_bold(paragraph):
+                return element_text(paragraph)
+        return None
+
+    def site_body(self, doc, layout):
+        return without_lead(super().site_body(doc, layout), self.site_subheadline(doc, layout))

@@ -5,7 +5,21 @@ import lxml.html
 
 import parsers.generic
 from parsers import parse
-from parsers.site import Layout, SiteParser, all_italic, all_links, text_only_in
+from parsers.site import (
+    BoldLeadStandfirst,
+    GermanDatelineParser,
+    Layout,
+    SiteParser,
+    all_bold,
+    all_italic,
+    all_links,
+    german_dateline,
+    link_list,
+    text_only_in,
+    without_blocks,
+    without_bold_lines,
+    without_lead,
+)
 from tests.conftest import FIXTURES
 
 PAGES = FIXTURES / "site_framework"
@@ -155,7 +169,8 @@ BRIEF = """<html><head><title>Tide tables</title>
 <p>The harbour office has started publishing its tide tables online each morning at six.</p>
 <p><em>Sign up for the morning newsletter to get the tides by e-mail.</em></p>
 <p>Printed copies remain available at the office on the quay for anyone who wants one.</p>
-<ul><li><a href="/a">Ferry timetable returns to winter hours</a></li><li><a href="/b">Seals return</a></li></ul>
+<ul><li><a href="/a">Ferry timetable returns to winter hours</a></li>
+<li><a href="/b">Seals return</a></li></ul>
 </div></article></body></html>"""
 BRIEF_URL = "https://brief.example/tides"
 
@@ -181,6 +196,10 @@ def test_site_drop_removes_blocks_no_selector_describes():
     assert dropped.split("\n\n") == [p for p in kept.split("\n\n") if "newsletter" not in p
                                      and "Seals" not in p]
 
+    class Declared(Brief):
+        layouts = (Layout(name="1", body=(".story",), drop=(all_italic, link_list)),)
+    assert parse(BRIEF, url=BRIEF_URL, parser=Declared()).body == dropped
+
 
 def test_text_only_in():
     block = lxml.html.fragment_fromstring
@@ -202,3 +221,109 @@ def test_an_overridden_field_method_needs_no_selectors():
     assert article.headline == "Declared headline"
     assert article.provenance["headline"] == "selector"
     assert article.warnings == []
+
+
+MILL = """<html><head><title>Mill | The Weir Gazette</title>
+<meta property="og:title" content="Old mill reopens">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+ "headline": "Old mill on the weir reopens as a bakery &amp; caf&#233;",
+ "author": [{"@type": "Organization", "name": "weir desk"}]}</script>
+</head><body><article>
+<h1>The mill is back</h1>
+<span class="writer"></span>
+<div class="story">
+<p><strong>The old water mill on the weir has reopened after three years of repairs.</strong></p>
+<p>Kleinstadt/Weiler - Flour is milled on the old stones again, and the bakery sells bread from it.</p>
+<div class="photo"><picture><img src="/mill.jpg"></picture><span>The wheel turning on opening day</span></div>
+<p><b>Read our weekend guide to the valley's mills</b></p>
+<p>Visitors can watch the wheel from a new platform beside the race, open every afternoon.</p>
+<p><a href="/a">Weir walk</a> · <a href="/b">Valley bakeries</a> · <a href="/c">Mill history</a> and more</p>
+</div></article></body></html>"""
+MILL_URL = "https://weir.example/mill"
+
+
+class Mill(SiteParser):
+    name = "The Weir Gazette"
+    domains = ("weir.example",)
+    layouts = (Layout(name="1", body=(".story",)),)
+
+
+def mill_with(**fields):
+    class OneLayout(Mill):
+        layouts = (Layout(name="1", body=(".story",), **fields),)
+    return parse(MILL, url=MILL_URL, parser=OneLayout())
+
+
+def test_json_ld_selectors_give_the_declared_values():
+    article = mill_with(headline=("json-ld:headline",), authors=(".writer", "json-ld:author"))
+    assert article.headline == "Old mill on the weir reopens as a bakery & café"   # entities decoded
+    assert article.provenance["headline"] == "selector"
+    # The empty credit element yields no names, so the next selector is tried; a JSON-LD credit is
+    # kept as given, even where the name splitter would take it for a role.
+    assert article.authors == ["weir desk"]
+    assert mill_with(headline=("json-ld:alternativeHeadline", "h1")).headline == "The mill is back"
+
+
+def test_strip_selectors_run_before_junk_tags_are_removed():
+    kept = mill_with().body
+    stripped = mill_with(strip=(".photo:has(picture)",)).body
+    assert "opening day" in kept and "opening day" not in stripped
+
+
+def test_max_link_share_drops_link_lists():
+    assert "Valley bakeries" in mill_with().body
+    body = mill_with(max_link_share=0.5).body
+    assert "Valley bakeries" not in body and "new platform" in body
+
+
+def test_a_dateline_selector_finding_nothing_is_no_redesign():
+    article = mill_with(dateline=(".dateline",), headline=(".no-headline",))
+    assert article.dateline is None
+    assert [w.split(":")[0] for w in article.warnings] == ["headline"]
+
+
+def test_all_bold():
+    block = lxml.html.fragment_fromstring
+    assert all_bold(block("<p><strong>Whole</strong> <b>line</b></p>"))
+    assert not all_bold(block("<p><b>D</b>rop cap on a plain paragraph</p>"))
+    assert not all_bold(block("<p>Plain text</p>"))
+
+
+def test_without_blocks_and_leads():
+    block = lxml.html.fragment_fromstring
+    body = "First paragraph.\n\nRead more: elsewhere\n\nLast paragraph."
+    promo = block("<p><strong>Read more:</strong> <b>elsewhere</b></p>")
+    plain = block("<p>Read more: elsewhere</p>")
+    assert without_blocks(body, [plain]) == "First paragraph.\n\nLast paragraph."
+    assert without_bold_lines(body, [promo]) == "First paragraph.\n\nLast paragraph."
+    assert without_bold_lines(body, [plain]) == body
+    assert without_blocks(None, [plain]) is None
+    assert without_lead(body, "First paragraph.") == "Read more: elsewhere\n\nLast paragraph."
+    assert without_lead(body, "Last paragraph.") == body
+    assert without_lead("Only the lead", "Only the lead") is None
+
+
+def test_german_datelines():
+    assert german_dateline("München/London – Die Gespräche gehen weiter.") == "München/London"
+    assert german_dateline("Frankfurt am Main (dpa) - Der Leitindex stieg.") == "Frankfurt am Main"
+    assert german_dateline("Die Regierung - so heißt es - plant neue Regeln.") is None
+    assert german_dateline("Ein ganz normaler Satz ohne Ortsmarke.") is None
+
+    class Weir(GermanDatelineParser, Mill):
+        pass
+    article = parse(MILL.replace("<strong>", "<em>"), url=MILL_URL, parser=Weir())
+    assert article.dateline is None                          # the body opens with the lead
+    without_lead_paragraph = MILL.replace("<strong>The old", "<strong hidden>The old")
+    assert parse(without_lead_paragraph, url=MILL_URL, parser=Weir()).dateline == "Kleinstadt/Weiler"
+
+
+def test_a_bold_first_paragraph_is_the_standfirst():
+    class Weir(BoldLeadStandfirst, Mill):
+        layouts = (Layout(name="1", body=(".story",), subheadline=(".story > p",)),)
+    article = parse(MILL, url=MILL_URL, parser=Weir())
+    assert article.subheadline == "The old water mill on the weir has reopened after three years of repairs."
+    assert article.body.startswith("Kleinstadt/Weiler - Flour")
+
+    class DatelinedWeir(GermanDatelineParser, Weir):
+        pass
+    assert parse(MILL, url=MILL_URL, parser=DatelinedWeir()).dateline == "Kleinstadt/Weiler"

@@ -16,9 +16,6 @@ class Aftonbladet(SiteParser):
             # article's untagged paragraphs and its paragraph headers (lead texts are the summary).
             body=("article > p:not([data-test-tag]), article > h2[data-test-tag='paragraph-header']",),
             detect=("h1[data-test-tag='headline']",),
+            drop=(all_italic,),     # the note closing a story (consent to publication, corrections)
         ),
     )
-
-    def site_drop(self, el) -> bool:
-        """The italic note closing a story (consent to publication, corrections)."""
-        return all_italic(el)

@@ -1,8 +1,11 @@
 """BR24, the news site of Bayerischer Rundfunk."""
-from .. import metadata
 from ..registry import register
 from ..site import Layout, SiteParser, all_italic, all_links
-from ..text import clean
+
+
+def link_heading(el) -> bool:
+    """A heading that is only a link (to a ticker's previous page)."""
+    return el.tag in ("h2", "h3") and all_links(el)
 
 
 @register
@@ -12,17 +15,10 @@ class BR(SiteParser):
     layouts = (
         Layout(
             name="2024",
+            # The declared headline: on a live ticker the <h1> shows the latest entry instead.
+            headline=("json-ld:headline",),
             authors=("[class*='ArticleModuleTeaser_authorName']", "a[class*='ArticleAuthor_author']"),
             body=("#articlebody",),
+            drop=(all_italic, link_heading),    # notes in italics: a ticker's sources, the newsletter plug
         ),
     )
-
-    def site_headline(self, doc, layout):
-        """The declared headline: on a live ticker the <h1> shows the latest entry instead."""
-        ld = metadata.main_object(doc) or {}
-        return clean(ld["headline"]) if isinstance(ld.get("headline"), str) else None
-
-    def site_drop(self, el) -> bool:
-        """Notes in italics (a ticker's sources, the newsletter plug), and headings that are only a
-        link (to the previous ticker)."""
-        return all_italic(el) or (el.tag in ("h2", "h3") and all_links(el))

@@ -1,6 +1,6 @@
 """Business Insider (US edition)."""
 from ..registry import register
-from ..site import Layout, SiteParser, all_links
+from ..site import Layout, SiteParser, link_list
 
 
 @register
@@ -27,10 +27,6 @@ class BusinessInsider(SiteParser):
             name="2019",
             headline=("h1[itemprop='name']", "h1"),
             body=(".KonaBody.post-content", ".post-content"),
+            drop=(link_list,),      # related stories, unmarked in this layout
         ),
     )
-
-    def site_drop(self, el) -> bool:
-        """Lists of links to related stories (unmarked in the 2019 layout)."""
-        return el.tag in ("ul", "ol") and all_links(el)
-

@@ -15,9 +15,6 @@ class BusinessInsiderDE(SiteParser):
             authors=(".article-header .list-authors__link",),
             body=(".entry-content.article-body", ".article-body"),
             strip=(".bi-bulletpoints", ".bi-image", ".bi-injected-ad", ".wp-block-inline-teaser", "figure"),
+            drop=(all_italic,),     # the machine-translation note and the link to the original
         ),
     )
-
-    def site_drop(self, el) -> bool:
-        """The machine-translation note and the link to the original, set in italics."""
-        return all_italic(el)

@@ -15,9 +15,6 @@ class Correctiv(SiteParser):
             body=(".detail__content",),
             # Blockquotes hold the boxed calls for tips, not quotations.
             strip=(".corre-entity-placement", ".ad-container", "figure", "blockquote"),
+            drop=(all_italic,),     # the editing and fact-checking credits under the story
         ),
     )
-
-    def site_drop(self, el) -> bool:
-        """The editing and fact-checking credits under the story, set in italics."""
-        return all_italic(el)

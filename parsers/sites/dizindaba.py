@@ -1,6 +1,6 @@
 """Dizindaba (isiXhosa news), on WordPress with the ColorMag theme."""
 from ..registry import register
-from ..site import Layout, SiteParser, text_only_in
+from ..site import Layout, SiteParser, all_bold
 
 
 @register
@@ -18,4 +18,4 @@ class Dizindaba(SiteParser):
 
     def site_drop(self, el) -> bool:
         """Run-in headings set as bold paragraphs, which the reference extraction leaves out."""
-        return el.tag == "p" and text_only_in(el, "strong", "b")
+        return el.tag == "p" and all_bold(el)

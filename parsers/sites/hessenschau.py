@@ -2,7 +2,6 @@
 "Redaktion:" line at the foot lists editors, and the JSON-LD credits the newsroom."""
 from ..registry import register
 from ..site import Layout, SiteParser
-from .kicker import ld_author_names
 
 
 @register
@@ -13,12 +12,9 @@ class Hessenschau(SiteParser):
         Layout(
             name="2024",
             headline=("article.page .c-contentHeader h1", "article.page h1"),
-            authors=("article.page .c-contentHeader [class*='author']",),
+            authors=("article.page .c-contentHeader [class*='author']", "json-ld:author"),
             body=("article.page > .region--narrow",),
             strip=("p.copytext__text:first-child > strong:only-child", "figure", ".infobox",
                    ".additionalInfo", ".contentFooter", "aside"),
         ),
     )
-
-    def site_authors(self, doc, layout):
-        return super().site_authors(doc, layout) or ld_author_names(doc)

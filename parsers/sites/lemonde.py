@@ -14,7 +14,8 @@ class LeMonde(SiteParser):
         Layout(
             name="2023",
             headline=("header.article__header h1.article__title", "h1.article__title"),
-            authors=("header.article__header .article__author-link",),
+            # The article credit is the og:article:author one (the paper), not the reporter link.
+            authors=("meta[property='og:article:author']", "header.article__header .article__author-link"),
             byline=("header.article__header .meta__author",),
             body=(f"{ARTICLE} > .article__paragraph, {ARTICLE} > .article__sub-title, {ARTICLE} > ul, "
                   f"{ARTICLE} > blockquote",),

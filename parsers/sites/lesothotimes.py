@@ -1,17 +1,8 @@
 """Lesotho Times (WordPress). The byline is the first paragraph of the post when it is all bold;
 the JSON-LD author is the uploading account."""
 from ..registry import register
-from ..site import Layout, SiteParser, first_match
+from ..site import Layout, SiteParser, all_bold, first_match, without_lead
 from ..text import element_text
-
-
-def all_bold(paragraph) -> bool:
-    """Whether every character of the paragraph is set in bold (a drop cap or a bold phrase is not
-    enough)."""
-    text = element_text(paragraph)
-    bold = "".join(element_text(b) for b in paragraph.iter("strong", "b") if b is not paragraph
-                   and not any(a.tag in ("strong", "b") for a in b.iterancestors() if a is not paragraph))
-    return bool(text) and "".join(bold.split()) == "".join(text.split())
 
 
 @register
@@ -36,8 +27,4 @@ class LesothoTimes(SiteParser):
         return None
 
     def site_body(self, doc, layout):
-        body = super().site_body(doc, layout)
-        byline = self.site_byline(doc, layout)
-        if body and byline and body.startswith(byline):
-            body = body[len(byline):].lstrip()
-        return body
+        return without_lead(super().site_body(doc, layout), self.site_byline(doc, layout))

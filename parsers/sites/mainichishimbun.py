@@ -2,8 +2,7 @@
 names are written without spaces, which the generic name splitter takes for a stray word, so
 each link's text is kept as the name."""
 from ..registry import register
-from ..site import Layout, SiteParser, first_match
-from ..text import clean, element_text
+from ..site import Layout, SiteParser
 
 
 @register
@@ -19,7 +18,3 @@ class MainichiShimbun(SiteParser):
             strip=("[class*='articledetail-image']", "aside", "figure", "[class*='ad-articledetail']"),
         ),
     )
-
-    def site_authors(self, doc, layout):
-        names = [clean(element_text(link)) for link in first_match(doc.tree, layout.authors)]
-        return list(dict.fromkeys(name for name in names if name))

@@ -1,7 +1,6 @@
 """Mitteldeutsche Zeitung ("fp-" article markup; dpa copy with German-style datelines)."""
 from ..registry import register
-from ..site import Layout
-from .ippen import GermanDatelineParser
+from ..site import GermanDatelineParser, Layout
 
 
 @register

@@ -3,7 +3,6 @@ and subheadings are direct children of the body; images and embeds sit in wrappe
 stories credit the paper, as their JSON-LD does."""
 from ..registry import register
 from ..site import Layout, SiteParser
-from .kicker import ld_author_names
 
 
 @register
@@ -15,11 +14,8 @@ class Nieuwsblad(SiteParser):
             name="mediahuis",
             headline=("[data-testid='article-header'] [data-testid='article-title']",
                       "[data-testid='article-title']"),
-            authors=("[data-testid='article-header'] [data-testid*='author']",),
+            authors=("[data-testid='article-header'] [data-testid*='author']", "json-ld:author"),
             body=("article [data-testid='article-body']",),
             strip=("[data-testid='article-body'] > div", "figure", "aside", "[data-testid*='teaser']"),
         ),
     )
-
-    def site_authors(self, doc, layout):
-        return super().site_authors(doc, layout) or ld_author_names(doc)

@@ -3,7 +3,6 @@ text are tag links, so the generic link cleaning is off. Stories credit the pape
 does."""
 from ..registry import register
 from ..site import Layout, SiteParser
-from .kicker import ld_author_names
 
 
 @register
@@ -14,13 +13,10 @@ class NikkanGendai(SiteParser):
         Layout(
             name="2025",
             headline=("main .page-title h1", ".page-title h1"),
-            authors=("main .article-wrap [class*='author']",),
+            authors=("main .article-wrap [class*='author']", "json-ld:author"),
             body=("main .article-detail-box",),
             strip=(".article-detail-box > h2:first-child", ".photo-box", "figure", ".ad-box",
                    "[id^='div-gpt-ad']"),
             clean=False,
         ),
     )
-
-    def site_authors(self, doc, layout):
-        return super().site_authors(doc, layout) or ld_author_names(doc)

@@ -1,8 +1,7 @@
 """9News (Nine; styled-components markup, each paragraph in its own "block-content"). "READ
 MORE:" cross-links are blocks set entirely in bold; subheadings are h3 elements."""
 from ..registry import register
-from ..site import Layout, SiteParser, first_match
-from .metro import without_bold_lines
+from ..site import Layout, SiteParser, first_match, without_bold_lines
 
 BODY = "article.article .article__body-croppable"
 

@@ -3,9 +3,8 @@ closing the post ("ssi, dan; Foto: ...; Erstveröffentlichung: ..."), which the 
 splitter would discard as non-names; the JSON-LD names only the site. Stories open with a
 German-style dateline, "Kiel (dpo) - ..."."""
 from ..registry import register
-from ..site import Layout, first_match
+from ..site import GermanDatelineParser, Layout, first_match
 from ..text import element_text
-from .ippen import GermanDatelineParser
 
 CREDIT = ".post-body > span:last-child"
 

@@ -9,49 +9,44 @@ POSTMEDIA = Layout(
     body=("section.article-content__content-group--story",),
     strip=(
         ".visually-hidden", "[hidden]", ".ad__section-border", ".featured-video",
-        ".featured-video__jw-strategy-title", ".embedded-video", ".more-topic", ".article-content__widget-group",
-        "figure",
+        ".featured-video__jw-strategy-title", ".embedded-video", ".more-topic",
+        ".article-content__widget-group", "figure",
     ),
+    # The desk's notes set in italics ("bookmark our website and sign up for our newsletters",
+    # the reporter's e-mail).
+    drop=(all_italic,),
 )
 
 
 class Postmedia(SiteParser):
-    def site_drop(self, el) -> bool:
-        """The desk's notes set in italics ("bookmark our website and sign up for our
-        newsletters", the reporter's e-mail)."""
-        return all_italic(el)
+    layouts = (POSTMEDIA,)
 
 
 @register
 class CanadaCom(Postmedia):
     name = "Canada.com"
     domains = ("o.canada.com",)
-    layouts = (POSTMEDIA,)
 
 
 @register
 class FinancialPost(Postmedia):
     name = "Financial Post"
     domains = ("financialpost.com",)
-    layouts = (POSTMEDIA,)
 
 
 @register
 class NationalPost(Postmedia):
     name = "National Post"
     domains = ("nationalpost.com",)
-    layouts = (POSTMEDIA,)
 
 
 @register
 class OttawaCitizen(Postmedia):
     name = "Ottawa Citizen"
     domains = ("ottawacitizen.com",)
-    layouts = (POSTMEDIA,)
 
 
 @register
 class TheProvince(Postmedia):
     name = "The Province"
     domains = ("theprovince.com",)
-    layouts = (POSTMEDIA,)

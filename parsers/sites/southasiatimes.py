@@ -15,6 +15,7 @@ class SouthAsiaTimes(SiteParser):
             byline=(".post-author", ".postAuthor"),
             published=("time.published", "abbr.published"),
             body=(".post-body", "#postBody"),
-            strip=(".adsense-inarticle", ".adsense-block", "ins.adsbygoogle", ".postRepeatTitle", ".separator"),
+            strip=(".adsense-inarticle", ".adsense-block", "ins.adsbygoogle", ".postRepeatTitle",
+                   ".separator"),
         ),
     )

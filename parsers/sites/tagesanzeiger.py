@@ -1,7 +1,6 @@
 """Tages-Anzeiger (tagesanzeiger.ch, Tamedia's Next.js front end shared by its regional papers)."""
 from ..registry import register
 from ..site import Layout, SiteParser
-from .theguardian import ld_author_names
 
 
 @register
@@ -15,13 +14,10 @@ class TagesAnzeiger(SiteParser):
             subheadline=("[class*=ContentHead_lead]",),
             # The JSON-LD credits the writers and the news agency; the page prints only the
             # agency line.
-            authors=('script[type="application/ld+json"]',),
+            authors=("json-ld:author",),
             body=("article[class*=ArticleContainer_root]",),
             strip=("nav", "[class*=ContentHead_root]", "figure", "[class*=Bottalk]", "[class*=NewsletterBox]",
                    "[class*=ArticleContainer_agencies]", "[class*=Feedback_root]", "[class*=commentbutton]",
                    "[class*=ArticleElement_ad]", "[class*=Teaser]", "[class*=Infobox]", "[class*=Related]"),
         ),
     )
-
-    def site_authors(self, doc, layout):
-        return ld_author_names(doc)

@@ -1,11 +1,10 @@
 """tagesschau.de (ARD)."""
 from ..registry import register
-from ..site import Layout, SiteParser
-from .thenamibian import BoldLeadStandfirst
+from ..site import BoldLeadStandfirst, Layout
 
 
 @register
-class Tagesschau(BoldLeadStandfirst, SiteParser):
+class Tagesschau(BoldLeadStandfirst):
     name = "tagesschau.de"
     domains = ("tagesschau.de",)
     layouts = (

@@ -1,11 +1,10 @@
 """Die Neue Südtiroler Tageszeitung (tageszeitung.it, WordPress)."""
 from ..registry import register
-from ..site import Layout, SiteParser
-from .thenamibian import BoldLeadStandfirst
+from ..site import BoldLeadStandfirst, Layout
 
 
 @register
-class Tageszeitung(BoldLeadStandfirst, SiteParser):
+class Tageszeitung(BoldLeadStandfirst):
     name = "Die Neue Südtiroler Tageszeitung"
     domains = ("tageszeitung.it",)
     layouts = (

@@ -1,5 +1,6 @@
 """Taipei Times (taipeitimes.com). The credit line under the standfirst reads "AGENCY, CITY"
-for wire copy (the place in capitals is the dateline) or "By Jane Doe / Staff reporter"."""
+for wire copy, kept as printed as the credit (the place in capitals is also the dateline), or
+"By Jane Doe / Staff reporter"."""
 import re
 
 from ..authors import split_names
@@ -30,7 +31,7 @@ class TaipeiTimes(SiteParser):
     def site_authors(self, doc, layout):
         credit = self._credit(doc, layout)
         wire = _WIRE_CREDIT.match(credit)
-        return [wire["agency"]] if wire else split_names(credit.split("/")[0])
+        return [credit] if wire else split_names(credit.split("/")[0])
 
     def site_dateline(self, doc, layout):
         wire = _WIRE_CREDIT.match(self._credit(doc, layout))

@@ -1,8 +1,8 @@
 """The New Yorker (newyorker.com); its Condé Nast "verso" layout is shared with wired.py."""
 from ..registry import register
-from ..site import Layout, SiteParser, first_match
-from ..text import element_text
+from ..site import Layout, SiteParser
 
+_HEADLINE = ("json-ld:headline",)
 _AUTHORS = ("[class*=ContentHeader] [data-testid=BylineName]", "[class*=content-header] .byline__name")
 _BODY = (".body__inner-container", ".article__body")
 _STRIP = ("inline-embed", "figure", "aside", "[class*=inline-recirc]", "[class*=consumer-marketing]",
@@ -15,20 +15,17 @@ class CondeNastVerso(SiteParser):
     """The text is split into chunks, each a .body__inner-container (older pages: one
     .article__body); paragraphs past the metered fold carry class="paywall", which the generic
     class filter would drop: clean=False, and embeds, recirculation links, ads and product cards
-    are stripped by name. Older pages end with a list of links under a .heading-h3."""
+    are stripped by name. Older pages end with a list of links under a .heading-h3. The headline is
+    the JSON-LD one (buying guides print a shorter display title)."""
 
     layouts = (
         # Buying guides (product callouts between the text): their pseudo-headings (table of
         # contents, spec titles), spec lists and affiliate note are not running text.
-        Layout(name="guide", detect=("[data-testid=feature-large-callout]",), authors=_AUTHORS, body=_BODY,
+        Layout(name="guide", detect=("[data-testid=feature-large-callout]",), headline=_HEADLINE,
+               authors=_AUTHORS, body=_BODY,
                strip=(*_STRIP, "[role=heading]", "ul", "ol", ".blockquote-embed"), clean=False),
-        Layout(name="verso", authors=_AUTHORS, body=_BODY, strip=_STRIP, clean=False),
+        Layout(name="verso", headline=_HEADLINE, authors=_AUTHORS, body=_BODY, strip=_STRIP, clean=False),
     )
-
-    def site_authors(self, doc, layout):
-        """Each byline element holds one credit, kept as printed: desk credits too."""
-        names = [element_text(el) for el in first_match(doc.tree, layout.authors)]
-        return list(dict.fromkeys(filter(None, names)))
 
 
 @register

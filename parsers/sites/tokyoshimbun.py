@@ -1,7 +1,6 @@
 """Tokyo Shimbun (tokyo-np.co.jp)."""
 from ..registry import register
 from ..site import Layout, SiteParser
-from .theguardian import ld_author_names
 
 
 @register
@@ -13,12 +12,9 @@ class TokyoShimbun(SiteParser):
             name="2025",
             # Stories are credited to the paper in the JSON-LD only, a name the generic
             # splitter cannot keep (one word, no capitals).
-            authors=('script[type="application/ld+json"]',),
+            authors=("json-ld:author",),
             # The text is a run of .block divs; pictures with captions sit in .center/.right.
             body=("#entry > .block",),
             strip=(".center", ".right", ".left", "figure", "[class*=cmp-]", ".related_links"),
         ),
     )
-
-    def site_authors(self, doc, layout):
-        return ld_author_names(doc)

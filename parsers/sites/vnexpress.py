@@ -17,7 +17,10 @@ class VnExpress(SiteParser):
             subheadline=("p.description",),
             authors=(f"{_SIGNATURE} strong", ".author_mail strong"),
             body=("article.fck_detail",),
-            strip=(_SIGNATURE, "figure", ".box-tinlienquanv2", "[class*=banner]", "[data-component]",
-                   ".box_embed_video", "table.tplCaption"),
+            # Picture captions (p.Image, in a figcaption or an older caption table) are part of the
+            # story text on this site: the generic cleaning, which drops figures, is off.
+            strip=(_SIGNATURE, ".fig-picture", ".box-tinlienquanv2", "[class*=banner]", "[data-component]",
+                   ".box_embed_video"),
+            clean=False,
         ),
     )
