@@ -28,5 +28,6 @@ class BusinessInsider(SiteParser):
             headline=("h1[itemprop='name']", "h1"),
             body=(".KonaBody.post-content", ".post-content"),
             drop=(link_list,),      # related stories, unmarked in this layout
+            clean=False,            # the key-points list opens the story in this layout
         ),
     )
