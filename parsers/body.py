@@ -134,8 +134,18 @@ _NAME_JOINERS = frozenset(("and", "und", "et", "y", "e", "og", "och", "en", "i",
                            "der", "di", "da", "del", "la", "le"))
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 
+# A paywall or registration wall printed on the page. Vendor names (Piano's "tp-container") are not
+# evidence: sites load them on free articles too, for metering and analytics.
 PAYWALL_CLASS = re.compile(r"paywall|regwall|premium[-_]?(?:content|box|teaser|wall)|subscriber[-_]?only|"
-                           r"piano|tp-container|meteredcontent|article[-_]?locked")  # on lower-cased names
+                           r"meteredcontent|article[-_]?locked")  # on lower-cased names
+# Some sites mark each paragraph past the fold `class="paywall"` and still print all of them.
+_PAYWALL_MARKERS = etree.XPath("//*[not(self::p or self::span or self::script or self::style)]"
+                               "/@*[name()='class' or name()='id' or name()='data-component' or name()='data-testid']")
+
+
+def has_paywall_marker(tree) -> bool:
+    """A paywall or registration-wall element on the page (a box, not a marked paragraph)."""
+    return bool(PAYWALL_CLASS.search("\n".join(_PAYWALL_MARKERS(tree)).lower()))
 
 # A paragraph shorter than this (characters) is neither evidence for nor against a container.
 _MIN_PARAGRAPH = 25
@@ -617,7 +627,7 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     if root is None:
         root = tree
     m = _Measure(root)
-    paywall = bool(PAYWALL_CLASS.search(m.names[2]))
+    paywall = has_paywall_marker(tree)
     if container is None:
         container = _choose_container(m, article_body)
     if container is None:

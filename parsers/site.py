@@ -25,7 +25,7 @@ from lxml.cssselect import CSSSelector
 
 from . import dates, metadata
 from .authors import MAX_BYLINE, split_names, strip_prefix
-from .body import PAYWALL_CLASS, _drop, _emit, _strip_boilerplate, _strip_junk, is_boilerplate_line
+from .body import _drop, _emit, _strip_boilerplate, _strip_junk, has_paywall_marker, is_boilerplate_line
 from .document import Document
 from .generic import GenericParser
 from .text import clean, element_text, fold
@@ -66,13 +66,6 @@ def select(root, selector: str) -> list:
     if compiled is None:
         compiled = _SELECTOR_CACHE[selector] = CSSSelector(selector)
     return compiled(root)
-
-
-def has_paywall_marker(tree) -> bool:
-    """A paywall class or id anywhere on the page (one search over all attribute values: the
-    generic extractor finds the same marker while it walks the page, which a site parser skips)."""
-    markers = tree.xpath("//@class | //@id | //@role | //@data-component | //@data-testid")
-    return bool(PAYWALL_CLASS.search("\n".join(markers)))
 
 
 def _no_match(field: str, layout: Layout) -> str:

@@ -165,3 +165,14 @@ def test_repeated_subheadings_are_kept_and_adjacent_repeats_dropped():
     body = parse(html, url="https://news.example.com/pool").body
     assert body.count("How to sign up") == 2
     assert body.count("Lessons for adults") == 1
+
+
+def test_paywall_box_is_a_marker_but_marked_paragraphs_are_not():
+    from parsers import parse
+    story = "".join(f"<p class='paywall'>Paragraph {i} of a story every reader can see in full.</p>" for i in range(8))
+    free = parse(f"<html><body><article><h1>Free</h1>{story}</article>"
+                 "<div id='tp-container'></div></body></html>", url="https://news.example.com/free")
+    assert not free.is_paywalled and "Paragraph 7" in free.body
+    locked = parse(f"<html><body><article><h1>Locked</h1>{story[:200]}<div class='paywall-prompt'>"
+                   "Subscribe to read the rest.</div></article></body></html>", url="https://news.example.com/locked")
+    assert locked.is_paywalled
