@@ -110,27 +110,140 @@ def _site_names(doc: Document) -> list[str]:
     return [n for n in names if n]
 
 
+MAX_TITLE = 1000
+# " | ", " - ", " — ", ": " between a headline and a site name; full-width forms need no spaces.
+# The look-behind starts a match only at the beginning of a run of spaces: linear on any input.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-–—:·•»/]\s+|(?<!\s):\s+|\s*[｜：]\s*")
+
+
 def strip_site_name(title: str, doc: Document) -> str:
-    """"Headline | Site" -> "Headline"; leaves titles without a recognisable suffix alone."""
-    parts = re.split(r"\s+[|\-–—:·•»]\s+", title)
-    if len(parts) < 2:
+    """"Headline | Site" -> "Headline"; leaves titles without a recognisable suffix alone and
+    keeps the separators inside the headline as printed."""
+    title = title[:MAX_TITLE]
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEPARATOR.finditer(title)]
+    if not cuts:
         return title
-    names = [fold(n) for n in _site_names(doc)]
+    names = [n for n in (fold(x) for x in _site_names(doc)) if n]
     host_word = fold((site_of(doc.url) or "").split(".")[0])
-    while len(parts) > 1:
-        tail, head = fold(parts[-1]), fold(parts[0])
-        if any(tail and (tail == n or tail in n or n in tail) for n in names) or (host_word and host_word in tail.replace(" ", "")):
-            parts.pop()
-        elif any(head and (head == n or n in head) for n in names):
-            parts.pop(0)
+
+    def is_site(part: str) -> bool:
+        key = fold(part)
+        if not key:
+            return False
+        if any(key == n or key in n or n in key for n in names):
+            return True
+        return bool(host_word) and host_word in key.replace(" ", "")
+
+    begin, end = 0, len(title)
+    while cuts:
+        last_start, last_end = cuts[-1]
+        first_start, first_end = cuts[0]
+        if is_site(title[last_end:end]):
+            end = last_start
+            cuts.pop()
+        elif is_site(title[begin:first_start]):
+            begin = first_end
+            cuts.pop(0)
         else:
             break
-    return " - ".join(parts) if len(parts) > 1 else parts[0]
+    return title[begin:end].strip() or title
+
+
+# Parts of a heading that are not the headline: the kicker above it and text for screen readers.
+_KICKER = re.compile(r"kicker|overline|dachzeile|spitzmarke|eyebrow|roofline|supertitle|super-title|"
+                     r"topic|topline|titleheader|title-header|flag|rubric", re.IGNORECASE)
+_HIDDEN = re.compile(r"sr-only|visually-hidden|visuallyhidden|offscreen|a11y-hidden|screen-reader|"
+                     r"hiddendash|u-hidden|is-hidden", re.IGNORECASE)
+# The part of a heading that is the headline proper, when the heading also holds a kicker.
+_HEADLINE_PART = re.compile(r"headline|title[_-]*text|content-title|title__main", re.IGNORECASE)
+# Headings that repeat the headline in a breadcrumb trail or for search engines only.
+_CRUMB = re.compile(r"breadcrumb|crumb|seotitle|seo-title", re.IGNORECASE)
+
+
+def _markers(el) -> str:
+    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("data-testid"), el.get("data-cy"),
+                                  el.get("itemprop"))))
+
+
+def heading_parts(el) -> tuple[str, str]:
+    """(headline, kicker) printed in a heading element, soft hyphens removed."""
+    text, kicker = _heading_parts(el)
+    return text.replace("\u00ad", ""), kicker.replace("\u00ad", "")
+
+
+def _heading_parts(el) -> tuple[str, str]:
+    marked = [d for d in el.iterdescendants() if isinstance(d.tag, str) and _HEADLINE_PART.search(_markers(d))]
+    kicker = " ".join(element_text(d) for d in el.iterdescendants()
+                      if isinstance(d.tag, str) and _KICKER.search(_markers(d)))
+    if marked:
+        return element_text(marked[0]), kicker
+    skip = [d for d in el.iterdescendants() if isinstance(d.tag, str)
+            and (_KICKER.search(_markers(d)) or _HIDDEN.search(_markers(d)))]
+    if not skip:
+        return element_text(el), kicker
+    parts = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template"):
+            if node is not el and node.tail and not any(a in skip for a in node.iterancestors()):
+                parts.append(node.tail)
+            continue
+        hidden = node in skip or any(a in skip for a in node.iterancestors())
+        if node.text and not hidden:
+            parts.append(node.text)
+        if node is not el and node.tail and not any(a in skip for a in node.iterancestors()):
+            parts.append(node.tail)
+        if node.tag == "br":
+            parts.append(" ")
+    text = clean("".join(parts))
+    if len(text) < len(kicker):
+        # A "kicker" longer than what is left is the headline under a misleading class name.
+        return element_text(el), ""
+    return text, kicker
+
+
+def _is_crumb(el) -> bool:
+    if _CRUMB.search(_markers(el)) or any("crumb" in k.lower() for k in el.attrib):
+        return True
+    for depth, anc in enumerate(el.iterancestors()):
+        if depth >= 4:
+            break
+        if anc.tag == "nav" or _CRUMB.search(anc.get("class") or ""):
+            return True
+    return False
+
+
+def _kicker_near(el) -> str:
+    """Kicker text printed just before a heading, outside it."""
+    texts = []
+    sibling = el.getprevious()
+    for _ in range(2):
+        if sibling is None:
+            break
+        if isinstance(sibling.tag, str) and _KICKER.search(_markers(sibling)):
+            texts.append(element_text(sibling))
+        sibling = sibling.getprevious()
+    return " ".join(texts)
+
+
+def _with_kicker(text: str, kicker: str, declared: list[tuple[str, str]], doc: Document) -> str:
+    """The headline with its kicker when the page's own declared title joins the two
+    ("Kicker: Headline"): the site then treats the kicker as part of the headline."""
+    main, kick = fold(text), fold(kicker)
+    if not kick or any(fold(strip_site_name(clean(v), doc)) == main for v, _ in declared):
+        return text
+    for value, _ in declared:
+        value = strip_site_name(clean(value), doc)
+        whole = fold(value)
+        if whole != main and whole.endswith(main):
+            prefix = whole[:-len(main)].strip()
+            if prefix and prefix in kick:
+                return value
+    return text
 
 
 def headline(doc: Document, ld: dict | None):
-    """The headline as printed: the <h1> that matches the page's declared titles, else the
-    declared title without the site-name suffix."""
+    """The headline as printed: the <h1> that matches the page's declared titles (or the heading
+    after an <h1> that is only a breadcrumb), else the declared title without the site name."""
     declared = []
     if ld and (h := _text(ld.get("headline") or ld.get("name"))):
         declared.append((h, "json-ld"))
@@ -142,15 +255,24 @@ def headline(doc: Document, ld: dict | None):
     if title_el is not None and (t := clean(title_el.text_content())):
         declared.append((t, "html"))
 
-    h1s = [(element_text(h), h) for h in doc.tree.iter("h1")]
-    h1s = [(t, h) for t, h in h1s if 3 <= len(t) <= 400]
-    best, best_score = None, 0.0
-    for text, el in h1s:
-        score = max((similarity(text, d) for d, _ in declared), default=0.0)
-        if score > best_score:
-            best, best_score = text, score
-    if best and best_score >= 0.5:
-        return best, "html"
+    def score(text: str) -> float:
+        return max((similarity(text, d) for d, _ in declared), default=0.0)
+
+    h1s = []
+    for el in doc.tree.iter("h1"):
+        text, kicker = heading_parts(el)
+        if 3 <= len(text) <= 400:
+            h1s.append((text, clean(kicker + " " + _kicker_near(el)), el))
+    printed = [h for h in h1s if not _is_crumb(h[2])]
+    best = max(printed, key=lambda h: score(h[0]), default=None)
+    if best and score(best[0]) >= 0.5:
+        return _with_kicker(best[0], best[1], declared, doc), "html"
+    if len(printed) < len(h1s):
+        if (found := _after_breadcrumb(h1s, declared, doc)):
+            return found, "html"
+    best = max(h1s, key=lambda h: score(h[0]), default=None)
+    if best and score(best[0]) >= 0.5:
+        return _with_kicker(best[0], best[1], declared, doc), "html"
     if len(h1s) == 1 and not declared:
         return h1s[0][0], "html"
     for value, source in declared:
@@ -158,6 +280,39 @@ def headline(doc: Document, ld: dict | None):
         if value:
             return value, source
     return None, None
+
+
+def _after_breadcrumb(h1s, declared, doc: Document) -> str | None:
+    """When the <h1> is a breadcrumb or an SEO title, the printed headline is often the next
+    heading. Sites write the displayed headline as their social (og:) title, so the heading that
+    equals a declared title, og:title first, wins."""
+    crumb = next(el for _, _, el in h1s if _is_crumb(el))
+    options = [(text, kicker) for text, kicker, _ in h1s]
+    for count, el in enumerate(_following(crumb, ("h2",))):
+        if count >= 5:
+            break
+        text, kicker = heading_parts(el)
+        if 3 <= len(text) <= 400:
+            options.append((text, clean(kicker + " " + _kicker_near(el))))
+    ordered = sorted(declared, key=lambda d: d[1] != "meta")      # og:title before JSON-LD
+    for value, _ in ordered:
+        want = fold(strip_site_name(clean(value), doc))
+        for text, kicker in options:
+            if fold(text) == want:
+                return text
+            if kicker and fold(kicker + " " + text) == want:
+                return strip_site_name(clean(value), doc)
+    return None
+
+
+def _following(el, tags: tuple[str, ...]):
+    """Elements with one of `tags` after `el` in document order."""
+    found = False
+    for node in el.getroottree().iter(*tags, el.tag):
+        if node is el:
+            found = True
+        elif found and node.tag in tags:
+            yield node
 
 
 # ---------------------------------------------------------------- authors
