@@ -5,6 +5,7 @@ Each extractor returns (value, source) with source one of article.SOURCES, or (N
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import tldextract
@@ -18,7 +19,7 @@ ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
     "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting",
     "liveblogposting", "socialmediaposting", "scholarlyarticle", "techarticle", "report",
-    "satiricalarticle", "advertisercontentarticle", "posting",
+    "satiricalarticle", "advertisercontentarticle", "posting", "claimreview",
 }
 # Offline public-suffix snapshot: parsing never touches the network.
 _DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -84,6 +85,7 @@ def canonical_url(doc: Document):
     return None, None
 
 
+@lru_cache(maxsize=1024)
 def site_of(url: str | None) -> str | None:
     if not url:
         return None
@@ -530,49 +532,148 @@ def authors(doc: Document, ld: dict | None):
 
 # ---------------------------------------------------------------- dates
 
-_PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:published_time",
-                   "datepublished", "publishdate", "publish-date", "pubdate", "dc.date.issued",
-                   "dcterms.issued", "dc.date", "dcterms.date", "date", "sailthru.date",
-                   "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime",
-                   "citation_publication_date", "release_date", "dc.date.created", "created")
-_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
-                  "dcterms.modified", "last-modified", "lastmod", "article.updated")
+# <meta> names, compared with punctuation removed: "article:published_time" also finds
+# "article:published:time" and "article_published_time".
+_PUBLISHED_META = ("articlepublishedtime", "ogarticlepublishedtime", "ogpublishedtime", "datepublished",
+                   "publishdate", "publisheddate", "publicationdate", "pubdate", "dcdateissued",
+                   "dctermsissued", "dcdate", "dctermsdate", "date", "sailthrudate", "parselypubdate",
+                   "articlepublished", "cxenseparserecspublishtime", "citationpublicationdate",
+                   "releasedate", "originalpublishdate", "dcdatecreated", "datecreated", "created")
+_MODIFIED_META = ("articlemodifiedtime", "ogupdatedtime", "datemodified", "dcdatemodified",
+                  "dctermsmodified", "lastmodified", "lastmod", "articleupdated", "articlemodified",
+                  "updateddate", "modifieddate")
+# Classes and ids of elements that print a date.
+_DATE_CLASS = re.compile(r"date|time|datum|fecha|data-pub|publish|posted|stamp|zeit", re.IGNORECASE)
+# Words before a printed date that say which date it is.
+_UPDATED_LABEL = re.compile(r"updated|update|modified|aktualisiert|geändert|stand\b|mis à jour|modifié|"
+                            r"actualizado|actualización|aggiornato|atualizado|bijgewerkt|gewijzigd|"
+                            r"zaktualizowano|aktualizováno|oppdatert|uppdaterad|opdateret|päivitetty|"
+                            r"güncelleme|обновлено|оновлено|更新", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"^(?:date|datum|data|fecha|published|publié le|publié|veröffentlicht|publiziert|"
+                         r"erschienen|publicado|pubblicato|gepubliceerd|opublikowano|publicerad|"
+                         r"publisert|julkaistu|yayınlanma|опубликовано|опубліковано|posted)\b",
+                         re.IGNORECASE)
+# Containers whose dates are not this article's: other stories, the site's header and footer.
+_NOT_ARTICLE = re.compile(r"related|teaser|sidebar|comment|recommend|most-?read|popular|site-header|"
+                          r"masthead|top-?bar|navbar|footer|newsletter|ticker|breaking", re.IGNORECASE)
+_EPOCH_ATTRS = ("data-timestamp", "data-utc-time", "data-time", "data-date", "data-published",
+                "data-publish-date", "data-epoch")
+MAX_DATE_ELEMENT_TEXT = 120
+
+
+def _meta_by_key(doc: Document) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, values in doc.meta.items():
+        out.setdefault(re.sub(r"[^a-z0-9]", "", name), []).extend(values)
+    return out
+
+
+def _meta_date(doc: Document, keys: tuple[str, ...]) -> str | None:
+    meta = _meta_by_key(doc)
+    for key in keys:
+        for raw in meta.get(key, []):
+            if (value := dates.normalise(raw)):
+                return value
+    return None
+
+
+def _outside_article(el) -> bool:
+    inside_article = False
+    for anc in el.iterancestors():
+        if anc.tag in ("article", "main"):
+            inside_article = True
+        if anc.tag in ("nav", "footer", "aside"):
+            return True
+        if anc.tag == "header" and not any(a.tag in ("article", "main") for a in anc.iterancestors()) \
+                and not inside_article:
+            return True
+        if _NOT_ARTICLE.search(anc.get("class") or "") or _NOT_ARTICLE.search(anc.get("id") or ""):
+            return True
+    return False
+
+
+def _label_before(el) -> str:
+    """The text printed just before a date element: its own label, or a label beside it."""
+    text = element_text(el)[:60]
+    prev = el.getprevious()
+    if prev is not None and isinstance(prev.tag, str):
+        text = element_text(prev)[-40:] + " " + text
+    parent = el.getparent()
+    if parent is not None and parent.text:
+        text = clean(parent.text)[-40:] + " " + text
+    return text
+
+
+def printed_dates(doc: Document, lang: str | None = None) -> list[tuple[str, str, str]]:
+    """(date, kind, source) for the dates the page prints about this article, in document order:
+    kind is "modified" when a label says so ("Updated", "Aktualisiert am"), else "published";
+    source is "html" for a machine attribute and "text" for a date read from visible text."""
+    found = []
+    for el in doc.tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "link", "html", "body", "head"):
+            continue
+        labelled = bool(el.text and _DATE_LABEL.match(clean(el.text)[:40]))
+        if not (el.tag == "time" or labelled or _DATE_CLASS.search(_markers(el))):
+            continue
+        target, text = el, element_text(el)
+        if labelled and len(text) < 40 and (parent := el.getparent()) is not None:
+            # "<strong>Datum</strong> 28.04.2023": the date is beside the label.
+            target, text = parent, element_text(parent)
+        if len(text) > MAX_DATE_ELEMENT_TEXT or _outside_article(target):
+            continue
+        value, source = None, "html"
+        for attr in ("datetime", "content", *_EPOCH_ATTRS):
+            if (value := dates.normalise(el.get(attr))):
+                break
+        if not value:
+            value, source = dates.parse_text(text, lang), "text"
+        if value:
+            kind = "modified" if _UPDATED_LABEL.search(_label_before(target)) else "published"
+            if not found or found[-1][0] != value:
+                found.append((value, kind, source))
+    return found
 
 
 def published(doc: Document, ld: dict | None):
+    """The first publication time: structured data first, then what the page prints, checked
+    against a date in the URL. Never the modified time."""
     if ld:
         for key in ("datePublished", "dateCreated", "uploadDate"):
             if (value := dates.normalise(_text(ld.get(key)))):
                 return value, "json-ld"
-    for name in _PUBLISHED_META:
-        for raw in doc.meta.get(name, []):
-            if (value := dates.normalise(raw)):
-                return value, "meta"
-    for el in doc.tree.iter("time"):
-        if el.get("itemprop", "").lower() == "datepublished" or el.get("pubdate") is not None:
-            if (value := dates.normalise(el.get("datetime"))):
-                return value, "html"
-    for el in doc.tree.xpath('//*[@itemprop="datePublished"]'):
-        if (value := dates.normalise(el.get("content") or el.get("datetime") or el.text_content())):
+    if (value := _meta_date(doc, _PUBLISHED_META)):
+        return value, "meta"
+    for el in doc.tree.xpath('//*[@itemprop="datePublished"] | //time[@pubdate]'):
+        raw = el.get("content") or el.get("datetime")
+        if (value := dates.normalise(raw) if raw else dates.parse_text(element_text(el))):
             return value, "html"
-    if (value := dates.from_url(doc.url)):
-        return value, "url"
-    for el in doc.tree.iter("time"):
-        if (value := dates.normalise(el.get("datetime"))):
-            return value, "html"
+    lang, _ = language(doc, ld)
+    printed = [(v, source) for v, kind, source in printed_dates(doc, lang) if kind == "published"]
+    from_url = dates.from_url(doc.url)
+    if from_url:
+        # The URL is the date the site filed the story under: a printed date on another day is
+        # more likely an update or another story's than the first publication.
+        for value, source in printed:
+            if value[:10] == from_url:
+                return value, source
+        return from_url, "url"
+    if printed:
+        return printed[0]
     return None, None
 
 
 def modified(doc: Document, ld: dict | None):
     if ld and (value := dates.normalise(_text(ld.get("dateModified")))):
         return value, "json-ld"
-    for name in _MODIFIED_META:
-        for raw in doc.meta.get(name, []):
-            if (value := dates.normalise(raw)):
-                return value, "meta"
+    if (value := _meta_date(doc, _MODIFIED_META)):
+        return value, "meta"
     for el in doc.tree.xpath('//*[@itemprop="dateModified"]'):
         if (value := dates.normalise(el.get("content") or el.get("datetime"))):
             return value, "html"
+    lang, _ = language(doc, ld)
+    for value, kind, source in printed_dates(doc, lang):
+        if kind == "modified":
+            return value, source
     return None, None
 
 
