@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
 
@@ -51,18 +51,18 @@ _MONTH_NAMES = {
         "desembre grudnia prosince aralık aralik joulukuuta декабря грудня δεκεμβρίου",
 }
 MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
-_MONTH = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + ")"
+# A word that may be a month name; the name is looked up in MONTHS. (A pattern listing every
+# month name would be a 300-way alternation tried at each position of the text.)
+_MONTH = r"[^\W\d_]{3,15}"
 
-# "3. Mai 2024", "3 de mayo de 2024", "3 May 2024", "03 мая 2024 г."
+# "3. Mai 2024", "3 de mayo de 2024", "3rd May 2024", "03 мая 2024 г."
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?[ ]{{0,2}}(?:de[ ])?({_MONTH})\.?,?[ ]{{0,2}}(?:de[ ]|del[ ])?"
-    r"(\d{4})(?!\d)", re.IGNORECASE)
+    rf"(?<!\d)(\d{{1,2}})[.a-z]{{0,2}}[ ]{{0,2}}(?:de )?({_MONTH})\.?,?[ ]{{0,2}}(?:del? )?(\d{{4}})(?!\d)")
 # "May 3, 2024", "Mai 3 2024"
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?<!\w)({_MONTH})\.?[ ]{{1,2}}(\d{{1,2}})(?:st|nd|rd|th)?,?[ ]{{1,2}}(\d{{4}})(?!\d)", re.IGNORECASE)
-# "2024. május 3.", "2024 m. gegužės 3 d." is left alone; Hungarian style only.
-_YEAR_MONTH_DAY = re.compile(rf"(?<!\d)(\d{{4}})\.?[ ]{{1,2}}({_MONTH})\.?[ ]{{1,2}}(\d{{1,2}})(?!\d)",
-                             re.IGNORECASE)
+    rf"(?<!\w)({_MONTH})\.?[ ]{{1,2}}(\d{{1,2}})[a-z]{{0,2}},?[ ]{{1,2}}(\d{{4}})(?!\d)")
+# "2024. május 3." (Hungarian order)
+_YEAR_MONTH_DAY = re.compile(rf"(?<!\d)(\d{{4}})\.?[ ]{{1,2}}({_MONTH})\.?[ ]{{1,2}}(\d{{1,2}})(?!\d)")
 # "2024年5月3日", "2024년 5월 3일"
 _CJK = re.compile(r"(?<!\d)(\d{4})[ ]?[年년][ ]?(\d{1,2})[ ]?[月월][ ]?(\d{1,2})[ ]?[日일]?")
 # "03.05.2024", "3/5/2024", "2024/05/03", "2024.05.03"
@@ -82,7 +82,7 @@ def _offset(tz: str | None):
     if not tz:
         return None
     if tz == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if tz[0] == "-" else 1
     digits = tz[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
@@ -108,7 +108,7 @@ def normalise(value: str | None) -> str | None:
         return None
     if _EPOCH.match(value):
         try:
-            dt = datetime.fromtimestamp(int(value[:10]), tz=timezone.utc)
+            dt = datetime.fromtimestamp(int(value[:10]), tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
         return _iso(dt, True)
@@ -150,14 +150,19 @@ def _zone(raw: str | None):
     return None
 
 
+def _named_month(pattern: re.Pattern, text: str, group: int):
+    """The first match of `pattern` whose month word is a month name."""
+    return next((m for m in pattern.finditer(text) if m.group(group).lower() in MONTHS), None)
+
+
 def _date_in(text: str, month_first: bool):
     """(year, month, day, end of the match) of the first date printed in text, or None."""
     found = []
-    if (m := _DAY_MONTH_YEAR.search(text)):
+    if (m := _named_month(_DAY_MONTH_YEAR, text, 2)):
         found.append((m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)), m.end()))
-    if (m := _MONTH_DAY_YEAR.search(text)):
+    if (m := _named_month(_MONTH_DAY_YEAR, text, 1)):
         found.append((m.start(), int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)), m.end()))
-    if (m := _YEAR_MONTH_DAY.search(text)):
+    if (m := _named_month(_YEAR_MONTH_DAY, text, 2)):
         found.append((m.start(), int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3)), m.end()))
     if (m := _CJK.search(text)):
         found.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)), m.end()))

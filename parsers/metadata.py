@@ -113,9 +113,10 @@ def _site_names(doc: Document) -> list[str]:
 
 
 MAX_TITLE = 1000
+MAX_HEADLINE = 400     # longer than this, a declared "title" is a paragraph or junk
 # " | ", " - ", " — ", ": " between a headline and a site name; full-width forms need no spaces.
 # The look-behind starts a match only at the beginning of a run of spaces: linear on any input.
-_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-–—:·•»/]\s+|(?<!\s):\s+|\s*[｜：]\s*")
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-–—:·•»/]\s+|(?<!\s):\s+|[｜：]")
 
 
 def strip_site_name(title: str, doc: Document) -> str:
@@ -152,14 +153,22 @@ def strip_site_name(title: str, doc: Document) -> str:
 
 
 # Parts of a heading that are not the headline: the kicker above it and text for screen readers.
-_KICKER = re.compile(r"kicker|overline|dachzeile|spitzmarke|eyebrow|roofline|supertitle|super-title|"
-                     r"topic|topline|titleheader|title-header|flag|rubric", re.IGNORECASE)
-_HIDDEN = re.compile(r"sr-only|visually-hidden|visuallyhidden|offscreen|a11y-hidden|screen-reader|"
-                     r"hiddendash|u-hidden|is-hidden", re.IGNORECASE)
+_KICKER = ("kicker", "overline", "dachzeile", "spitzmarke", "eyebrow", "roofline", "supertitle",
+           "super-title", "topic", "topline", "titleheader", "title-header", "flag", "rubric")
+_HIDDEN = ("sr-only", "visually-hidden", "visuallyhidden", "offscreen", "a11y-hidden", "screen-reader",
+           "hiddendash", "u-hidden", "is-hidden")
 # The part of a heading that is the headline proper, when the heading also holds a kicker.
-_HEADLINE_PART = re.compile(r"headline|title[_-]*text|content-title|title__main", re.IGNORECASE)
+_HEADLINE_PART = ("headline", "title-text", "title_text", "title__text", "title--text", "titletext",
+                  "content-title", "title__main")
 # Headings that repeat the headline in a breadcrumb trail or for search engines only.
-_CRUMB = re.compile(r"breadcrumb|crumb|seotitle|seo-title", re.IGNORECASE)
+_CRUMB = ("crumb", "seotitle", "seo-title")
+
+
+def _mentions(words: tuple[str, ...], marker: str | None) -> bool:
+    """Whether a class/id string contains one of `words` (substring tests: fast on any input,
+    unlike a regex alternation tried at every position)."""
+    low = (marker or "").lower()
+    return any(w in low for w in words)
 
 
 def _markers(el) -> str:
@@ -174,13 +183,14 @@ def heading_parts(el) -> tuple[str, str]:
 
 
 def _heading_parts(el) -> tuple[str, str]:
-    marked = [d for d in el.iterdescendants() if isinstance(d.tag, str) and _HEADLINE_PART.search(_markers(d))]
+    marked = [d for d in el.iterdescendants()
+              if isinstance(d.tag, str) and _mentions(_HEADLINE_PART, _markers(d))]
     kicker = " ".join(element_text(d) for d in el.iterdescendants()
-                      if isinstance(d.tag, str) and _KICKER.search(_markers(d)))
+                      if isinstance(d.tag, str) and _mentions(_KICKER, _markers(d)))
     if marked:
         return element_text(marked[0]), kicker
     skip = [d for d in el.iterdescendants() if isinstance(d.tag, str)
-            and (_KICKER.search(_markers(d)) or _HIDDEN.search(_markers(d)))]
+            and (_mentions(_KICKER, _markers(d)) or _mentions(_HIDDEN, _markers(d)))]
     if not skip:
         return element_text(el), kicker
     parts = []
@@ -204,12 +214,12 @@ def _heading_parts(el) -> tuple[str, str]:
 
 
 def _is_crumb(el) -> bool:
-    if _CRUMB.search(_markers(el)) or any("crumb" in k.lower() for k in el.attrib):
+    if _mentions(_CRUMB, _markers(el)) or any("crumb" in k.lower() for k in el.attrib):
         return True
     for depth, anc in enumerate(el.iterancestors()):
         if depth >= 4:
             break
-        if anc.tag == "nav" or _CRUMB.search(anc.get("class") or ""):
+        if anc.tag == "nav" or _mentions(_CRUMB, anc.get("class") or ""):
             return True
     return False
 
@@ -221,7 +231,7 @@ def _kicker_near(el) -> str:
     for _ in range(2):
         if sibling is None:
             break
-        if isinstance(sibling.tag, str) and _KICKER.search(_markers(sibling)):
+        if isinstance(sibling.tag, str) and _mentions(_KICKER, _markers(sibling)):
             texts.append(element_text(sibling))
         sibling = sibling.getprevious()
     return " ".join(texts)
@@ -256,6 +266,7 @@ def headline(doc: Document, ld: dict | None):
     title_el = doc.tree.find(".//title")
     if title_el is not None and (t := clean(title_el.text_content())):
         declared.append((t, "html"))
+    declared = [(value, source) for value, source in declared if len(value) <= MAX_HEADLINE]
 
     def score(text: str) -> float:
         return max((similarity(text, d) for d, _ in declared), default=0.0)
@@ -263,7 +274,7 @@ def headline(doc: Document, ld: dict | None):
     h1s = []
     for el in doc.tree.iter("h1"):
         text, kicker = heading_parts(el)
-        if 3 <= len(text) <= 400:
+        if 3 <= len(text) <= MAX_HEADLINE:
             h1s.append((text, clean(kicker + " " + _kicker_near(el)), el))
     printed = [h for h in h1s if not _is_crumb(h[2])]
     best = max(printed, key=lambda h: score(h[0]), default=None)
@@ -294,7 +305,7 @@ def _after_breadcrumb(h1s, declared, doc: Document) -> str | None:
         if count >= 5:
             break
         text, kicker = heading_parts(el)
-        if 3 <= len(text) <= 400:
+        if 3 <= len(text) <= MAX_HEADLINE:
             options.append((text, clean(kicker + " " + _kicker_near(el))))
     ordered = sorted(declared, key=lambda d: d[1] != "meta")      # og:title before JSON-LD
     for value, _ in ordered:
@@ -319,13 +330,12 @@ def _following(el, tags: tuple[str, ...]):
 
 # ---------------------------------------------------------------- authors
 
-_BYLINE_CLASS = re.compile(r"byline|author|writer|autor|auteur|journalist|reporter|signature|firma|credit",
-                           re.IGNORECASE)
-_BYLINE_BAD_CLASS = re.compile(r"bio|avatar|image|img|photo|pic|more|other|related|social|follow|"
-                               r"comment|caption|footer|box|about|description|title-of", re.IGNORECASE)
+_BYLINE_CLASS = ("byline", "author", "writer", "autor", "auteur", "journalist", "reporter", "signature",
+                 "firma", "credit")
+_BYLINE_BAD_CLASS = ("bio", "avatar", "image", "img", "photo", "pic", "more", "other", "related", "social",
+                     "follow", "comment", "caption", "footer", "box", "about", "description", "title-of")
 # Containers whose credits belong to a picture or to another story, not to this article.
-_FOREIGN_CONTAINER = re.compile(r"image|photo|picture|caption|gallery|teaser|related|recommend",
-                                re.IGNORECASE)
+_FOREIGN_CONTAINER = ("image", "photo", "picture", "caption", "gallery", "teaser", "related", "recommend")
 # A credit that belongs to a picture: "Foto: Jane Doe / AP".
 _PHOTO_CREDIT = re.compile(r"^\W{0,3}(?:foto|fotos|photo|photos|bild|bilder|image|picture|fotó|zdjęcie|kuva|"
                            r"billede|credit|quelle|source)\s*:", re.IGNORECASE)
@@ -341,6 +351,7 @@ _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website",
 _AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
                 "parsely-author", "byl", "cxenseparse:author", "dcsext.author", "twitter:creator")
 MAX_PRINTED_NAMES = 6
+_NO_BYLINE_TAGS = {"meta", "link", "script", "style", "img", "html", "body"}
 _INLINE_TAGS = {"b", "strong", "em", "i", "u", "small", "abbr", "sup", "sub", "mark", "font"}
 
 
@@ -422,18 +433,18 @@ def _in_foreign_container(el) -> bool:
             return False
         if anc.tag in ("figure", "figcaption", "aside", "nav", "footer"):
             return True
-        if _FOREIGN_CONTAINER.search(anc.get("class") or ""):
+        if _mentions(_FOREIGN_CONTAINER, anc.get("class") or ""):
             return True
     return False
 
 
 def _byline_by_class(root):
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "img", "html", "body"):
+        if not isinstance(el.tag, str) or el.tag in _NO_BYLINE_TAGS:
             continue
         marker = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
                                         el.get("data-testid"))))
-        if not marker or not _BYLINE_CLASS.search(marker) or _BYLINE_BAD_CLASS.search(marker):
+        if not marker or not _mentions(_BYLINE_CLASS, marker) or _mentions(_BYLINE_BAD_CLASS, marker):
             continue
         text = element_text(el)
         if 3 <= len(text) <= MAX_BYLINE and not _PHOTO_CREDIT.match(text) and not _in_foreign_container(el):
@@ -478,10 +489,8 @@ def byline_element(doc: Document, scope=None):
     root = scope if scope is not None else doc.tree
     for finder in (_byline_by_class, _byline_by_label, _byline_by_link):
         el = finder(root)
-        if el is not None:
-            text = byline_text(el)
-            if 3 <= len(clean(text)) <= MAX_BYLINE:
-                return el, text
+        if el is not None and 3 <= len(text := element_text(el)) <= MAX_BYLINE:
+            return el, text
     return None, None
 
 
@@ -509,7 +518,7 @@ def authors(doc: Document, ld: dict | None):
     if people:
         # An agency listed beside the reporters is a co-author; the publication itself is not.
         return printed, people + [o for o in ld_orgs if not _is_own(o, own) and o not in people], "json-ld"
-    printed_names = split_names(printed) if printed else []
+    printed_names = split_names(byline_text(el)) if el is not None else []
     if len(printed_names) > MAX_PRINTED_NAMES:     # a profile box or a list of links, not a byline
         printed_names = []
     printed_people = [n for n in printed_names if looks_like_person(n) and not _is_own(n, own)]
@@ -522,7 +531,8 @@ def authors(doc: Document, ld: dict | None):
     if meta_people:
         return printed, meta_people, "meta"
     if orgs:
-        return printed, orgs, "json-ld"
+        # An agency credited beside the publication's own name is the real source.
+        return printed, [o for o in orgs if not _is_own(o, own)] or orgs, "json-ld"
     if printed_names:
         return printed, printed_names, "html"
     if meta_names:
@@ -543,22 +553,24 @@ _MODIFIED_META = ("articlemodifiedtime", "ogupdatedtime", "datemodified", "dcdat
                   "dctermsmodified", "lastmodified", "lastmod", "articleupdated", "articlemodified",
                   "updateddate", "modifieddate")
 # Classes and ids of elements that print a date.
-_DATE_CLASS = re.compile(r"date|time|datum|fecha|data-pub|publish|posted|stamp|zeit", re.IGNORECASE)
+_DATE_CLASS = ("date", "time", "datum", "fecha", "data-pub", "publish", "posted", "stamp", "zeit")
 # Words before a printed date that say which date it is.
-_UPDATED_LABEL = re.compile(r"updated|update|modified|aktualisiert|geändert|stand\b|mis à jour|modifié|"
-                            r"actualizado|actualización|aggiornato|atualizado|bijgewerkt|gewijzigd|"
-                            r"zaktualizowano|aktualizováno|oppdatert|uppdaterad|opdateret|päivitetty|"
-                            r"güncelleme|обновлено|оновлено|更新", re.IGNORECASE)
+_UPDATED_LABEL = ("update", "modified", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado",
+                  "actualización", "aggiornato", "atualizado", "bijgewerkt", "gewijzigd", "zaktualizowano",
+                  "aktualizováno", "oppdatert", "uppdaterad", "opdateret", "päivitetty", "güncelleme",
+                  "обновлено", "оновлено", "更新")
 _DATE_LABEL = re.compile(r"^(?:date|datum|data|fecha|published|publié le|publié|veröffentlicht|publiziert|"
                          r"erschienen|publicado|pubblicato|gepubliceerd|opublikowano|publicerad|"
                          r"publisert|julkaistu|yayınlanma|опубликовано|опубліковано|posted)\b",
                          re.IGNORECASE)
 # Containers whose dates are not this article's: other stories, the site's header and footer.
-_NOT_ARTICLE = re.compile(r"related|teaser|sidebar|comment|recommend|most-?read|popular|site-header|"
-                          r"masthead|top-?bar|navbar|footer|newsletter|ticker|breaking", re.IGNORECASE)
+_NOT_ARTICLE = ("related", "teaser", "sidebar", "comment", "recommend", "mostread", "most-read", "popular",
+                "site-header", "masthead", "topbar", "top-bar", "navbar", "footer", "newsletter", "ticker",
+                "breaking")
 _EPOCH_ATTRS = ("data-timestamp", "data-utc-time", "data-time", "data-date", "data-published",
                 "data-publish-date", "data-epoch")
 MAX_DATE_ELEMENT_TEXT = 120
+_NO_DATE_TAGS = {"script", "style", "meta", "link", "html", "body", "head"}
 
 
 def _meta_by_key(doc: Document) -> dict[str, list[str]]:
@@ -587,7 +599,7 @@ def _outside_article(el) -> bool:
         if anc.tag == "header" and not any(a.tag in ("article", "main") for a in anc.iterancestors()) \
                 and not inside_article:
             return True
-        if _NOT_ARTICLE.search(anc.get("class") or "") or _NOT_ARTICLE.search(anc.get("id") or ""):
+        if _mentions(_NOT_ARTICLE, anc.get("class") or "") or _mentions(_NOT_ARTICLE, anc.get("id") or ""):
             return True
     return False
 
@@ -597,7 +609,9 @@ def _label_before(el) -> str:
     text = element_text(el)[:60]
     prev = el.getprevious()
     if prev is not None and isinstance(prev.tag, str):
-        text = element_text(prev)[-40:] + " " + text
+        label = element_text(prev)
+        if len(label) <= 30 and not any(c.isdigit() for c in label):   # a label, not another date
+            text = label + " " + text
     parent = el.getparent()
     if parent is not None and parent.text:
         text = clean(parent.text)[-40:] + " " + text
@@ -610,13 +624,13 @@ def printed_dates(doc: Document, lang: str | None = None) -> list[tuple[str, str
     source is "html" for a machine attribute and "text" for a date read from visible text."""
     found = []
     for el in doc.tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "link", "html", "body", "head"):
+        if not isinstance(el.tag, str) or el.tag in _NO_DATE_TAGS:
             continue
         labelled = bool(el.text and _DATE_LABEL.match(clean(el.text)[:40]))
-        if not (el.tag == "time" or labelled or _DATE_CLASS.search(_markers(el))):
+        if not (el.tag == "time" or labelled or _mentions(_DATE_CLASS, _markers(el))):
             continue
         target, text = el, element_text(el)
-        if labelled and len(text) < 40 and (parent := el.getparent()) is not None:
+        if labelled and not any(c.isdigit() for c in text) and (parent := el.getparent()) is not None:
             # "<strong>Datum</strong> 28.04.2023": the date is beside the label.
             target, text = parent, element_text(parent)
         if len(text) > MAX_DATE_ELEMENT_TEXT or _outside_article(target):
@@ -628,7 +642,10 @@ def printed_dates(doc: Document, lang: str | None = None) -> list[tuple[str, str
         if not value:
             value, source = dates.parse_text(text, lang), "text"
         if value:
-            kind = "modified" if _UPDATED_LABEL.search(_label_before(target)) else "published"
+            label = _label_before(target)
+            # "Stand: 3. Mai" is German for "as of", an update; as a word only ("Standort" is not).
+            updated = _mentions(_UPDATED_LABEL, label) or "stand" in fold(label).split()
+            kind = "modified" if updated else "published"
             if not found or found[-1][0] != value:
                 found.append((value, kind, source))
     return found
@@ -743,6 +760,27 @@ def top_image(doc: Document, ld: dict | None):
         return url, "meta"
     if ld and (url := doc.absolute(_text(ld.get("image")))):
         return url, "json-ld"
+    return None, None
+
+
+# Classes of the standfirst printed under a headline.
+_STANDFIRST = ("standfirst", "dek", "subtitle", "subheadline", "sub-headline", "subhead", "lede", "lead",
+               "teaser", "intro", "summary", "excerpt", "deck", "description", "abstract", "vorspann")
+MAX_STANDFIRST = 600
+
+
+def standfirst(doc: Document):
+    """The standfirst printed just after the headline, found by its class."""
+    h1 = next(doc.tree.iter("h1"), None)
+    if h1 is None:
+        return None, None
+    for count, el in enumerate(_following(h1, ("p", "div", "h2", "span"))):
+        if count >= 12:
+            break
+        if _mentions(_STANDFIRST, _markers(el)) and not _mentions(_NOT_ARTICLE, _markers(el)):
+            text = element_text(el)
+            if 20 <= len(text) <= MAX_STANDFIRST:
+                return text, "html"
     return None, None
 
 
