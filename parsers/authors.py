@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import MONTHS
 from .text import clean
 
 MAX_BYLINE = 300
@@ -19,7 +20,7 @@ _LEAD_WORDS = {"written", "reported", "posted", "published", "story", "words", "
                "interview"}
 _BY_WORDS = {"by", "par", "von", "di", "de", "por", "door", "av", "af", "przez", "od", "tekst", "text",
              "texte", "autor", "autorin", "author", "auteur", "autore", "texto", "redacción", "reportage",
-             "napisal", "napisala", "yazan", "oleh", "kirjoittanut"}
+             "napisal", "napisala", "yazan", "oleh", "kirjoittanut", "текст", "автор", "авторы"}
 # Prefix words that also begin surnames ("De Gaulle", "Di Maio"): stripped only before two words.
 _SURNAME_PARTICLES = {"de", "di", "da", "van", "von"}
 _CONNECTORS = {"and", "und", "et", "y", "e", "og", "och", "en", "i", "u", "sowie", "mit", "&"}
@@ -33,7 +34,8 @@ _ROLE_WORDS = (
     "posted", "redaktion", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor",
     "autorin", "rédaction", "rédacteur", "redacción", "redazione", "editorial", "team", "newsroom",
     "agency", "agencies", "opinion", "jurnalis", "wartawan", "redaksi", "veröffentlicht",
-    "aktualisiert", "publié", "publicado", "pubblicato", "gepubliceerd", "opublikowano",
+    "aktualisiert", "publié", "publicado", "pubblicato", "gepubliceerd", "opublikowano", "report",
+    "reports",
 )
 # Lower-case words that belong inside names: "Ursula von der Leyen", "Luiz Inácio da Silva".
 _PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
@@ -96,6 +98,8 @@ def _cut_date(part: str) -> str:
     words = part.split()
     for i, word in enumerate(words):
         if word[:1].isdigit() and _DATE_TOKEN.match(word):
+            if i and words[i - 1].lower().strip(".,") in MONTHS:      # "November 18"
+                i -= 1
             return " ".join(words[:i])
     return part
 

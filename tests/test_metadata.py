@@ -87,6 +87,9 @@ def test_breadcrumb_h1_gives_way_to_the_printed_heading(fixture_bytes):
     ("Por María de la Cruz y Pedro Gómez", ["María de la Cruz", "Pedro Gómez"]),
     ("By Madeleine Park 30 August 2023 • 4:45pm", ["Madeleine Park"]),
     ("Jane Doe\nTwitter\nFollow", ["Jane Doe"]),
+    ("By Desk7 Staff | November 18, 2019 at 2:26 PM", ["Desk7 Staff"]),
+    ("By - Staff Reports", []),
+    ("Текст: Анна Петрова", ["Анна Петрова"]),
     ("Written by: Ana Li", ["Ana Li"]),
     ("AFP/dpa", ["AFP", "dpa"]),
     ("BR7 Redaktion", ["BR7 Redaktion"]),                  # a desk credit stays whole
