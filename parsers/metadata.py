@@ -623,10 +623,17 @@ def printed_dates(doc: Document, lang: str | None = None) -> list[tuple[str, str
     kind is "modified" when a label says so ("Updated", "Aktualisiert am"), else "published";
     source is "html" for a machine attribute and "text" for a date read from visible text."""
     found = []
+    h1 = next(doc.tree.iter("h1"), None)
+    before_headline = h1 is not None
     for el in doc.tree.iter():
+        if el is h1:
+            before_headline = False
         if not isinstance(el.tag, str) or el.tag in _NO_DATE_TAGS:
             continue
         labelled = bool(el.text and _DATE_LABEL.match(clean(el.text)[:40]))
+        in_article = any(a.tag in ("article", "main") for a in el.iterancestors())
+        if before_headline and not labelled and not in_article:
+            continue    # an unlabelled date above the headline, outside the article: a "today" line
         if not (el.tag == "time" or labelled or _mentions(_DATE_CLASS, _markers(el))):
             continue
         target, text = el, element_text(el)

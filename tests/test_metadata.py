@@ -260,3 +260,14 @@ def test_public_functions_on_a_megabyte():
         dates.normalise(text)
         dateline.dateline(text)
         assert time.process_time() - start < 2
+
+
+def test_unlabelled_date_above_the_headline_is_the_sites_today_line():
+    body = ("<h1>Council backs new tram line</h1><div class='story'><p>The council voted on Tuesday to "
+            "build a tram line between the station and the university.</p></div>")
+    today = "<div class='top-strip'><span class='current-date'>Saturday, 28 November 2026</span></div>"
+    a = parse(f"<html><body>{today}{body}</body></html>", url="https://city.example/tram", parser=GENERIC)
+    assert a.published is None
+    labelled = "<div class='meta'><span>Published 3 May 2024</span></div>"
+    a = parse(f"<html><body>{labelled}{body}</body></html>", url="https://city.example/tram", parser=GENERIC)
+    assert a.published == "2024-05-03"
