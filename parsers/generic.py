@@ -74,8 +74,11 @@ class GenericParser:
         return text, "html", paywall_marker
 
     def subheadline(self, doc: Document, ld, values):
-        """The standfirst, if the page prints the description it declares (an SEO description
-        that is not on the page is no standfirst)."""
+        """The standfirst printed under the headline, else the description the page declares if it
+        also prints it (an SEO description that is not on the page is no standfirst)."""
+        printed, source = metadata.standfirst(doc)
+        if printed:
+            return printed, source
         desc, source = metadata.description(doc, ld)
         if not desc or len(desc) < 20:
             return None, None

@@ -5,12 +5,13 @@ Each extractor returns (value, source) with source one of article.SOURCES, or (N
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import tldextract
 
 from . import dates
-from .authors import MAX_BYLINE, is_person_list, split_names
+from .authors import MAX_BYLINE, looks_like_person, split_names
 from .document import Document
 from .text import clean, element_text, fold, similarity
 
@@ -18,7 +19,7 @@ ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
     "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting",
     "liveblogposting", "socialmediaposting", "scholarlyarticle", "techarticle", "report",
-    "satiricalarticle", "advertisercontentarticle", "posting",
+    "satiricalarticle", "advertisercontentarticle", "posting", "claimreview",
 }
 # Offline public-suffix snapshot: parsing never touches the network.
 _DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -84,6 +85,7 @@ def canonical_url(doc: Document):
     return None, None
 
 
+@lru_cache(maxsize=1024)
 def site_of(url: str | None) -> str | None:
     if not url:
         return None
@@ -110,27 +112,150 @@ def _site_names(doc: Document) -> list[str]:
     return [n for n in names if n]
 
 
+MAX_TITLE = 1000
+MAX_HEADLINE = 400     # longer than this, a declared "title" is a paragraph or junk
+# " | ", " - ", " — ", ": " between a headline and a site name; full-width forms need no spaces.
+# The look-behind starts a match only at the beginning of a run of spaces: linear on any input.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|\-–—:·•»/]\s+|(?<!\s):\s+|[｜：]")
+
+
 def strip_site_name(title: str, doc: Document) -> str:
-    """"Headline | Site" -> "Headline"; leaves titles without a recognisable suffix alone."""
-    parts = re.split(r"\s+[|\-–—:·•»]\s+", title)
-    if len(parts) < 2:
+    """"Headline | Site" -> "Headline"; leaves titles without a recognisable suffix alone and
+    keeps the separators inside the headline as printed."""
+    title = title[:MAX_TITLE]
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEPARATOR.finditer(title)]
+    if not cuts:
         return title
-    names = [fold(n) for n in _site_names(doc)]
+    names = [n for n in (fold(x) for x in _site_names(doc)) if n]
     host_word = fold((site_of(doc.url) or "").split(".")[0])
-    while len(parts) > 1:
-        tail, head = fold(parts[-1]), fold(parts[0])
-        if any(tail and (tail == n or tail in n or n in tail) for n in names) or (host_word and host_word in tail.replace(" ", "")):
-            parts.pop()
-        elif any(head and (head == n or n in head) for n in names):
-            parts.pop(0)
+
+    def is_site(part: str) -> bool:
+        key = fold(part)
+        if not key:
+            return False
+        if any(key == n or key in n or n in key for n in names):
+            return True
+        return bool(host_word) and host_word in key.replace(" ", "")
+
+    begin, end = 0, len(title)
+    while cuts:
+        last_start, last_end = cuts[-1]
+        first_start, first_end = cuts[0]
+        if is_site(title[last_end:end]):
+            end = last_start
+            cuts.pop()
+        elif is_site(title[begin:first_start]):
+            begin = first_end
+            cuts.pop(0)
         else:
             break
-    return " - ".join(parts) if len(parts) > 1 else parts[0]
+    return title[begin:end].strip() or title
+
+
+# Parts of a heading that are not the headline: the kicker above it and text for screen readers.
+_KICKER = ("kicker", "overline", "dachzeile", "spitzmarke", "eyebrow", "roofline", "supertitle",
+           "super-title", "topic", "topline", "titleheader", "title-header", "flag", "rubric")
+_HIDDEN = ("sr-only", "visually-hidden", "visuallyhidden", "offscreen", "a11y-hidden", "screen-reader",
+           "hiddendash", "u-hidden", "is-hidden")
+# The part of a heading that is the headline proper, when the heading also holds a kicker.
+_HEADLINE_PART = ("headline", "title-text", "title_text", "title__text", "title--text", "titletext",
+                  "content-title", "title__main")
+# Headings that repeat the headline in a breadcrumb trail or for search engines only.
+_CRUMB = ("crumb", "seotitle", "seo-title")
+
+
+def _mentions(words: tuple[str, ...], marker: str | None) -> bool:
+    """Whether a class/id string contains one of `words` (substring tests: fast on any input,
+    unlike a regex alternation tried at every position)."""
+    low = (marker or "").lower()
+    return any(w in low for w in words)
+
+
+def _markers(el) -> str:
+    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("data-testid"), el.get("data-cy"),
+                                  el.get("itemprop"))))
+
+
+def heading_parts(el) -> tuple[str, str]:
+    """(headline, kicker) printed in a heading element, soft hyphens removed."""
+    text, kicker = _heading_parts(el)
+    return text.replace("\u00ad", ""), kicker.replace("\u00ad", "")
+
+
+def _heading_parts(el) -> tuple[str, str]:
+    marked = [d for d in el.iterdescendants()
+              if isinstance(d.tag, str) and _mentions(_HEADLINE_PART, _markers(d))]
+    kicker = " ".join(element_text(d) for d in el.iterdescendants()
+                      if isinstance(d.tag, str) and _mentions(_KICKER, _markers(d)))
+    if marked:
+        return element_text(marked[0]), kicker
+    skip = [d for d in el.iterdescendants() if isinstance(d.tag, str)
+            and (_mentions(_KICKER, _markers(d)) or _mentions(_HIDDEN, _markers(d)))]
+    if not skip:
+        return element_text(el), kicker
+    parts = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template"):
+            if node is not el and node.tail and not any(a in skip for a in node.iterancestors()):
+                parts.append(node.tail)
+            continue
+        hidden = node in skip or any(a in skip for a in node.iterancestors())
+        if node.text and not hidden:
+            parts.append(node.text)
+        if node is not el and node.tail and not any(a in skip for a in node.iterancestors()):
+            parts.append(node.tail)
+        if node.tag == "br":
+            parts.append(" ")
+    text = clean("".join(parts))
+    if len(text) < len(kicker):
+        # A "kicker" longer than what is left is the headline under a misleading class name.
+        return element_text(el), ""
+    return text, kicker
+
+
+def _is_crumb(el) -> bool:
+    if _mentions(_CRUMB, _markers(el)) or any("crumb" in k.lower() for k in el.attrib):
+        return True
+    for depth, anc in enumerate(el.iterancestors()):
+        if depth >= 4:
+            break
+        if anc.tag == "nav" or _mentions(_CRUMB, anc.get("class") or ""):
+            return True
+    return False
+
+
+def _kicker_near(el) -> str:
+    """Kicker text printed just before a heading, outside it."""
+    texts = []
+    sibling = el.getprevious()
+    for _ in range(2):
+        if sibling is None:
+            break
+        if isinstance(sibling.tag, str) and _mentions(_KICKER, _markers(sibling)):
+            texts.append(element_text(sibling))
+        sibling = sibling.getprevious()
+    return " ".join(texts)
+
+
+def _with_kicker(text: str, kicker: str, declared: list[tuple[str, str]], doc: Document) -> str:
+    """The headline with its kicker when the page's own declared title joins the two
+    ("Kicker: Headline"): the site then treats the kicker as part of the headline."""
+    main, kick = fold(text), fold(kicker)
+    if not kick or any(fold(strip_site_name(clean(v), doc)) == main for v, _ in declared):
+        return text
+    for value, _ in declared:
+        value = strip_site_name(clean(value), doc)
+        whole = fold(value)
+        if whole != main and whole.endswith(main):
+            prefix = whole[:-len(main)].strip()
+            if prefix and prefix in kick:
+                return value
+    return text
 
 
 def headline(doc: Document, ld: dict | None):
-    """The headline as printed: the <h1> that matches the page's declared titles, else the
-    declared title without the site-name suffix."""
+    """The headline as printed: the <h1> that matches the page's declared titles (or the heading
+    after an <h1> that is only a breadcrumb), else the declared title without the site name."""
     declared = []
     if ld and (h := _text(ld.get("headline") or ld.get("name"))):
         declared.append((h, "json-ld"))
@@ -141,16 +266,26 @@ def headline(doc: Document, ld: dict | None):
     title_el = doc.tree.find(".//title")
     if title_el is not None and (t := clean(title_el.text_content())):
         declared.append((t, "html"))
+    declared = [(value, source) for value, source in declared if len(value) <= MAX_HEADLINE]
 
-    h1s = [(element_text(h), h) for h in doc.tree.iter("h1")]
-    h1s = [(t, h) for t, h in h1s if 3 <= len(t) <= 400]
-    best, best_score = None, 0.0
-    for text, el in h1s:
-        score = max((similarity(text, d) for d, _ in declared), default=0.0)
-        if score > best_score:
-            best, best_score = text, score
-    if best and best_score >= 0.5:
-        return best, "html"
+    def score(text: str) -> float:
+        return max((similarity(text, d) for d, _ in declared), default=0.0)
+
+    h1s = []
+    for el in doc.tree.iter("h1"):
+        text, kicker = heading_parts(el)
+        if 3 <= len(text) <= MAX_HEADLINE:
+            h1s.append((text, clean(kicker + " " + _kicker_near(el)), el))
+    printed = [h for h in h1s if not _is_crumb(h[2])]
+    best = max(printed, key=lambda h: score(h[0]), default=None)
+    if best and score(best[0]) >= 0.5:
+        return _with_kicker(best[0], best[1], declared, doc), "html"
+    if len(printed) < len(h1s):
+        if (found := _after_breadcrumb(h1s, declared, doc)):
+            return found, "html"
+    best = max(h1s, key=lambda h: score(h[0]), default=None)
+    if best and score(best[0]) >= 0.5:
+        return _with_kicker(best[0], best[1], declared, doc), "html"
     if len(h1s) == 1 and not declared:
         return h1s[0][0], "html"
     for value, source in declared:
@@ -160,110 +295,409 @@ def headline(doc: Document, ld: dict | None):
     return None, None
 
 
+def _after_breadcrumb(h1s, declared, doc: Document) -> str | None:
+    """When the <h1> is a breadcrumb or an SEO title, the printed headline is often the next
+    heading. Sites write the displayed headline as their social (og:) title, so the heading that
+    equals a declared title, og:title first, wins."""
+    crumb = next(el for _, _, el in h1s if _is_crumb(el))
+    options = [(text, kicker) for text, kicker, _ in h1s]
+    for count, el in enumerate(_following(crumb, ("h2",))):
+        if count >= 5:
+            break
+        text, kicker = heading_parts(el)
+        if 3 <= len(text) <= MAX_HEADLINE:
+            options.append((text, clean(kicker + " " + _kicker_near(el))))
+    ordered = sorted(declared, key=lambda d: d[1] != "meta")      # og:title before JSON-LD
+    for value, _ in ordered:
+        want = fold(strip_site_name(clean(value), doc))
+        for text, kicker in options:
+            if fold(text) == want:
+                return text
+            if kicker and fold(kicker + " " + text) == want:
+                return strip_site_name(clean(value), doc)
+    return None
+
+
+def _following(el, tags: tuple[str, ...]):
+    """Elements with one of `tags` after `el` in document order."""
+    found = False
+    for node in el.getroottree().iter(*tags, el.tag):
+        if node is el:
+            found = True
+        elif found and node.tag in tags:
+            yield node
+
+
 # ---------------------------------------------------------------- authors
 
-_BYLINE_CLASS = re.compile(r"byline|author|writer|autor|auteur|journalist|reporter|signature|firma|credit",
+_BYLINE_CLASS = ("byline", "author", "writer", "autor", "auteur", "journalist", "reporter", "signature",
+                 "firma", "credit")
+_BYLINE_BAD_CLASS = ("bio", "avatar", "image", "img", "photo", "pic", "more", "other", "related", "social",
+                     "follow", "comment", "caption", "footer", "box", "about", "description", "title-of")
+# Containers whose credits belong to a picture or to another story, not to this article.
+_FOREIGN_CONTAINER = ("image", "photo", "picture", "caption", "gallery", "teaser", "related", "recommend")
+# A credit that belongs to a picture: "Foto: Jane Doe / AP".
+_PHOTO_CREDIT = re.compile(r"^\W{0,3}(?:foto|fotos|photo|photos|bild|bilder|image|picture|fotó|zdjęcie|kuva|"
+                           r"billede|credit|quelle|source)\s*:", re.IGNORECASE)
+# A label printed before the author's name: "Autorin/Autor", "Author:", "Texte :".
+_AUTHOR_LABEL = re.compile(r"^(?:author|authors|autor|autorin|autoren|autorin/autor|autor/autorin|auteur|"
+                           r"auteurs|autore|autori|text|texte|tekst|written by|reporter|journalist)\s*:?$",
                            re.IGNORECASE)
-_BYLINE_BAD_CLASS = re.compile(r"bio|avatar|image|img|photo|pic|more|other|related|social|follow|"
-                               r"comment|caption|footer|box|about|description|title-of", re.IGNORECASE)
+# An author's page: /author/jane-doe, /autoren/name/max-mustermann, /journalist/...
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|journalists?|redakteur(?:e|in)?|"
+                          r"reporters?|giornalisti|periodistas?)/[^/?#]", re.IGNORECASE)
+_ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", "brand",
+              "governmentorganization", "educationalorganization", "localbusiness"}
+_AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
+                "parsely-author", "byl", "cxenseparse:author", "dcsext.author", "twitter:creator")
+MAX_PRINTED_NAMES = 6
+_NO_BYLINE_TAGS = {"meta", "link", "script", "style", "img", "html", "body"}
+_INLINE_TAGS = {"b", "strong", "em", "i", "u", "small", "abbr", "sup", "sub", "mark", "font"}
 
 
-def _ld_people(value) -> tuple[list[str], list[str]]:
-    """(people, organisations) named in a JSON-LD author value."""
-    people, orgs = [], []
+def _by_id(doc: Document) -> dict[str, dict]:
+    """JSON-LD objects by @id, so that {"@id": ...} references can be resolved."""
+    return {o["@id"]: o for o in doc.json_ld if isinstance(o.get("@id"), str) and len(o) > 1}
+
+
+def _person_name(obj: dict) -> str | None:
+    name = _text(obj.get("name"))
+    if not name:
+        given, family = _text(obj.get("givenName")), _text(obj.get("familyName"))
+        name = clean(f"{given or ''} {family or ''}") or None
+    return name
+
+
+def _ld_people(value, doc: Document) -> tuple[list[str], list[str]]:
+    """(people, organisations) named in a JSON-LD author value: Person/Organization objects,
+    strings, lists, comma-joined names, or {"@id"} references to objects elsewhere on the page."""
+    people: list[str] = []
+    orgs: list[str] = []
+    refs = _by_id(doc)
     items = value if isinstance(value, list) else [value]
-    for item in items:
+    for item in items[:50]:
         if isinstance(item, dict):
-            name = _text(item.get("name"))
+            if not (item.get("name") or item.get("givenName")) and isinstance(item.get("@id"), str):
+                item = refs.get(item["@id"], item)
+            name = _person_name(item)
             if not name:
                 continue
-            (orgs if "organization" in _types(item) or "newsmediaorganization" in _types(item) else people).append(name)
-        elif isinstance(item, str) and item.strip():
-            people.append(item)
+            target = orgs if _types(item) & _ORG_TYPES else people
+            target.extend(n for n in split_names(name, structured=True) if n not in target)
+        elif isinstance(item, str) and item.strip() and not item.strip().startswith(("http", "@")):
+            people.extend(n for n in split_names(item, structured=True) if n not in people)
     return people, orgs
 
 
-def byline_element(doc: Document, scope=None):
-    """The element printing the byline, found by rel/itemprop/class."""
-    root = scope if scope is not None else doc.tree
+def _own_names(doc: Document, ld: dict | None) -> list[str]:
+    """The publication's own names: a credit to one of these is no person's byline."""
+    names = _site_names(doc)
+    if ld and isinstance(ld.get("publisher"), dict) and (n := _text(ld["publisher"].get("name"))):
+        names.append(n)
+    if doc.url and (host := site_of(doc.url)):
+        names.append(host.split(".")[0])
+    return names
+
+
+def _is_own(name: str, own: list[str]) -> bool:
+    """The publication itself, or one of its desks: "MDR Thüringen" on mdr.de."""
+    words = fold(name).split()
+    if not words:
+        return False
+    key = "".join(words)
+    own_keys = {fold(o).replace(" ", "") for o in own} - {""}
+    return key in own_keys or (len(words) > 1 and words[0] in own_keys)
+
+
+def byline_text(el) -> str:
+    """The element's text with a line break at each element boundary, so that names printed in
+    separate links or spans stay separate ("Jane Doe" "Twitter" is not "Jane DoeTwitter")."""
+    parts: list[str] = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template"):
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        inline = node.tag in _INLINE_TAGS
+        if not inline:
+            parts.append("\n")
+        parts.append(node.text or "")
+        if node is not el and node.tail:
+            parts.append(node.tail if inline else "\n" + node.tail)
+    return "".join(parts)
+
+
+def _in_foreign_container(el) -> bool:
+    for depth, anc in enumerate(el.iterancestors()):
+        if depth > 6 or anc.tag in ("article", "main", "body"):
+            return False
+        if anc.tag in ("figure", "figcaption", "aside", "nav", "footer"):
+            return True
+        if _mentions(_FOREIGN_CONTAINER, anc.get("class") or ""):
+            return True
+    return False
+
+
+def _byline_by_class(root):
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "img", "html", "body"):
+        if not isinstance(el.tag, str) or el.tag in _NO_BYLINE_TAGS:
             continue
         marker = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
                                         el.get("data-testid"))))
-        if not marker or not _BYLINE_CLASS.search(marker) or _BYLINE_BAD_CLASS.search(marker):
+        if not marker or not _mentions(_BYLINE_CLASS, marker) or _mentions(_BYLINE_BAD_CLASS, marker):
             continue
         text = element_text(el)
-        if 3 <= len(text) <= MAX_BYLINE:
+        if 3 <= len(text) <= MAX_BYLINE and not _PHOTO_CREDIT.match(text) and not _in_foreign_container(el):
+            return el
+    return None
+
+
+def _byline_by_label(root):
+    """"<strong>Autorin/Autor</strong> Jane Doe": the label's parent holds the name."""
+    for el in root.iter("strong", "b", "dt", "th", "span", "label"):
+        if el.text and len(el.text) < 40 and _AUTHOR_LABEL.match(clean(element_text(el))):
+            parent = el.getparent()
+            if el.tag in ("dt", "th"):
+                sibling = el.getnext()
+                return sibling if sibling is not None else None
+            if parent is not None and len(element_text(parent)) <= MAX_BYLINE:
+                return parent
+    return None
+
+
+def _byline_by_link(root):
+    """The first link to an author page after the headline, with its parent (the byline line)."""
+    start = next(root.iter("h1"), None)
+    seen_start = start is None
+    for el in root.iter():
+        if el is start:
+            seen_start = True
+        if not seen_start or el.tag != "a":
+            continue
+        rel = (el.get("rel") or "").lower().split()
+        if ("author" in rel or _AUTHOR_HREF.search(el.get("href") or "")) and not _in_foreign_container(el):
+            parent = el.getparent()
+            if parent is not None and len(element_text(parent)) <= MAX_BYLINE:
+                return parent
+            return el
+    return None
+
+
+def byline_element(doc: Document, scope=None):
+    """The element printing the byline, found by rel/itemprop/class, by a printed label, or by
+    a link to an author page."""
+    root = scope if scope is not None else doc.tree
+    for finder in (_byline_by_class, _byline_by_label, _byline_by_link):
+        el = finder(root)
+        if el is not None and 3 <= len(text := element_text(el)) <= MAX_BYLINE:
             return el, text
     return None, None
 
 
+def _meta_names(doc: Document) -> list[str]:
+    for name in _AUTHOR_META:
+        for value in doc.meta.get(name, []):
+            if value.startswith(("http", "@", "www.")):
+                continue
+            if (names := split_names(value)):
+                return names
+    return []
+
+
 def authors(doc: Document, ld: dict | None):
-    """(byline as printed, [names], source)."""
+    """(byline as printed, [names], source).
+
+    People come first: JSON-LD persons, then the printed byline, then <meta>; a credit to an
+    agency, a desk or the publication itself is kept only when no person is named.
+    """
+    own = _own_names(doc, ld)
     el, printed = byline_element(doc)
-    names_html = split_names(printed) if printed else []
-    if ld and ld.get("author"):
-        people, orgs = _ld_people(ld.get("author"))
-        names = [n for p in people for n in split_names(p)] or [n for o in orgs for n in split_names(o)]
-        if names:
-            return printed, names, "json-ld"
-    value, _ = doc.meta_first("author", "article:author", "dc.creator", "sailthru.author", "parsely-author",
-                              "byl", "twitter:creator")
-    if value and not value.startswith(("http", "@")):
-        names = split_names(value)
-        if names and is_person_list(names) or (names and not names_html):
-            return printed, names, "meta"
-    if names_html:
-        return printed, names_html, "html"
+    ld_people, ld_orgs = _ld_people(ld.get("author"), doc) if ld else ([], [])
+    orgs = [n for n in ld_people if _is_own(n, own)] + ld_orgs
+    people = [n for n in ld_people if not _is_own(n, own)]
+    if people:
+        # An agency listed beside the reporters is a co-author; the publication itself is not.
+        return printed, people + [o for o in ld_orgs if not _is_own(o, own) and o not in people], "json-ld"
+    printed_names = split_names(byline_text(el)) if el is not None else []
+    if len(printed_names) > MAX_PRINTED_NAMES:     # a profile box or a list of links, not a byline
+        printed_names = []
+    printed_people = [n for n in printed_names if looks_like_person(n) and not _is_own(n, own)]
+    meta_names = _meta_names(doc)
+    meta_people = [n for n in meta_names if looks_like_person(n) and not _is_own(n, own)]
+    if meta_people and printed and all(fold(n) in fold(printed) for n in meta_people):
+        return printed, meta_people, "meta"     # the printed byline confirms the cleaner field
+    if printed_people:
+        return printed, printed_people, "html"
+    if meta_people:
+        return printed, meta_people, "meta"
+    if orgs:
+        # An agency credited beside the publication's own name is the real source.
+        return printed, [o for o in orgs if not _is_own(o, own)] or orgs, "json-ld"
+    if printed_names:
+        return printed, printed_names, "html"
+    if meta_names:
+        return printed, meta_names, "meta"
     return printed, [], None
 
 
 # ---------------------------------------------------------------- dates
 
-_PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:published_time",
-                   "datepublished", "publishdate", "publish-date", "pubdate", "dc.date.issued",
-                   "dcterms.issued", "dc.date", "dcterms.date", "date", "sailthru.date",
-                   "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime",
-                   "citation_publication_date", "release_date", "dc.date.created", "created")
-_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
-                  "dcterms.modified", "last-modified", "lastmod", "article.updated")
+# <meta> names, compared with punctuation removed: "article:published_time" also finds
+# "article:published:time" and "article_published_time".
+_PUBLISHED_META = ("articlepublishedtime", "ogarticlepublishedtime", "ogpublishedtime", "datepublished",
+                   "publishdate", "publisheddate", "publicationdate", "pubdate", "dcdateissued",
+                   "dctermsissued", "dcdate", "dctermsdate", "date", "sailthrudate", "parselypubdate",
+                   "articlepublished", "cxenseparserecspublishtime", "citationpublicationdate",
+                   "releasedate", "originalpublishdate", "dcdatecreated", "datecreated", "created")
+_MODIFIED_META = ("articlemodifiedtime", "ogupdatedtime", "datemodified", "dcdatemodified",
+                  "dctermsmodified", "lastmodified", "lastmod", "articleupdated", "articlemodified",
+                  "updateddate", "modifieddate")
+# Classes and ids of elements that print a date.
+_DATE_CLASS = ("date", "time", "datum", "fecha", "data-pub", "publish", "posted", "stamp", "zeit")
+# Words before a printed date that say which date it is.
+_UPDATED_LABEL = ("update", "modified", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado",
+                  "actualización", "aggiornato", "atualizado", "bijgewerkt", "gewijzigd", "zaktualizowano",
+                  "aktualizováno", "oppdatert", "uppdaterad", "opdateret", "päivitetty", "güncelleme",
+                  "обновлено", "оновлено", "更新")
+_DATE_LABEL = re.compile(r"^(?:date|datum|data|fecha|published|publié le|publié|veröffentlicht|publiziert|"
+                         r"erschienen|publicado|pubblicato|gepubliceerd|opublikowano|publicerad|"
+                         r"publisert|julkaistu|yayınlanma|опубликовано|опубліковано|posted)\b",
+                         re.IGNORECASE)
+# Containers whose dates are not this article's: other stories, the site's header and footer.
+_NOT_ARTICLE = ("related", "teaser", "sidebar", "comment", "recommend", "mostread", "most-read", "popular",
+                "site-header", "masthead", "topbar", "top-bar", "navbar", "footer", "newsletter", "ticker",
+                "breaking")
+_EPOCH_ATTRS = ("data-timestamp", "data-utc-time", "data-time", "data-date", "data-published",
+                "data-publish-date", "data-epoch")
+MAX_DATE_ELEMENT_TEXT = 120
+_NO_DATE_TAGS = {"script", "style", "meta", "link", "html", "body", "head"}
+
+
+def _meta_by_key(doc: Document) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, values in doc.meta.items():
+        out.setdefault(re.sub(r"[^a-z0-9]", "", name), []).extend(values)
+    return out
+
+
+def _meta_date(doc: Document, keys: tuple[str, ...]) -> str | None:
+    meta = _meta_by_key(doc)
+    for key in keys:
+        for raw in meta.get(key, []):
+            if (value := dates.normalise(raw)):
+                return value
+    return None
+
+
+def _outside_article(el) -> bool:
+    inside_article = False
+    for anc in el.iterancestors():
+        if anc.tag in ("article", "main"):
+            inside_article = True
+        if anc.tag in ("nav", "footer", "aside"):
+            return True
+        if anc.tag == "header" and not any(a.tag in ("article", "main") for a in anc.iterancestors()) \
+                and not inside_article:
+            return True
+        if _mentions(_NOT_ARTICLE, anc.get("class") or "") or _mentions(_NOT_ARTICLE, anc.get("id") or ""):
+            return True
+    return False
+
+
+def _label_before(el) -> str:
+    """The text printed just before a date element: its own label, or a label beside it."""
+    text = element_text(el)[:60]
+    prev = el.getprevious()
+    if prev is not None and isinstance(prev.tag, str):
+        label = element_text(prev)
+        if len(label) <= 30 and not any(c.isdigit() for c in label):   # a label, not another date
+            text = label + " " + text
+    parent = el.getparent()
+    if parent is not None and parent.text:
+        text = clean(parent.text)[-40:] + " " + text
+    return text
+
+
+def printed_dates(doc: Document, lang: str | None = None) -> list[tuple[str, str, str]]:
+    """(date, kind, source) for the dates the page prints about this article, in document order:
+    kind is "modified" when a label says so ("Updated", "Aktualisiert am"), else "published";
+    source is "html" for a machine attribute and "text" for a date read from visible text."""
+    found = []
+    h1 = next(doc.tree.iter("h1"), None)
+    before_headline = h1 is not None
+    for el in doc.tree.iter():
+        if el is h1:
+            before_headline = False
+        if not isinstance(el.tag, str) or el.tag in _NO_DATE_TAGS:
+            continue
+        labelled = bool(el.text and _DATE_LABEL.match(clean(el.text)[:40]))
+        in_article = any(a.tag in ("article", "main") for a in el.iterancestors())
+        if before_headline and not labelled and not in_article:
+            continue    # an unlabelled date above the headline, outside the article: a "today" line
+        if not (el.tag == "time" or labelled or _mentions(_DATE_CLASS, _markers(el))):
+            continue
+        target, text = el, element_text(el)
+        if labelled and not any(c.isdigit() for c in text) and (parent := el.getparent()) is not None:
+            # "<strong>Datum</strong> 28.04.2023": the date is beside the label.
+            target, text = parent, element_text(parent)
+        if len(text) > MAX_DATE_ELEMENT_TEXT or _outside_article(target):
+            continue
+        value, source = None, "html"
+        for attr in ("datetime", "content", *_EPOCH_ATTRS):
+            if (value := dates.normalise(el.get(attr))):
+                break
+        if not value:
+            value, source = dates.parse_text(text, lang), "text"
+        if value:
+            label = _label_before(target)
+            # "Stand: 3. Mai" is German for "as of", an update; as a word only ("Standort" is not).
+            updated = _mentions(_UPDATED_LABEL, label) or "stand" in fold(label).split()
+            kind = "modified" if updated else "published"
+            if not found or found[-1][0] != value:
+                found.append((value, kind, source))
+    return found
 
 
 def published(doc: Document, ld: dict | None):
+    """The first publication time: structured data first, then what the page prints, checked
+    against a date in the URL. Never the modified time."""
     if ld:
         for key in ("datePublished", "dateCreated", "uploadDate"):
             if (value := dates.normalise(_text(ld.get(key)))):
                 return value, "json-ld"
-    for name in _PUBLISHED_META:
-        for raw in doc.meta.get(name, []):
-            if (value := dates.normalise(raw)):
-                return value, "meta"
-    for el in doc.tree.iter("time"):
-        if el.get("itemprop", "").lower() == "datepublished" or el.get("pubdate") is not None:
-            if (value := dates.normalise(el.get("datetime"))):
-                return value, "html"
-    for el in doc.tree.xpath('//*[@itemprop="datePublished"]'):
-        if (value := dates.normalise(el.get("content") or el.get("datetime") or el.text_content())):
+    if (value := _meta_date(doc, _PUBLISHED_META)):
+        return value, "meta"
+    for el in doc.tree.xpath('//*[@itemprop="datePublished"] | //time[@pubdate]'):
+        raw = el.get("content") or el.get("datetime")
+        if (value := dates.normalise(raw) if raw else dates.parse_text(element_text(el))):
             return value, "html"
-    if (value := dates.from_url(doc.url)):
-        return value, "url"
-    for el in doc.tree.iter("time"):
-        if (value := dates.normalise(el.get("datetime"))):
-            return value, "html"
+    lang, _ = language(doc, ld)
+    printed = [(v, source) for v, kind, source in printed_dates(doc, lang) if kind == "published"]
+    from_url = dates.from_url(doc.url)
+    if from_url:
+        # The URL is the date the site filed the story under: a printed date on another day is
+        # more likely an update or another story's than the first publication.
+        for value, source in printed:
+            if value[:10] == from_url:
+                return value, source
+        return from_url, "url"
+    if printed:
+        return printed[0]
     return None, None
 
 
 def modified(doc: Document, ld: dict | None):
     if ld and (value := dates.normalise(_text(ld.get("dateModified")))):
         return value, "json-ld"
-    for name in _MODIFIED_META:
-        for raw in doc.meta.get(name, []):
-            if (value := dates.normalise(raw)):
-                return value, "meta"
+    if (value := _meta_date(doc, _MODIFIED_META)):
+        return value, "meta"
     for el in doc.tree.xpath('//*[@itemprop="dateModified"]'):
         if (value := dates.normalise(el.get("content") or el.get("datetime"))):
             return value, "html"
+    lang, _ = language(doc, ld)
+    for value, kind, source in printed_dates(doc, lang):
+        if kind == "modified":
+            return value, source
     return None, None
 
 
@@ -333,6 +767,27 @@ def top_image(doc: Document, ld: dict | None):
         return url, "meta"
     if ld and (url := doc.absolute(_text(ld.get("image")))):
         return url, "json-ld"
+    return None, None
+
+
+# Classes of the standfirst printed under a headline.
+_STANDFIRST = ("standfirst", "dek", "subtitle", "subheadline", "sub-headline", "subhead", "lede", "lead",
+               "teaser", "intro", "summary", "excerpt", "deck", "description", "abstract", "vorspann")
+MAX_STANDFIRST = 600
+
+
+def standfirst(doc: Document):
+    """The standfirst printed just after the headline, found by its class."""
+    h1 = next(doc.tree.iter("h1"), None)
+    if h1 is None:
+        return None, None
+    for count, el in enumerate(_following(h1, ("p", "div", "h2", "span"))):
+        if count >= 12:
+            break
+        if _mentions(_STANDFIRST, _markers(el)) and not _mentions(_NOT_ARTICLE, _markers(el)):
+            text = element_text(el)
+            if 20 <= len(text) <= MAX_STANDFIRST:
+                return text, "html"
     return None, None
 
 

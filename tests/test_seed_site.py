@@ -53,4 +53,8 @@ def test_today_line_is_not_the_publication_date(fixture_bytes):
     html = html.replace('datetime="2026-02-02T18:40:00+05:00" itemprop="datePublished"', "")
     html = html.replace("/2026/02/libyan", "/libyan")
     article = parse(html, url="https://www.example.org/libyan.html", parser=GENERIC)
+    # The post still prints its own date (<time>February 02, 2026</time>): that one is read.
+    assert article.published == "2026-02-02" and article.provenance["published"] == "text"
+    html = html.replace(">February 02, 2026</time>", "></time>")
+    article = parse(html, url="https://www.example.org/libyan.html", parser=GENERIC)
     assert article.published is None
