@@ -51,8 +51,11 @@ def _trafilatura():
 
 
 def _readability():
-    from readability import Document as RDocument
+    import logging
+
     import lxml.html
+    from readability import Document as RDocument
+    logging.getLogger("readability").setLevel(logging.CRITICAL)  # it logs a traceback per odd page
 
     def run(html: bytes, url: str) -> dict:
         d = RDocument(html, url=url)
@@ -61,6 +64,9 @@ def _readability():
         return {"body": "\n\n".join(p for p in paras if p), "headline": d.short_title()}
     return run
 
+
+# Fields an extractor does not produce are shown as "–", not scored as zero.
+NOT_EXTRACTED = {"readability": {"authors_acc", "date_acc"}}
 
 EXTRACTORS = {
     "ours": lambda: _ours(False),
@@ -147,7 +153,8 @@ def main(argv=None) -> int:
                 continue
             score = scorer.score(str(corpus / "truth.jsonl"), str(out))
             rate = res["pages"] / res["cpu"] if res["cpu"] else 0
-            print(f"| {name} | " + " | ".join(fmt(score.get(c)) for c in cols)
+            skip = NOT_EXTRACTED.get(name, set())
+            print(f"| {name} | " + " | ".join(fmt(None if c in skip else score.get(c)) for c in cols)
                   + f" | {rate:.1f} | {res['peak_mb']:.0f} |")
             if name == "ours":
                 _split_by_parser(scorer, corpus, out, out_dir, cols)
