@@ -168,7 +168,8 @@ def _split_by_parser(scorer, corpus: Path, pred_path: Path, out_dir: Path, cols)
     site_ids = {p["id"] for p in preds if p.get("parser", "generic") != "generic"}
     if not site_ids:
         return
-    for label, keep in (("site parser", lambda i: i in site_ids), ("generic only", lambda i: i not in site_ids)):
+    splits = (("site parser", lambda i: i in site_ids), ("generic only", lambda i: i not in site_ids))
+    for label, keep in splits:
         t_path = out_dir / f"{corpus.name}.truth.{label.replace(' ', '_')}.jsonl"
         t_path.write_text("".join(json.dumps(t) + "\n" for t in truth if keep(t["id"])), encoding="utf8")
         n = sum(1 for t in truth if keep(t["id"]))

@@ -140,7 +140,8 @@ PAYWALL_CLASS = re.compile(r"paywall|regwall|premium[-_]?(?:content|box|teaser|w
                            r"meteredcontent|article[-_]?locked")  # on lower-cased names
 # Some sites mark each paragraph past the fold `class="paywall"` and still print all of them.
 _PAYWALL_MARKERS = etree.XPath("//*[not(self::p or self::span or self::script or self::style)]"
-                               "/@*[name()='class' or name()='id' or name()='data-component' or name()='data-testid']")
+                               "/@*[name()='class' or name()='id' or name()='data-component'"
+                               " or name()='data-testid']")
 
 
 def has_paywall_marker(tree) -> bool:

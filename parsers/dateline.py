@@ -53,3 +53,18 @@ def dateline(body: str | None) -> str | None:
     if not all(c.isupper() for c in letters) and not _is_agency_credit(m.group("agency")):
         return None     # a sentence in title case, unless a wire agency follows the place
     return place
+
+
+# Places in title case (joined by slashes, "Frankfurt am Main"), an optional agency in brackets,
+# then a spaced dash: "Berlin – ", "London/Teheran - ", "Kiel (dpa) - ". German capitalises every
+# noun, so a sentence opening with an article or pronoun is not taken for a place.
+_GERMAN_DATELINE = re.compile(
+    r"^(?!(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einer|Es|Er|Sie|Wir|Ich|Man)\b)"
+    r"(?P<place>[A-ZÄÖÜ][\w.'’-]*(?:(?:/| | am | an der | im | in der )[A-ZÄÖÜ][\w.'’-]*){0,3})"
+    r"\s*(?:\([^)]{1,30}\))?\s+[-–—]\s+\S")
+
+
+def german_dateline(paragraph: str | None) -> str | None:
+    """The place a story opens with, "London/Teheran - Iranische ..." -> "London/Teheran"."""
+    found = _GERMAN_DATELINE.match(paragraph or "")
+    return found.group("place") if found else None

@@ -1,7 +1,8 @@
 """Bytes to text, as a browser would: BOM, then the HTTP header, then <meta charset>, then sniffing.
 
 Deviation from the WHATWG algorithm, on purpose: a declared charset that the bytes plainly
-contradict (declared UTF-8 but invalid; declared a legacy charset but valid multi-byte UTF-8) is overruled by what the bytes are, because an archive wants the text the author wrote,
+contradict (declared UTF-8 but invalid; declared a legacy charset but valid multi-byte UTF-8) is
+overruled by what the bytes are, because an archive wants the text the author wrote,
 not the mojibake a browser would show.
 """
 from __future__ import annotations

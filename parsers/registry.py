@@ -25,7 +25,8 @@ def register(cls: type[SiteParser]) -> type[SiteParser]:
     for domain in cls.domains:
         domain = domain.lower()
         if domain in _BY_DOMAIN:
-            raise DuplicateDomain(f"{domain} is claimed by {type(_BY_DOMAIN[domain]).__name__} and {cls.__name__}")
+            owner = type(_BY_DOMAIN[domain]).__name__
+            raise DuplicateDomain(f"{domain} is claimed by {owner} and {cls.__name__}")
         _BY_DOMAIN[domain] = instance
     return cls
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from lxml.cssselect import CSSSelector
 from . import dates, metadata
 from .authors import MAX_BYLINE, split_names, strip_prefix
 from .body import _drop, _emit, _strip_boilerplate, _strip_junk, has_paywall_marker, is_boilerplate_line
+from .dateline import german_dateline
 from .document import Document
 from .generic import GenericParser
 from .text import clean, element_text, fold
@@ -131,22 +131,6 @@ def without_lead(body: str | None, lead: str | None) -> str | None:
     if body and lead and body.startswith(lead):
         return body[len(lead):].lstrip() or None
     return body
-
-
-# Places in title case (joined by slashes, "Frankfurt am Main"), an optional agency in brackets,
-# then a spaced dash: "Berlin – ", "London/Teheran - ", "Kiel (dpa) - ". German capitalises every
-# noun, so a sentence opening with an article or pronoun is not taken for a place.
-# (A dateline convention; it lives here while parsers/dateline.py is someone else's work.)
-_GERMAN_DATELINE = re.compile(
-    r"^(?!(?:Der|Die|Das|Den|Dem|Des|Ein|Eine|Einer|Es|Er|Sie|Wir|Ich|Man)\b)"
-    r"(?P<place>[A-ZÄÖÜ][\w.'’-]*(?:(?:/| | am | an der | im | in der )[A-ZÄÖÜ][\w.'’-]*){0,3})"
-    r"\s*(?:\([^)]{1,30}\))?\s+[-–—]\s+\S")
-
-
-def german_dateline(paragraph: str | None) -> str | None:
-    """The place a story opens with, "London/Teheran - Iranische ..." -> "London/Teheran"."""
-    found = _GERMAN_DATELINE.match(paragraph or "")
-    return found.group("place") if found else None
 
 
 def first_match(root, selectors: Selectors) -> list:

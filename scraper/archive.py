@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -43,7 +43,7 @@ class ArchiveError(Exception):
 
 
 def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def content_hash(article: Article) -> str:
@@ -292,8 +292,9 @@ class Archive:
                       f" content_hash = ? WHERE url = ?",
                       (*values.values(), fetched_at, fetched_at, version, digest, key))
         else:
+            marks = ", ".join("?" * len(cols))
             c.execute(f"INSERT INTO articles(url, {', '.join(cols)}, first_seen, last_seen, last_changed,"
-                      f" version_count, content_hash) VALUES (?, {', '.join('?' * len(cols))}, ?, ?, ?, ?, ?)",
+                      f" version_count, content_hash) VALUES (?, {marks}, ?, ?, ?, ?, ?)",
                       (key, *values.values(), fetched_at, fetched_at, fetched_at, version, digest))
         c.execute(f"INSERT INTO versions(url, version, fetched_at, fetch_id, {', '.join(cols)}, content_hash,"
                   f" changed_fields) VALUES (?, ?, ?, ?, {', '.join('?' * len(cols))}, ?, ?)",
@@ -352,7 +353,7 @@ def _row(article: Article) -> dict:
 def _changed_fields(c: sqlite3.Connection, key: str, values: dict) -> list[str]:
     cols = [f for f in CONTENT_FIELDS if f != "canonical_url"]
     old = c.execute(f"SELECT {', '.join(cols)} FROM articles WHERE url = ?", (key,)).fetchone()
-    return [col for col, before in zip(cols, old) if before != values.get(col)]
+    return [col for col, before in zip(cols, old, strict=True) if before != values.get(col)]
 
 
 def connect_readonly(path: str | Path) -> sqlite3.Connection:

@@ -9,7 +9,8 @@ from scraper.archive import MIGRATIONS, Archive, ArchiveError, FetchRecord, conn
 
 ARTICLE = Article(url="https://news.example.com/a?utm_source=x", canonical_url="https://news.example.com/a",
                   site="example.com", headline="Café owners protest", authors=["Zoë Brontë"],
-                  byline="By Zoë Brontë", body="PARIS — Café owners gathered on Monday.\n\nThe city disagrees.",
+                  byline="By Zoë Brontë",
+                  body="PARIS — Café owners gathered on Monday.\n\nThe city disagrees.",
                   published="2026-02-02T10:00:00+01:00", parser="generic")
 
 
@@ -20,7 +21,8 @@ def test_new_unchanged_updated_versions(tmp_path):
         assert archive.record(fetch, article=ARTICLE) == "unchanged"
         edited = dataclasses.replace(ARTICLE, headline="Café owners protest new rules")
         assert archive.record(fetch, article=edited) == "updated"
-        rows = archive.conn.execute("SELECT version, changed_fields FROM versions ORDER BY version").fetchall()
+        rows = archive.conn.execute(
+            "SELECT version, changed_fields FROM versions ORDER BY version").fetchall()
         assert rows == [(1, None), (2, '["headline"]')]
         row = archive.conn.execute("SELECT url, headline, version_count, authors FROM articles").fetchone()
         assert row == ("https://news.example.com/a", "Café owners protest new rules", 2, '["Zoë Brontë"]')

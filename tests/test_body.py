@@ -169,7 +169,8 @@ def test_repeated_subheadings_are_kept_and_adjacent_repeats_dropped():
 
 def test_paywall_box_is_a_marker_but_marked_paragraphs_are_not():
     from parsers import parse
-    story = "".join(f"<p class='paywall'>Paragraph {i} of a story every reader can see in full.</p>" for i in range(8))
+    story = "".join(f"<p class='paywall'>Paragraph {i} of a story every reader can see in full.</p>"
+                    for i in range(8))
     free = parse(f"<html><body><article><h1>Free</h1>{story}</article>"
                  "<div id='tp-container'></div></body></html>", url="https://news.example.com/free")
     assert not free.is_paywalled and "Paragraph 7" in free.body

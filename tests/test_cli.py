@@ -34,8 +34,8 @@ def test_parse_gzip_and_stdin(tmp_path):
     assert json.loads(run("parse", "-", stdin=SEED.read_bytes()).stdout)["dateline"] == "ISLAMABAD"
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n", b"\x00\x01\x02binary\xff\xfe" * 50, b"just some text, no markup",
-                                     b"\x1f\x8b\x08\x00broken-gzip"])
+@pytest.mark.parametrize("content", [b"", b"   \n", b"\x00\x01\x02binary\xff\xfe" * 50,
+                                     b"just some text, no markup", b"\x1f\x8b\x08\x00broken-gzip"])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, content):
     path = tmp_path / "bad.html"
     path.write_bytes(content)

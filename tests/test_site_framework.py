@@ -5,6 +5,7 @@ import lxml.html
 
 import parsers.generic
 from parsers import parse
+from parsers.dateline import german_dateline
 from parsers.site import (
     BoldLeadStandfirst,
     GermanDatelineParser,
@@ -13,7 +14,6 @@ from parsers.site import (
     all_bold,
     all_italic,
     all_links,
-    german_dateline,
     link_list,
     text_only_in,
     without_blocks,

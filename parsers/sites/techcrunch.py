@@ -13,6 +13,6 @@ class TechCrunch(SiteParser):
             body=(".article-content", ".entry-content"),
             strip=(".wp-caption", "figure", "[class*=piano]", ".embed", ".article__event-cta",
                    ".ad-unit", ".newsletter-signup"),
-            clean=False,        # the lede is marked "speakable-summary", which generic cleaning reads as a teaser
+            clean=False,        # the lede is "speakable-summary", which generic cleaning reads as a teaser
         ),
     )

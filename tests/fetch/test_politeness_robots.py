@@ -295,8 +295,9 @@ def test_explicit_zero_delay_turns_latency_spacing_off():
     """--delay 0 (a benchmark on loopback) means no spacing at all; the default keeps 3x latency."""
     from scraper.fetch import Fetcher
     assert Fetcher(user_agent="t/1 (+https://example.org)", delay=0).politeness.latency_factor == 0
-    assert Fetcher(user_agent="t/1 (+https://example.org)", delay=0.5).politeness.latency_factor == LATENCY_FACTOR
-    assert Fetcher(user_agent="t/1 (+https://example.org)").politeness.latency_factor == LATENCY_FACTOR
+    agent = "t/1 (+https://example.org)"
+    assert Fetcher(user_agent=agent, delay=0.5).politeness.latency_factor == LATENCY_FACTOR
+    assert Fetcher(user_agent=agent).politeness.latency_factor == LATENCY_FACTOR
 
 
 def test_backoff_is_full_jitter_and_capped():
