@@ -138,15 +138,19 @@ _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 # evidence: sites load them on free articles too, for metering and analytics.
 PAYWALL_CLASS = re.compile(r"paywall|regwall|premium[-_]?(?:content|box|teaser|wall)|subscriber[-_]?only|"
                            r"meteredcontent|article[-_]?locked")  # on lower-cased names
+_MARKER_XPATH = "//@class | //@id | //@data-component | //@data-testid"
+_MARKER_VALUES = etree.XPath(_MARKER_XPATH, smart_strings=False)   # plain strings: the fast first look
+_MARKER_ATTRIBUTES = etree.XPath(_MARKER_XPATH)                     # strings that know their element
 # Some sites mark each paragraph past the fold `class="paywall"` and still print all of them.
-_PAYWALL_MARKERS = etree.XPath("//*[not(self::p or self::span or self::script or self::style)]"
-                               "/@*[name()='class' or name()='id' or name()='data-component'"
-                               " or name()='data-testid']")
+_NOT_A_BOX = frozenset(("p", "span", "script", "style"))
 
 
 def has_paywall_marker(tree) -> bool:
     """A paywall or registration-wall element on the page (a box, not a marked paragraph)."""
-    return bool(PAYWALL_CLASS.search("\n".join(_PAYWALL_MARKERS(tree)).lower()))
+    if not PAYWALL_CLASS.search("\n".join(_MARKER_VALUES(tree)).lower()):   # the common case
+        return False
+    return any(PAYWALL_CLASS.search(v.lower()) and v.getparent().tag not in _NOT_A_BOX
+               for v in _MARKER_ATTRIBUTES(tree))
 
 # A paragraph shorter than this (characters) is neither evidence for nor against a container.
 _MIN_PARAGRAPH = 25
