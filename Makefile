@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BENCH_DATA ?= ../shared/bench
 
-.PHONY: help scrape test test-slow bench demo lint clean
+.PHONY: help scrape test test-slow bench bench-crawl bench-archive demo lint clean
 
 help:           ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
@@ -18,8 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-scrape: $(STAMP)  ## crawl the sites in sites.toml into archive.db
-	$(BIN)/scraper crawl --sites sites.toml --db archive.db
+MAX_TIME ?= 1500
+
+scrape: $(STAMP)  ## crawl the sites in sites.toml into archive.db (run deadline $(MAX_TIME) s; cron-safe)
+	$(BIN)/scraper crawl --sites sites.toml --db archive.db --max-time $(MAX_TIME)
+
+demo: $(STAMP)  ## serve a generated news site on 127.0.0.1, crawl it into demo.db, print what was archived
+	$(BIN)/python -m scraper.demo --db demo.db
 
 test: $(STAMP)  ## install into .venv and run the whole suite
 	$(BIN)/python -m pytest -q -m "not slow"
@@ -30,6 +35,12 @@ test-slow: $(STAMP)  ## the long tier (hundreds of kills, big chaos run)
 bench: $(STAMP)  ## parser quality and speed on $(BENCH_DATA), beside trafilatura and readability
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.parsers $(BENCH_DATA)
+
+bench-crawl: $(STAMP)  ## 2,000 articles on 127.0.0.2-5: our crawler vs Scrapy+trafilatura, and an unchanged re-run
+	$(BIN)/pip install --quiet -e '.[test,bench]' && $(BIN)/python -m bench.crawl
+
+bench-archive: $(STAMP)  ## 100,000 generated articles: insert rate, bytes, FTS latency, export, reparse
+	$(BIN)/python -m bench.archive
 
 lint: $(STAMP)  ## ruff
 	$(BIN)/pip install --quiet ruff && $(BIN)/ruff check scraper parsers tests bench

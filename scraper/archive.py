@@ -105,8 +105,41 @@ def _v1(db: sqlite_utils.Database) -> None:
         VALUES (new.rowid, new.headline, new.byline, new.body); END""")
 
 
+def _v2_archive_tools(db: sqlite_utils.Database) -> None:
+    """For the archive tools: `reparse` finds an article's captures by `article_url`, and
+    `site_health_trend` compares each site's latest run with its previous five (`scraper stats`,
+    Datasette's canned query). A share is flagged when it fell by 0.25 or more on at least 5 pages."""
+    db.execute("CREATE INDEX fetches_article ON fetches(article_url, id)")
+    db.execute("""CREATE VIEW site_health_trend AS
+        WITH ranked AS (
+            SELECT h.*, row_number() OVER (PARTITION BY h.site ORDER BY h.run_id DESC) AS recency
+            FROM site_health h),
+        baseline AS (
+            SELECT site, count(*) AS runs, avg(headline_share) AS headline, avg(byline_share) AS byline,
+                   avg(date_share) AS date, avg(body_share) AS body
+            FROM ranked WHERE recency BETWEEN 2 AND 6 GROUP BY site)
+        SELECT l.site, l.run_id, r.started, l.pages, coalesce(b.runs, 0) AS previous_runs,
+               round(b.headline, 3) AS headline_before, round(l.headline_share, 3) AS headline_now,
+               round(b.byline, 3) AS byline_before, round(l.byline_share, 3) AS byline_now,
+               round(b.date, 3) AS date_before, round(l.date_share, 3) AS date_now,
+               round(b.body, 3) AS body_before, round(l.body_share, 3) AS body_now,
+               CASE WHEN l.pages < 5 THEN '' ELSE trim(
+                   CASE WHEN b.headline - l.headline_share >= 0.25 THEN 'headline ' ELSE '' END ||
+                   CASE WHEN b.byline - l.byline_share >= 0.25 THEN 'byline ' ELSE '' END ||
+                   CASE WHEN b.date - l.date_share >= 0.25 THEN 'date ' ELSE '' END ||
+                   CASE WHEN b.body - l.body_share >= 0.25 THEN 'body' ELSE '' END) END AS dropped
+        FROM ranked l LEFT JOIN baseline b ON b.site = l.site LEFT JOIN runs r ON r.id = l.run_id
+        WHERE l.recency = 1""")
+
+
+def _crawl_frontier_indexes(db: sqlite_utils.Database) -> None:
+    """The crawler asks, for every page it fetches, whether another URL already gave the same bytes
+    (content-hash dedup): without an index that is a scan of the whole frontier per page."""
+    db.execute("CREATE INDEX urls_content_hash ON urls(content_hash)")
+
+
 # Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_archive_tools, _crawl_frontier_indexes]
 
 
 @dataclass

@@ -8,7 +8,7 @@ import zlib
 
 import click
 
-from . import __version__
+from . import __version__, tools
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 0, 1, 2, 3
 # A saved page larger than this once decompressed is refused (a gzip bomb, not a news page).
@@ -79,6 +79,18 @@ def parse_cmd(file: str, url: str | None, fmt: str):
         lines.append("")
         lines.append(article.body or "(no body)")
         click.echo("\n".join(lines))
+
+
+from .crawlcmd import crawl_cmd  # noqa: E402  (sub-command modules import the exit codes above)
+
+cli.add_command(crawl_cmd)
+cli.add_command(tools.reparse_cmd)
+cli.add_command(tools.import_warc_cmd)
+cli.add_command(tools.search_cmd)
+cli.add_command(tools.export_cmd)
+cli.add_command(tools.history_cmd)
+cli.add_command(tools.stats_cmd)
+cli.add_command(tools.serve_cmd)
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from parsers import Article
-from scraper.archive import Archive, ArchiveError, FetchRecord, connect_readonly
+from scraper.archive import MIGRATIONS, Archive, ArchiveError, FetchRecord, connect_readonly
 
 ARTICLE = Article(url="https://news.example.com/a?utm_source=x", canonical_url="https://news.example.com/a",
                   site="example.com", headline="Café owners protest", authors=["Zoë Brontë"],
@@ -59,6 +59,6 @@ def test_corrupt_file_is_refused_and_left_alone(tmp_path):
 def test_migrations_are_idempotent(tmp_path):
     Archive(tmp_path / "a.db").close()
     with Archive(tmp_path / "a.db") as archive:
-        assert archive.schema_version == 1
+        assert archive.schema_version == len(MIGRATIONS)
         tables = set(archive.db.table_names())
     assert {"articles", "versions", "fetches", "urls", "runs", "site_health", "articles_fts"} <= tables

@@ -1,0 +1,126 @@
+"""Crawl throughput end to end (fetch, raw capture, parse, store) on a generated loopback site,
+beside what a user would build instead: a Scrapy spider extracting with trafilatura into SQLite.
+
+    python -m bench.crawl [--articles 500] [--hosts 127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5]
+
+The demo site (scraper/demo.py) runs in its own process on four loopback hosts. Each crawler runs
+as a subprocess with politeness delays off; its wall time, CPU time and peak RSS are its own
+(`os.wait4`). Our crawler runs three times: a first full crawl, a second run right after (nothing
+is due yet; feeds and sitemaps answer 304), and a `--refresh` run that re-checks every article
+(almost all 304s).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_for(host: str, port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"bench: the demo site did not come up on {host}:{port}")
+
+
+def free_port(host: str) -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def measure(args: list[str], cwd: Path) -> dict:
+    """Run a command; its wall time, CPU seconds and peak RSS (MiB)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(args, cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - started
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(args[:4])} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024,
+            "log": stderr}
+
+
+def count(db: Path, sql: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=500, help="articles per host")
+    parser.add_argument("--hosts", default="127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the Scrapy + trafilatura run")
+    args = parser.parse_args()
+    hosts = args.hosts.split(",")
+    port = free_port(hosts[0])
+    work = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
+    server = subprocess.Popen([sys.executable, "-m", "scraper.demo", "serve", "--hosts", args.hosts, "--port",
+                               str(port), "--articles", str(args.articles)], cwd=work,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
+    try:
+        for host in hosts:
+            wait_for(host, port)
+        total = args.articles * len(hosts)
+        budget = args.articles * 2 + 50      # every article plus the feeds and sitemaps, twice over
+        sites = "".join(f'[sites.host{i}]\nseeds = ["http://{h}:{port}/"]\nbudget = {budget}\n'
+                        for i, h in enumerate(hosts))
+        (work / "sites.toml").write_text(f"[defaults]\ndelay = 0\n{sites}")
+        ours = [sys.executable, "-m", "scraper", "crawl", "--sites", "sites.toml", "--db", "bench.db",
+                "--delay", "0", "--concurrency", str(len(hosts))]
+        print(f"bench-crawl: {total} articles on {len(hosts)} loopback hosts (port {port}), delays off;"
+              f" in {work}")
+        rows = []
+        runs = (("first run", []), ("second run (schedule)", []), ("second run --refresh", ["--refresh"]))
+        for label, extra in runs:
+            before = count(work / "bench.db", "SELECT COUNT(*) FROM fetches") if rows else 0
+            m = measure(ours + extra, work)
+            fetched = count(work / "bench.db", "SELECT COUNT(*) FROM fetches") - before
+            rows.append((label, m, fetched))
+        stored = count(work / "bench.db", "SELECT COUNT(*) FROM articles")
+        not_modified = count(work / "bench.db", "SELECT COUNT(*) FROM fetches WHERE run_id = 3"
+                                                " AND outcome = 'not_modified'")
+        print(f"{'':<26}{'wall s':>8}{'pages/s':>9}{'CPU s':>8}{'peak MiB':>9}{'requests':>9}")
+        for label, m, fetched in rows:
+            print(f"ours: {label:<20}{m['wall']:>8.1f}{total / m['wall']:>9.1f}{m['cpu']:>8.1f}"
+                  f"{m['rss']:>9.0f}{fetched:>9}")
+        print(f"ours: {stored} articles stored; --refresh run: {not_modified} of its answers were 304")
+        first = rows[0][1]["wall"]
+        for label, m, _ in rows[1:]:
+            verdict = "ok" if m["wall"] < first / 10 else "NOT under a tenth"
+            print(f"ours: {label} took {m['wall'] / first:.3f} of the first run ({verdict})")
+        if not args.no_baseline:
+            sitemaps = ",".join(f"http://{h}:{port}/robots.txt" for h in hosts)
+            baseline = [sys.executable, "-m", "bench.scrapy_baseline", "--robots", sitemaps,
+                        "--db", "scrapy.db"]
+            m = measure(baseline, work)
+            got = count(work / "scrapy.db", "SELECT COUNT(*) FROM articles")
+            print(f"scrapy+trafilatura:       {m['wall']:>8.1f}{total / m['wall']:>9.1f}{m['cpu']:>8.1f}"
+                  f"{m['rss']:>9.0f}   ({got} articles stored)")
+            print(f"ratio: ours is {m['wall'] / first:.2f}x the baseline's speed (first run, wall time)")
+    finally:
+        server.terminate()
+        server.wait(10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,512 @@
+"""The crawl loop: seeds -> discover -> frontier -> fetch -> raw capture -> parse -> archive.
+
+    for each site (several at once):  discover() queues article URLs in the `urls` table
+        for each host of the site:    one URL at a time (the Fetcher keeps the delay)
+            visit(url):               fetch -> WARC -> parse -> Archive.record (one transaction)
+
+Every URL a run touches gets exactly one `fetches` row with its outcome code; a failure is caught
+for that URL, recorded, and the loop goes on. State lives in the `urls` table (due times, ETag,
+Last-Modified, body hash), so a run can stop anywhere (deadline, signal, `kill -9`) and the next
+one carries on.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import signal
+import sys
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from parsers import Article, parse, parser_for, site_parsers
+
+from .archive import Archive, FetchRecord, article_key, utcnow
+from .config import Site
+from .discover import discover
+from .fetch import Fetcher, Limits, Response, user_agent
+from .netpolicy import is_public_address, numeric_address
+from .urls import site_scope, try_canonical
+from .warc import WarcRef, WarcWriter
+
+log = logging.getLogger("scraper.crawl")
+
+# Revisit schedule: (article younger than, check again after). Young stories are edited often; old
+# ones almost never, so they are looked at monthly.
+REVISITS = ((timedelta(hours=6), timedelta(hours=1)), (timedelta(days=2), timedelta(hours=6)),
+            (timedelta(days=7), timedelta(days=1)), (timedelta(days=30), timedelta(weeks=1)))
+OLD_REVISIT = timedelta(days=30)
+# After a failure: wait this long, doubled per consecutive failure, up to a week.
+RETRY_BASE, RETRY_MAX = timedelta(hours=1), timedelta(days=7)
+# Outcomes that will not change by asking again soon.
+PERMANENT = ("blocked:ssrf", "blocked:scheme", "blocked:scope", "blocked:trap", "skipped:content_type",
+             "parse:incomplete")
+# A body shorter than this many words is not an article body (a teaser, a paywall stub).
+MIN_BODY_WORDS = 50
+DEADLINE = "deferred:run_deadline"
+# Non-TTY progress: one log line this often.
+PROGRESS_EVERY = 10.0
+
+
+@dataclass
+class Options:
+    max_pages: int | None = None
+    max_time: float | None = None
+    delay: float | None = None          # overrides every site's delay
+    concurrency: int = 4                # hosts crawled at once, over all sites
+    user_agent: str | None = None      # None: the Fetcher's default (bot token, version, contact URL)
+    refresh: bool = False
+
+
+@dataclass
+class SiteStats:
+    discovered: int = 0                 # URLs new to the frontier this run
+    fetched: int = 0                    # article fetches that got a response
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0                 # same body as another URL's
+    robots: int = 0                     # skipped by robots.txt
+    deferred: int = 0
+    responses: int = 0                  # any fetch (feeds too) that got an answer: 0 means unreachable
+    outcomes: Counter = field(default_factory=Counter)
+    health: Counter = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)   # failures: the run exits 1
+    notes: list[str] = field(default_factory=list)      # worth saying, not a failure
+
+    @property
+    def errors(self) -> dict[str, int]:
+        return {k: v for k, v in self.outcomes.items()
+                if k.startswith(("error:", "parse:", "skipped:", "blocked:")) and k != "blocked:robots"}
+
+    def failed(self) -> bool:
+        return (self.responses == 0 or bool(self.problems)
+                or any(k.startswith(("error:", "parse:failed")) for k in self.outcomes))
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def next_visit(published: str | None, first_seen: str | None, now: datetime) -> datetime:
+    """When to look at an article again, by its age (publication date, else when we first saw it)."""
+    born = _when(published) or _when(first_seen) or now
+    age = now - born
+    for younger_than, interval in REVISITS:
+        if age < younger_than:
+            return now + interval
+    return now + OLD_REVISIT
+
+
+def retry_after_failure(outcome: str, failures: int, now: datetime) -> datetime:
+    if outcome.startswith("deferred:"):
+        return now                                  # not the page's fault: next run
+    if outcome in PERMANENT:
+        return now + OLD_REVISIT
+    return now + min(RETRY_BASE * 2 ** max(failures - 1, 0), RETRY_MAX)
+
+
+def loopback_allowances(urls) -> set[tuple[str, int]]:
+    """(ip, port) pairs a seed on a loopback or private address may use: that host and port only.
+    A public site needs none, and a name is never looked up here (the Fetcher checks every hop)."""
+    allow = set()
+    for url in urls:
+        host, port = _split(url) or (None, 0)
+        addresses = ["127.0.0.1", "::1"] if host == "localhost" else numeric_address(host or "") or []
+        allow |= {(address, port) for address in addresses if not is_public_address(address)}
+    return allow
+
+
+def _split(url: str) -> tuple[str, int] | None:
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return None
+    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+
+
+class Crawl:
+    """One run over some sites. `run()` returns the exit code (0 all well, 1 some pages failed)."""
+
+    def __init__(self, archive: Archive, sites: list[Site], options: Options, *, warc_dir: Path,
+                 make_fetcher=None, progress=None):
+        self.archive, self.sites, self.options = archive, sites, options
+        self.warc = WarcWriter(warc_dir)
+        self.make_fetcher = make_fetcher or self._fetcher
+        self.stats = {site.name: SiteStats() for site in sites}
+        self.pages = 0
+        self.run_id: int | None = None
+        self.slots = asyncio.Semaphore(max(1, options.concurrency))
+        self.stop = asyncio.Event()
+        self.deadline = time.monotonic() + options.max_time if options.max_time else None
+        self.progress = progress or Progress(sys.stderr.isatty())
+        self.interrupted = False
+        self.archive_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+
+    # ------------------------------------------------------------------------------------- the run
+
+    async def run(self) -> int:
+        self.run_id = self.archive.start_run({"sites": [s.name for s in self.sites], **vars(self.options)})
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self._on_signal, sig)
+        try:
+            await asyncio.gather(*(self.crawl_site(site) for site in self.sites))
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+            self.archive_thread.shutdown(wait=True)   # the page being stored is finished, never cut
+            self.warc.close()
+        code = 1 if any(s.failed() for s in self.stats.values()) else 0
+        for site in self.sites:
+            self._record_health(site)
+        self.archive.finish_run(self.run_id, self.totals(), code)
+        self.progress.done(self)
+        return code
+
+    def _on_signal(self, sig: int) -> None:
+        log.warning("crawl: %s received, finishing the page in hand and stopping", signal.Signals(sig).name)
+        self.interrupted = True
+        self.stop.set()
+
+    def _fetcher(self, site: Site) -> Fetcher:
+        delay = self.options.delay if self.options.delay is not None else site.delay
+        limits = Limits() if site.budget is None else replace(Limits(), host_page_budget=site.budget)
+        return Fetcher(user_agent=user_agent(self.options.user_agent), limits=limits, delay=delay,
+                       allow=loopback_allowances(site.urls()))
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+    def stopping(self) -> bool:
+        return self.stop.is_set() or self.remaining() == 0.0 or self._page_cap_reached()
+
+    def _page_cap_reached(self) -> bool:
+        return self.options.max_pages is not None and self.pages >= self.options.max_pages
+
+    async def db(self, fn, *args, **kwargs):
+        """Run archive work (SQLite, WARC, parsing) on the one archive thread: writes stay serial and
+        in order, and the event loop keeps other hosts' downloads moving during a commit's fsync."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.archive_thread, partial(fn, *args, **kwargs))
+
+    async def bounded(self, coro) -> Response | None:
+        """Await a fetch unless the run deadline passes or a signal arrives first (then None)."""
+        task = asyncio.ensure_future(coro)
+        stopper = asyncio.ensure_future(self.stop.wait())
+        done, _ = await asyncio.wait({task, stopper}, timeout=self.remaining(),
+                                     return_when=asyncio.FIRST_COMPLETED)
+        stopper.cancel()
+        if task in done:
+            return task.result()
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+        return None
+
+    # ------------------------------------------------------------------------------------- a site
+
+    async def crawl_site(self, site: Site) -> None:
+        stats = self.stats[site.name]
+        fetcher = self.make_fetcher(site)
+        try:
+            async with self.slots:
+                found = await discover(site, lambda url, kind: self.fetch_listing(fetcher, site, url, kind))
+            stats.problems += found.errors
+            refused = found.traps + await self._inadmissible(fetcher, found.articles)
+            await self.db(self._log_unfetched, site, refused)
+            stats.discovered = await self.db(self.archive.add_urls, [
+                {"url": url, "site": site.name, "source": hint.source, "hint_title": hint.title,
+                 "hint_published": hint.published} for url, hint in found.articles.items()])
+            by_host: dict[str, list[dict]] = defaultdict(list)
+            for row in await self.db(self.due, site):
+                by_host[_split(row["url"])].append(row)
+            self.progress.add(sum(map(len, by_host.values())))
+            site_slots = asyncio.Semaphore(site.concurrency)
+            await asyncio.gather(*(self.crawl_host(fetcher, site, rows, site_slots)
+                                   for rows in by_host.values()))
+        finally:
+            for host, report in fetcher.host_report().items():
+                if report.get("stopped"):
+                    because = report.get("stopped_because") or "no reason given"
+                    note = f"{host}: {report['stopped']} ({because})"
+                    # a paused host or an open breaker is a failure; a Retry-After is the site's wish
+                    wish = report["stopped"].startswith("deferred:")
+                    (stats.notes if wish else stats.problems).append(note)
+            await fetcher.aclose()
+
+    def due(self, site: Site) -> list[dict]:
+        """This site's article URLs to visit now: new ones first, newest story first (by the feed's or
+        sitemap's date), so a big archive sitemap never starves today's news; then the longest overdue."""
+        limit = -1 if self.options.max_pages is None else self.options.max_pages
+        rows = self.archive.conn.execute(
+            "SELECT u.url, u.etag, u.last_modified, u.content_hash, u.failures, u.first_seen, u.article_url,"
+            " COALESCE(a.published, u.hint_published) AS published"
+            " FROM urls u LEFT JOIN articles a ON a.url = u.article_url"
+            " WHERE u.site = ? AND u.kind = 'article' AND (? OR u.next_due <= ?)"
+            " ORDER BY u.status = 'new' DESC, CASE WHEN u.status = 'new' THEN u.hint_published END DESC,"
+            " u.next_due LIMIT ?",
+            (site.name, self.options.refresh, utcnow(), limit)).fetchall()
+        columns = ("url", "etag", "last_modified", "content_hash", "failures", "first_seen", "article_url",
+                   "published")
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    async def crawl_host(self, fetcher: Fetcher, site: Site, rows: list[dict], site_slots) -> None:
+        async with site_slots, self.slots:
+            for i, row in enumerate(rows):
+                if self.stopping():
+                    if self.remaining() == 0.0:
+                        await self.db(self._log_unfetched, site, [(r["url"], DEADLINE, "") for r in rows[i:]])
+                    return
+                self.pages += 1
+                await self.visit(fetcher, site, row)
+
+    # ------------------------------------------------------------------------------------- a page
+
+    async def fetch_listing(self, fetcher: Fetcher, site: Site, url: str, kind: str) -> bytes | None:
+        """Discovery's fetch: feeds, sitemaps, seed pages, robots.txt. Conditional (ETag and
+        Last-Modified stored in `urls`), logged, and None unless there is a new body to read."""
+        if self.stopping():
+            return None
+        known = await self.db(lambda: self.archive.conn.execute(
+            "SELECT etag, last_modified FROM urls WHERE url = ?", (url,)).fetchone())
+        resp = await self.bounded(fetcher.fetch(url, kind=kind, etag=known and known[0],
+                                                last_modified=known and known[1]))
+        if resp is None:
+            return None
+        stats = self.stats[site.name]
+        stats.responses += resp.status is not None
+        if resp.outcome not in ("ok", "not_modified"):
+            stats.problems.append(f"{kind} {url}: {resp.outcome}"
+                                  + (f" ({resp.error_message})" if resp.error_message else ""))
+        frontier = {"site": site.name, "kind": kind, "last_fetched": resp.started_at, "status": resp.outcome,
+                    "next_due": utcnow()}
+        if resp.ok:
+            frontier |= {"etag": _header(resp, "etag"), "last_modified": _header(resp, "last-modified")}
+        await self.db(self.archive.record, self._fetch_record(site, resp, kind), run_id=self.run_id,
+                      frontier=frontier)
+        return resp.body if resp.ok else None
+
+    async def visit(self, fetcher: Fetcher, site: Site, row: dict) -> None:
+        """Fetch one article URL, then store what happened on the archive thread."""
+        resp = await self.bounded(fetcher.fetch(row["url"], etag=row["etag"],
+                                                last_modified=row["last_modified"]))
+        if resp is None:
+            if self.remaining() == 0.0:
+                await self.db(self._log_unfetched, site, [(row["url"], DEADLINE, "")])
+            return
+        await self.db(self.store, site, row, resp)
+        self.progress.tick(self)
+
+    def store(self, site: Site, row: dict, resp: Response) -> None:
+        """Raw capture, parse, and one transaction for the fetch log, the article and its frontier row."""
+        url, stats = row["url"], self.stats[site.name]
+        stats.fetched += resp.status is not None
+        stats.responses += resp.status is not None
+        now = datetime.now(UTC)
+        frontier = {"site": site.name, "last_fetched": resp.started_at, "status": resp.outcome, "failures": 0}
+        article, outcome = None, resp.outcome
+        if resp.outcome == "not_modified":
+            ref = self.warc.write_revisit(resp)
+            frontier["next_due"] = _iso(next_visit(row["published"], row["first_seen"], now))
+            stats.unchanged += 1
+        elif resp.ok:
+            ref = self.warc.write_response(resp)
+            digest = hashlib.sha256(resp.body).hexdigest()
+            frontier |= {"etag": _header(resp, "etag"), "last_modified": _header(resp, "last-modified"),
+                         "content_hash": digest,
+                         "next_due": _iso(next_visit(row["published"], row["first_seen"], now))}
+            twin = self._same_body(digest, url)
+            if digest == row["content_hash"] or twin:
+                frontier |= {"status": "unchanged" if not twin else "duplicate",
+                             "article_url": row["article_url"] if not twin else twin}
+                stats.unchanged += not twin
+                stats.duplicates += bool(twin)
+            else:
+                article, outcome = self._parse(site, resp)
+                if article is not None:
+                    frontier["article_url"] = article_key(article)
+                else:
+                    frontier |= {"status": outcome, "next_due": _iso(retry_after_failure(outcome, 1, now))}
+        else:
+            ref = None
+            failures = (row["failures"] or 0) + 1
+            frontier |= {"failures": failures, "next_due": _iso(retry_after_failure(outcome, failures, now))}
+            if outcome.startswith("deferred:"):   # the host's state, not the page's fault
+                stats.deferred += 1
+                frontier["failures"] = row["failures"] or 0
+        record = self._fetch_record(site, resp, "article", outcome=outcome, ref=ref)
+        result = self.archive.record(record, run_id=self.run_id, article=article, frontier=frontier)
+        if result:
+            setattr(stats, result, getattr(stats, result) + 1)
+            self._count_health(stats, article)
+        stats.robots += outcome == "blocked:robots"
+        stats.outcomes[outcome] += 1
+
+    def _parse(self, site: Site, resp: Response) -> tuple[Article | None, str]:
+        """The article, or None and why not (parse:failed for an exception, parse:incomplete for a
+        page without a headline or body: a listing, a stub, or a layout the parser cannot read)."""
+        page_url = try_canonical(resp.final_url) or resp.url
+        override = None if site.parser is None else parser_for(None) if site.parser == "generic" \
+            else site_parsers()[site.parser]
+        try:
+            article = parse(resp.body, url=page_url, content_type=resp.content_type, parser=override)
+        except Exception as e:  # one page's parser bug must not stop the run: recorded as parse:failed
+            log.warning("crawl: %s: parser failed: %s: %s", page_url, type(e).__name__, e)
+            return None, "parse:failed"
+        if not article.headline or not article.body:
+            return None, "parse:incomplete"
+        # rel=canonical is trusted only within the site: a page must not claim another site's key.
+        canonical = try_canonical(article.canonical_url) if article.canonical_url else None
+        if canonical is None or site_scope(canonical) not in site.scopes() | {site_scope(page_url)}:
+            canonical = page_url
+        return replace(article, url=page_url, canonical_url=canonical), "ok"
+
+    def _same_body(self, digest: str, url: str) -> str | None:
+        """The article another URL already gave for exactly these bytes (a mirror, a session-id or
+        print variant), so this one is recorded as a duplicate instead of parsed again."""
+        row = self.archive.conn.execute(
+            "SELECT article_url FROM urls"
+            " WHERE content_hash = ? AND url != ? AND article_url IS NOT NULL LIMIT 1",
+            (digest, url)).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------------------------- records
+
+    def _fetch_record(self, site: Site, resp: Response, kind: str, *, outcome: str | None = None,
+                      ref: WarcRef | None = None) -> FetchRecord:
+        return FetchRecord(
+            url=resp.url, outcome=outcome or resp.outcome, started_at=resp.started_at, site=site.name,
+            kind=kind,
+            status=resp.status, bytes=len(resp.body), elapsed_ms=resp.elapsed_ms, error_kind=resp.error_kind,
+            error_message=resp.error_message, final_url=resp.final_url, content_type=resp.content_type,
+            warc_file=ref.file if ref else None, warc_offset=ref.offset if ref else None,
+            warc_length=ref.length if ref else None)
+
+    async def _inadmissible(self, fetcher: Fetcher, articles: dict) -> list[tuple[str, str, str]]:
+        """Discovered URLs on a host we must not contact (an internal address, a bad scheme): taken
+        out of `articles` and returned as (url, outcome, reason). One check per host."""
+        verdicts: dict[tuple[str, int] | None, str | None] = {}
+        refused = []
+        for url in list(articles):
+            host = _split(url)
+            if host not in verdicts:
+                verdicts[host] = await fetcher.admissible(url)
+            if (verdicts[host] or "").startswith("blocked:"):
+                refused.append((url, verdicts[host], "not a host this crawl may contact"))
+                del articles[url]
+        return refused
+
+    def _log_unfetched(self, site: Site, rows: list[tuple[str, str, str]]) -> None:
+        """URLs that get an outcome without a request (traps, forbidden hosts, and those the run
+        deadline left: still due next run), logged in one transaction."""
+        if not rows:
+            return
+        now = utcnow()
+        with self.archive.transaction() as c:
+            c.executemany("INSERT INTO fetches(run_id, url, site, kind, started_at, outcome, error_message)"
+                          " VALUES (?,?,?,'article',?,?,?)",
+                          [(self.run_id, url[:4096], site.name, now, outcome, reason or None)
+                           for url, outcome, reason in rows])
+        stats = self.stats[site.name]
+        for _, outcome, _ in rows:
+            stats.outcomes[outcome] += 1
+            stats.deferred += outcome == DEADLINE
+
+    @staticmethod
+    def _count_health(stats: SiteStats, article: Article) -> None:
+        stats.health["pages"] += 1
+        stats.health["headline"] += bool(article.headline)
+        stats.health["byline"] += bool(article.byline or article.authors)
+        stats.health["date"] += bool(article.published)
+        stats.health["body"] += article.word_count >= MIN_BODY_WORDS
+
+    def _record_health(self, site: Site) -> None:
+        health = self.stats[site.name].health
+        if health["pages"]:
+            shares = {k: round(health[k] / health["pages"], 3)
+                      for k in ("headline", "byline", "date", "body")}
+            self.archive.record_site_health(self.run_id, site.name, health["pages"], shares)
+
+    def totals(self) -> dict:
+        return {name: {"discovered": s.discovered, "fetched": s.fetched, "new": s.new, "updated": s.updated,
+                       "unchanged": s.unchanged, "duplicates": s.duplicates, "robots": s.robots,
+                       "deferred": s.deferred, "errors": s.errors, "problems": s.problems[:20],
+                       "notes": s.notes[:20]}
+                for name, s in self.stats.items()}
+
+
+def _header(resp: Response, name: str) -> str | None:
+    return next((v for k, v in resp.headers if k.lower() == name), None)
+
+
+class Progress:
+    """A one-line bar on a terminal, a log line every PROGRESS_EVERY seconds otherwise, and the
+    per-site summary at the end."""
+
+    def __init__(self, tty: bool, stream=None):
+        self.tty, self.stream = tty, stream or sys.stderr
+        self.total = self.done_pages = 0
+        self.started = self.last = time.monotonic()
+
+    def add(self, n: int) -> None:
+        self.total += n
+
+    def tick(self, crawl: Crawl) -> None:
+        self.done_pages += 1
+        now = time.monotonic()
+        rate = self.done_pages / max(now - self.started, 1e-6)
+        if self.tty:
+            width = 30
+            filled = int(width * self.done_pages / max(self.total, 1))
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done_pages}/{self.total}"
+                              f" pages  {rate:.1f}/s ")
+            self.stream.flush()
+        elif now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            new = sum(s.new for s in crawl.stats.values())
+            log.info("crawl: %d/%d pages, %d new articles, %.1f pages/s",
+                     self.done_pages, self.total, new, rate)
+
+    def done(self, crawl: Crawl) -> None:
+        if self.tty and self.done_pages:
+            self.stream.write("\n")
+        lines = [f"{'site':<16} {'found':>6} {'fetched':>7} {'new':>5} {'updated':>7} {'same':>5} {'dup':>4}"
+                 f" {'robots':>6}  errors"]
+        for name, s in crawl.stats.items():
+            errors = ", ".join(f"{k}={v}" for k, v in sorted(s.errors.items())) or "-"
+            lines.append(f"{name[:16]:<16} {s.discovered:>6} {s.fetched:>7} {s.new:>5} {s.updated:>7}"
+                         f" {s.unchanged:>5} {s.duplicates:>4} {s.robots:>6}  {errors}")
+            for problem in s.problems[:3]:
+                lines.append(f"    ! {problem[:300]}")
+            for note in s.notes[:3]:
+                lines.append(f"    - {note[:300]}")
+            if len(s.problems) > 3:
+                lines.append(f"    ! ... and {len(s.problems) - 3} more (see the fetches table)")
+        failed = [name for name, s in crawl.stats.items() if s.failed()]
+        if failed:
+            lines.append(f"{len(failed)} of {len(crawl.stats)} sites had failures: {', '.join(failed[:10])}"
+                         f"{' ...' if len(failed) > 10 else ''} (outcome codes in the fetches table)")
+        if crawl.interrupted:
+            lines.append("interrupted by a signal: the rest is still due and the next run resumes it")
+        elif crawl.remaining() == 0.0:
+            lines.append("run deadline reached: the rest is recorded as deferred:run_deadline"
+                         " and resumes next run")
+        self.stream.write("\n".join(lines) + "\n")
+        self.stream.flush()

@@ -1,0 +1,89 @@
+"""`scraper crawl`: the cron entry point. Exit codes: 0 all well, 1 some pages failed, 2 usage or
+config error, 3 could not run (archive unusable, disk full)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from .archive import Archive, ArchiveError
+from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE
+from .config import ConfigError, Site, load, sites_from_seeds
+from .lock import LockBusy, exclusive, lock_path
+from .warc import warc_directory
+
+
+def _select_sites(seeds: tuple[str, ...], sites_file: str | None, delay: float | None) -> list[Site]:
+    """Command-line seeds are URLs, or names of sites in the sites file (`scraper crawl bbc`)."""
+    if sites_file is None and not seeds and Path("sites.toml").exists():
+        sites_file = "sites.toml"
+    if sites_file is None and not seeds:
+        raise ConfigError("nothing to crawl: give SEED URLs or --sites sites.toml")
+    configured = load(sites_file).sites if sites_file else []
+    by_name = {site.name: site for site in configured}
+    if not seeds:
+        return configured
+    chosen = [by_name[s] for s in seeds if s in by_name]
+    return chosen + sites_from_seeds([s for s in seeds if s not in by_name], delay=delay)
+
+
+def _user_agent(user_agent: str | None, contact: str | None) -> str:
+    from . import __version__
+    from .fetch import BOT_TOKEN
+    from .fetch import user_agent as default_agent
+
+    if user_agent:
+        return user_agent if not contact or contact in user_agent else f"{user_agent} (+{contact})"
+    return f"{BOT_TOKEN}/{__version__} (+{contact})" if contact else default_agent()
+
+
+@click.command("crawl")
+@click.argument("seeds", nargs=-1)
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False),
+              help="Sites file (default: ./sites.toml when no SEED is given).")
+@click.option("--db", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
+              help="The SQLite archive; raw captures go to <db>-warc/ beside it.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many article fetches.")
+@click.option("--max-time", type=click.FloatRange(min=1),
+              help="Run deadline in seconds; the rest resumes next run.")
+@click.option("--delay", type=click.FloatRange(min=0),
+              help="Seconds between requests to one host (all sites).")
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Hosts crawled at once (each host still gets one request at a time).")
+@click.option("--user-agent",
+              help="User-Agent string (default: NewsArchiveBot/<version> with the contact URL).")
+@click.option("--contact", help="A URL where site owners can reach you; added to the User-Agent.")
+@click.option("--refresh", is_flag=True, help="Re-check every known article now, not on its schedule.")
+@click.option("--wait", is_flag=True, help="If another crawl holds the lock, wait for it instead of exiting.")
+def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, user_agent, contact, refresh,
+              wait):
+    """Crawl SEED URLs (homepages, sections, feeds, sitemaps) or the sites in a sites file.
+
+    Safe to run from cron: a second run while one is going exits 0 at once (or waits with --wait)."""
+    from .crawl import Crawl, Options
+
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)   # one line per request drowns the summary
+    try:
+        sites = _select_sites(seeds, sites_file, delay)
+    except ConfigError as e:
+        click.echo(f"scraper crawl: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+    db_path = Path(db)
+    options = Options(max_pages=max_pages, max_time=max_time, delay=delay, concurrency=concurrency,
+                      user_agent=_user_agent(user_agent, contact), refresh=refresh)
+    try:
+        with exclusive(lock_path(db_path), wait=wait):
+            with Archive(db_path) as archive:
+                code = asyncio.run(Crawl(archive, sites, options, warc_dir=warc_directory(db_path)).run())
+    except LockBusy as e:
+        click.echo(f"scraper crawl: {e}; not starting a second run", err=True)
+        sys.exit(EXIT_OK)
+    except (ArchiveError, sqlite3.Error, OSError) as e:
+        click.echo(f"scraper crawl: cannot run: {e}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    sys.exit(code)

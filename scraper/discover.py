@@ -1,0 +1,369 @@
+"""Discovery: from a site's seeds, feeds and sitemaps to the article URLs worth fetching.
+
+The parsing functions are pure (bytes in, hints out) and safe on hostile input: XML is parsed with
+entities, DTDs and the network off, a DOCTYPE that declares entities is refused outright, gzip is
+inflated in bounded steps, and feedparser only ever sees an `io.BytesIO` (given bytes or a str it
+may take them for a file name and open it). `discover()` drives them with the crawler's fetch
+function, which logs every request; it never fetches anything itself.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import zlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import feedparser
+from lxml import etree
+from lxml import html as lxml_html
+
+from .urls import ArticlePatterns, site_scope, trap_reason, try_canonical
+
+if TYPE_CHECKING:
+    from .config import Site
+
+# The sitemap protocol's own limits (sitemaps.org): 50,000 URLs and 50 MiB uncompressed per file.
+MAX_SITEMAP_URLS = 50_000
+MAX_SITEMAP_BYTES = 50 * 2**20
+# index -> index -> urlset at most; deeper nesting is a loop or a trap.
+MAX_SITEMAP_DEPTH = 2
+# Sitemaps fetched per site and run, newest first: a big site's archive index lists thousands of
+# monthly files that never change, and the frontier already holds what they listed.
+MAX_SITEMAPS_PER_RUN = 25
+# gzip is inflated this many bytes at a time, so a bomb costs no more than the cap.
+INFLATE_STEP = 64 * 2**10
+# Where sites without a <link rel=alternate> usually keep their feed; tried in order, first hit wins.
+COMMON_FEED_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml")
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
+              "application/rdf+xml", "text/xml", "application/xml"}
+
+_ENTITY_DECL = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.I | re.S)
+_SITEMAP_NS = re.compile(r"^\{[^}]*\}")
+
+
+class UnsafeXML(ValueError):
+    """XML that declares entities (billion laughs, XXE): refused without parsing."""
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A URL found by discovery, with what the source said about it."""
+
+    url: str
+    title: str | None = None
+    published: str | None = None
+    lastmod: str | None = None
+    source: str | None = None      # the feed, sitemap or page that listed it
+
+
+@dataclass
+class Sitemap:
+    children: list[Hint] = field(default_factory=list)   # from a <sitemapindex>
+    urls: list[Hint] = field(default_factory=list)       # from a <urlset>
+    is_news: bool = False                                # Google News: entries are articles
+
+
+# ------------------------------------------------------------------------------------------ bytes
+
+def inflate(body: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
+    """Un-gzip a `.xml.gz` body (the Fetcher has already undone Content-Encoding) in bounded steps;
+    stops at `limit` bytes, so a gzip bomb costs at most that much."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    inflater = zlib.decompressobj(wbits=31)
+    out = bytearray()
+    data = body
+    try:
+        while data and len(out) < limit:
+            out += inflater.decompress(data, INFLATE_STEP)
+            data = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # a truncated tail: keep what inflated cleanly, the XML parser recovers or refuses
+    return bytes(out[:limit])
+
+
+def _refuse_entities(body: bytes) -> None:
+    if _ENTITY_DECL.search(body[:65536]):
+        raise UnsafeXML("the document declares XML entities (refused: expansion bombs and XXE)")
+
+
+def sniff(body: bytes, content_type: str | None = None) -> str:
+    """What a seed response is: 'sitemap', 'feed' or 'page'."""
+    head = inflate(body[:4096], limit=4096) if body[:2] == b"\x1f\x8b" else body[:4096]
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"{") and b"jsonfeed.org" in text:
+        return "feed"
+    if b"<urlset" in text or b"<sitemapindex" in text:
+        return "sitemap"
+    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", text):
+        return "feed"
+    return "page"
+
+
+# ------------------------------------------------------------------------------------------ feeds
+
+def _iso(struct) -> str | None:
+    if not struct:
+        return None
+    try:
+        return datetime(*struct[:6], tzinfo=UTC).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Hint]:
+    """Entries of an RSS 0.9x/1.0/2.0, Atom or JSON Feed document, newest first as published."""
+    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{"):
+        return _parse_json_feed(stripped, base_url)
+    _refuse_entities(body)
+    parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": base_url})
+    hints = []
+    for entry in parsed.entries:
+        hrefs = [x.get("href") for x in entry.get("links", []) if x.get("href")]
+        link = entry.get("link") or (hrefs[0] if hrefs else None)
+        url = try_canonical(link, base_url) if link else None
+        if url:
+            hints.append(Hint(url, title=(entry.get("title") or None),
+                              published=_iso(entry.get("published_parsed") or entry.get("updated_parsed"))))
+    return hints
+
+
+def _parse_json_feed(body: bytes, base_url: str) -> list[Hint]:
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError):
+        return []
+    items = doc.get("items") if isinstance(doc, dict) else None
+    hints = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        link = item.get("url") or item.get("external_url")
+        url = try_canonical(link, base_url) if isinstance(link, str) else None
+        if url:
+            title, published = item.get("title"), item.get("date_published")
+            hints.append(Hint(url, title=title if isinstance(title, str) else None,
+                              published=published if isinstance(published, str) else None))
+    return hints
+
+
+# --------------------------------------------------------------------------------------- sitemaps
+
+def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
+    """A sitemap index or urlset (gzipped or not); news:title and news:publication_date are kept as
+    hints. Stops at MAX_SITEMAP_URLS entries."""
+    body = inflate(body)
+    _refuse_entities(body)
+    result = Sitemap()
+    events = etree.iterparse(io.BytesIO(body), events=("end",), resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=False, recover=True, remove_comments=True)
+    try:
+        for _, element in events:
+            tag = _SITEMAP_NS.sub("", element.tag) if isinstance(element.tag, str) else ""
+            if tag not in ("url", "sitemap"):
+                continue
+            fields = {_SITEMAP_NS.sub("", child.tag): (child.text or "").strip()
+                      for child in element.iter() if isinstance(child.tag, str)}
+            url = try_canonical(fields.get("loc", ""), base_url) if fields.get("loc") else None
+            if url:
+                hint = Hint(url, title=fields.get("title") or None,
+                            published=fields.get("publication_date") or None,
+                            lastmod=fields.get("lastmod") or None)
+                if "publication_date" in fields:
+                    result.is_news = True
+                (result.children if tag == "sitemap" else result.urls).append(hint)
+            element.clear()
+            if len(result.urls) + len(result.children) >= MAX_SITEMAP_URLS:
+                break
+    except etree.XMLSyntaxError:
+        pass  # recover=True keeps going where it can; what parsed before a fatal error is kept
+    return result
+
+
+def robots_sitemaps(body: bytes, base_url: str) -> list[str]:
+    """The `Sitemap:` lines of a robots.txt."""
+    found = []
+    for line in body[:500 * 1024].decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap":
+            url = try_canonical(value.strip(), base_url)
+            if url:
+                found.append(url)
+    return found
+
+
+# ------------------------------------------------------------------------------------------ pages
+
+def _html_tree(body: bytes, base_url: str):
+    try:
+        return lxml_html.document_fromstring(body, base_url=base_url)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def feed_links(body: bytes, base_url: str) -> list[str]:
+    """Feeds a page advertises with <link rel="alternate" type="application/rss+xml" ...>."""
+    tree = _html_tree(body, base_url)
+    if tree is None:
+        return []
+    found = []
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in FEED_TYPES and link.get("href"):
+            url = try_canonical(link.get("href"), base_url)
+            if url and url not in found:
+                found.append(url)
+    return found
+
+
+def page_links(body: bytes, base_url: str) -> list[str]:
+    """Every distinct http(s) link on a page, canonical, in page order."""
+    tree = _html_tree(body, base_url)
+    if tree is None:
+        return []
+    found: dict[str, None] = {}
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        url = try_canonical(href, base_url) if href else None
+        if url:
+            found[url] = None
+    return list(found)
+
+
+# -------------------------------------------------------------------------------------- discovery
+
+@dataclass
+class Discovered:
+    """What discovery found for one site in one run."""
+
+    articles: dict[str, Hint] = field(default_factory=dict)
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    out_of_scope: int = 0
+    traps: list[tuple[str, str, str]] = field(default_factory=list)   # (url, "blocked:trap", reason)
+    errors: list[str] = field(default_factory=list)
+
+
+# The crawler's fetch: (url, kind) -> body bytes, or None when unchanged (304) or failed (the
+# crawler has logged the outcome either way).
+FetchBody = Callable[[str, str], Awaitable[bytes | None]]
+
+
+class _Walk:
+    def __init__(self, site: Site, fetch: FetchBody):
+        self.site, self.fetch = site, fetch
+        self.patterns = ArticlePatterns(site.allow, site.deny)
+        self.scopes = site.scopes()
+        self.found = Discovered()
+        self.seen_sitemaps: set[str] = set()
+
+    def add(self, hint: Hint, source: str, *, trusted: bool) -> None:
+        """Queue an article URL found by a feed or news sitemap (`trusted`: listed as an article) or
+        by a page or plain sitemap (must look like an article)."""
+        url = hint.url
+        if site_scope(url) not in self.scopes:
+            self.found.out_of_scope += 1
+            return
+        reason = trap_reason(url)
+        if reason:
+            self.found.traps.append((url, "blocked:trap", reason))
+            return
+        wanted = not self.patterns.is_denied(url) if trusted else self.patterns.is_article(url)
+        if wanted and url not in self.found.articles:
+            self.found.articles[url] = replace(hint, source=source)
+
+    async def feed(self, url: str) -> None:
+        body = await self.fetch(url, "feed")
+        if body is None:
+            return
+        try:
+            hints = parse_feed(body, url)
+        except UnsafeXML as e:
+            self.found.errors.append(f"{url}: {e}")
+            return
+        self.found.feeds.append(url)
+        for hint in hints:
+            self.add(hint, url, trusted=True)
+
+    async def sitemap(self, url: str, depth: int = 0, body: bytes | None = None) -> None:
+        if url in self.seen_sitemaps or depth > MAX_SITEMAP_DEPTH:
+            return
+        if len(self.seen_sitemaps) >= MAX_SITEMAPS_PER_RUN:
+            return
+        self.seen_sitemaps.add(url)
+        body = body if body is not None else await self.fetch(url, "sitemap")
+        if body is None:
+            return
+        try:
+            sitemap = parse_sitemap(body, url)
+        except UnsafeXML as e:
+            self.found.errors.append(f"{url}: {e}")
+            return
+        self.found.sitemaps.append(url)
+        for hint in sitemap.urls:
+            self.add(hint, url, trusted=sitemap.is_news)
+        # Newest first: ISO dates sort as text; children without a lastmod keep their order, last.
+        children = sorted(sitemap.children, key=lambda h: h.lastmod or "", reverse=True)
+        for child in children:
+            await self.sitemap(child.url, depth + 1)
+
+    async def seed(self, url: str) -> None:
+        """A seed is a homepage, a section page, a feed or a sitemap: sniffed from its body."""
+        body = await self.fetch(url, "section")
+        if body is None:
+            return
+        kind = sniff(body)
+        if kind == "sitemap":
+            self.seen_sitemaps.discard(url)
+            await self.sitemap(url, body=body)
+        elif kind == "feed":
+            try:
+                hints = parse_feed(body, url)
+            except UnsafeXML as e:
+                self.found.errors.append(f"{url}: {e}")
+                return
+            for hint in hints:
+                self.add(hint, url, trusted=True)
+        else:
+            for link in page_links(body, url):
+                self.add(Hint(link), url, trusted=False)
+            if self.site.autodiscover:
+                await self.autodiscover(url, body)
+
+    async def autodiscover(self, page_url: str, page: bytes) -> None:
+        """Feeds and sitemaps of a bare homepage: robots.txt `Sitemap:` lines, <link rel=alternate>,
+        then the usual places, stopping at the first feed that answers."""
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(page_url))
+        robots = await self.fetch(origin + "/robots.txt", "robots")
+        sitemaps = robots_sitemaps(robots, origin) if robots else []
+        feeds = feed_links(page, page_url)
+        for url in feeds:
+            await self.feed(url)
+        for url in sitemaps:
+            await self.sitemap(url)
+        if feeds or sitemaps:
+            return
+        await self.sitemap(origin + "/sitemap.xml")
+        for path in COMMON_FEED_PATHS:
+            if self.found.feeds:
+                break
+            await self.feed(origin + path)
+
+
+async def discover(site: Site, fetch: FetchBody) -> Discovered:
+    """Walk one site's configured feeds, sitemaps and seeds; return the article URLs found."""
+    walk = _Walk(site, fetch)
+    for url in site.feeds:
+        await walk.feed(url)
+    for url in site.sitemaps:
+        await walk.sitemap(url)
+    for url in site.seeds:
+        await walk.seed(url)
+    return walk.found
