@@ -76,9 +76,14 @@ PAYWALL_CLASS = re.compile(r"paywall|regwall|premium[-_]?(?:content|box|teaser|w
                            r"piano|tp-container|meteredcontent|article[-_]?locked", re.IGNORECASE)
 
 
+# Real class/id lists are far shorter; a hostile megabyte-long class attribute would otherwise cost
+# seconds in the long boilerplate alternation, once per element.
+MAX_MARKER = 512
+
+
 def _marker(el) -> str:
     return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("data-component"),
-                                  el.get("data-testid"))))
+                                  el.get("data-testid"))))[:MAX_MARKER]
 
 
 def _text_len(el) -> int:
