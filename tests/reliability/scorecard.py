@@ -107,6 +107,8 @@ class Scorecard:
             f"{self._sum('double_writers')} / {self._sum('writer_busy')}",
             f"Reader queries during crawl / errors / p99 latency:         {self._sum('reader_queries')} / "
             f"{self._sum('reader_errors')} / {self.p99('reader_ms')}",
+            f"Regexes: worst on 64 KiB / quadratic on raw input (call sites bounded):  "
+            f"{self._max('regex_ms_64k', '{:.0f} ms')} / {self.notes.get('quadratic_regexes', '-')}",
             f"URLs without exactly one outcome code:          {self._sum('outcome_violations')}",
         ]
         if self.failed:
