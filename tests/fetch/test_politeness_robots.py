@@ -41,7 +41,8 @@ def page_gaps(server) -> list[float]:
 def test_g1_disallowed_paths_never_requested(fault_server, make_fetcher, site, scorecard):
     fault_server.route("/robots.txt", robots("User-agent: *\nDisallow: /news/\n"))
     responses = run(make_fetcher(), [site("/news/a"), site("/news/b"), site("/about")])
-    scorecard.add("robots_violations", len([e for e in fault_server.requests() if e.path.startswith("/news/")]))
+    disallowed = [e for e in fault_server.requests() if e.path.startswith("/news/")]
+    scorecard.add("robots_violations", len(disallowed))
     assert [r.outcome for r in responses] == ["blocked:robots", "blocked:robots", "ok"]
     assert [e.path for e in fault_server.requests() if e.path.startswith("/news/")] == []
     assert len(fault_server.requests("/robots.txt")) == 1           # cached for the run

@@ -1,4 +1,5 @@
 """Reliability tests run in the network jail, like the fetch tests (tests/harness)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Helpers for reliability tests that crawl: a guarded `scraper crawl` subprocess in the jail, and an
 in-process crawl with scaled-down fetch limits for the fast tier."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,11 @@ SCALED = Limits(max_body=2**20, max_sitemap_body=2**20, connect_timeout=1, read_
 
 
 def crawl_subprocess(tmp_path: Path, *args: str, timeout: float = 120) -> Guarded:
-    result = run_guarded(["-m", "tests.reliability.jailed", "crawl", *args, "--db", str(tmp_path / "a.db"),
-                          "--delay", "0"], timeout=timeout, cwd=tmp_path)
+    result = run_guarded(
+        ["-m", "tests.reliability.jailed", "crawl", *args, "--db", str(tmp_path / "a.db"), "--delay", "0"],
+        timeout=timeout,
+        cwd=tmp_path,
+    )
     result.jail_violations = jail_violations(result.stderr)
     return result
 
@@ -36,13 +40,25 @@ def jail_violations(stderr: str) -> int | None:
 
 def crawl_in_process(db: Path, sites, *, limits: Limits = SCALED, **options) -> tuple[int, Crawl]:
     """One run with `limits` on every site's fetcher (loopback seeds allowed, as the real run allows them)."""
+
     def fetcher(site) -> Fetcher:
         budget = {} if site.budget is None else {"host_page_budget": site.budget}
-        return Fetcher(user_agent=AGENT, limits=replace(limits, **budget), delay=0,
-                       allow=loopback_allowances(site.urls()))
+        return Fetcher(
+            user_agent=AGENT,
+            limits=replace(limits, **budget),
+            delay=0,
+            allow=loopback_allowances(site.urls()),
+        )
+
     with Archive(db) as archive:
-        crawl = Crawl(archive, sites, Options(**{"delay": 0, **options}), warc_dir=db.with_name("a-warc"),
-                      make_fetcher=fetcher, progress=Progress(False, io.StringIO()))
+        crawl = Crawl(
+            archive,
+            sites,
+            Options(**{"delay": 0, **options}),
+            warc_dir=db.with_name("a-warc"),
+            make_fetcher=fetcher,
+            progress=Progress(False, io.StringIO()),
+        )
         code = asyncio.run(crawl.run())
     return code, crawl
 
@@ -60,8 +76,9 @@ def everything_stored(db: Path) -> str:
     conn = sqlite3.connect(db)
     try:
         parts = []
-        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                     " AND name NOT LIKE 'articles_fts%'"):
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%'"
+        ):
             for row in conn.execute(f'SELECT * FROM "{table}"'):
                 parts.extend(str(v) for v in row if v is not None)
         return "\n".join(parts)

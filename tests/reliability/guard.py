@@ -4,6 +4,7 @@ an address-space limit and a hard timeout, and measure its peak RSS and wall tim
 A regression then dies with MemoryError inside the child instead of taking the CI machine down, and a
 hang is a timeout we count instead of a stuck suite.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,13 +19,13 @@ from functools import cache
 
 from tests.conftest import ROOT
 
-ADDRESS_SPACE = 2**30          # about 1 GiB, as the plan asks
+ADDRESS_SPACE = 2**30  # about 1 GiB, as the plan asks
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 @dataclass
 class Guarded:
-    returncode: int | None      # None: killed at the timeout (a hang)
+    returncode: int | None  # None: killed at the timeout (a hang)
     stdout: str
     stderr: str
     wall: float
@@ -43,8 +44,9 @@ def run_guarded(args: list[str], *, timeout: float, cwd=None) -> Guarded:
     """Run `python args...` under RLIMIT_AS; wait4 gives the child's own peak RSS, even if we kill it."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
-        proc = subprocess.Popen([sys.executable, *args], cwd=cwd, env=ENV, stdout=out, stderr=err,
-                                preexec_fn=_limit_address_space)
+        proc = subprocess.Popen(
+            [sys.executable, *args], cwd=cwd, env=ENV, stdout=out, stderr=err, preexec_fn=_limit_address_space
+        )
         returncode = None
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -56,12 +58,17 @@ def run_guarded(args: list[str], *, timeout: float, cwd=None) -> Guarded:
                 _, status, usage = os.wait4(proc.pid, 0)
                 break
             time.sleep(0.02)
-        proc.returncode = returncode if returncode is not None else -9   # reaped here, not by Popen
+        proc.returncode = returncode if returncode is not None else -9  # reaped here, not by Popen
         wall = time.monotonic() - started
         out.seek(0)
         err.seek(0)
-        return Guarded(returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                       wall, usage.ru_maxrss / 1024)
+        return Guarded(
+            returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            wall,
+            usage.ru_maxrss / 1024,
+        )
 
 
 @cache

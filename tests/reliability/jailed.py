@@ -1,5 +1,6 @@
 """`python -m tests.reliability.jailed crawl ...`: the scraper CLI inside the network jail, for crawls
 run as a guarded subprocess. The last stderr line says how many connections tried to leave loopback."""
+
 from __future__ import annotations
 
 import sys

@@ -10,6 +10,7 @@ by printing them in the plan's format and writing them to `.ci/scorecard.txt`.
 Wired in by tests/conftest.py (hooks imported there), so it works for `pytest tests/fetch` as well as the
 whole suite. A figure no test recorded prints as "-" rather than a reassuring 0.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,10 +22,18 @@ import pytest
 
 GROUPS = "ABCDEFGHI"
 # test files whose every case is one adversarial input of a group (parametrised cases count one each)
-FILE_GROUPS = {"test_size_encoding.py": "A", "test_time.py": "B", "test_redirects_ssrf.py": "C",
-               "test_tls.py": "C", "test_politeness_robots.py": "G", "test_xml.py": "D",
-               "test_parser_inputs.py": "E", "test_traps.py": "F", "test_storage.py": "H",
-               "test_run_hygiene.py": "I"}
+FILE_GROUPS = {
+    "test_size_encoding.py": "A",
+    "test_time.py": "B",
+    "test_redirects_ssrf.py": "C",
+    "test_tls.py": "C",
+    "test_politeness_robots.py": "G",
+    "test_xml.py": "D",
+    "test_parser_inputs.py": "E",
+    "test_traps.py": "F",
+    "test_storage.py": "H",
+    "test_run_hygiene.py": "I",
+}
 
 
 class Scorecard:
@@ -80,17 +89,21 @@ class Scorecard:
     def render(self) -> str:
         groups = ", ".join(f"{g}:{self.inputs[g]}" for g in GROUPS if self.inputs[g])
         seed = self.notes.get("chaos_seed", "-")
+        tried = sum(self.inputs.values())
         lines = [
-            f"Adversarial inputs tried:        {sum(self.inputs.values())} total ({groups}; I3 chaos seed={seed})",
+            f"Adversarial inputs tried:        {tried} total ({groups}; I3 chaos seed={seed})",
             f"Crashes (unhandled exception / non-zero exit):  {self._sum('crashes')}",
             f"Hangs (exceeded per-fetch deadline + 1 s):      {self._sum('hangs')}",
-            f"Worst wall time for one bad input:              {self._max('wall_s', '{:.2f} s')}   (budget 31 s)",
+            f"Worst wall time for one bad input:              {self._max('wall_s', '{:.2f} s')}"
+            "   (budget 31 s)",
             f"Worst peak RSS over baseline:                   {self._max('rss_mib', '{:.0f} MiB')}"
             " (budget 3 x body cap)",
-            f"Bytes read on oversized inputs:                 <= cap + {self._max('over_cap_kib', '{:.0f} KiB')}",
+            f"Bytes read on oversized inputs:                 <= cap + "
+            f"{self._max('over_cap_kib', '{:.0f} KiB')}",
             f"Decoded bytes at bomb abort / cap:              <= {self._max('bomb_ratio', '{:.3f}')}",
             f"SSRF attempts / connections to non-allowed addresses / network-jail violations:  "
-            f"{self._sum('ssrf_attempts')} / {self._sum('ssrf_connections')} / {self._sum('jail_violations')}",
+            f"{self._sum('ssrf_attempts')} / {self._sum('ssrf_connections')} / "
+            f"{self._sum('jail_violations')}",
             f"XXE / entity-expansion attempts / secrets leaked / external fetches:             "
             f"{self._sum('xxe_attempts')} / {self._sum('secrets_leaked')} / {self._sum('external_fetches')}",
             f"Cross-origin header leaks (Cookie, Authorization):   {self._sum('header_leaks')}",
@@ -101,8 +114,8 @@ class Scorecard:
             f"Max requests to one host in a 503 storm:        {self._max('storm_requests', '{:.0f}')}"
             f" (budget {self.notes.get('storm_budget', '-')})",
             f"kill -9 injections / acknowledged articles / lost / partial / integrity failures:  "
-            f"{self._sum('kills')} / {self._sum('acknowledged')} / {self._sum('lost')} / {self._sum('partial')}"
-            f" / {self._sum('integrity_failures')}",
+            f"{self._sum('kills')} / {self._sum('acknowledged')} / {self._sum('lost')} / "
+            f"{self._sum('partial')} / {self._sum('integrity_failures')}",
             f"Overlapping runs / double writers / SQLITE_BUSY in writer:  {self._sum('overlapping_runs')} / "
             f"{self._sum('double_writers')} / {self._sum('writer_busy')}",
             f"Reader queries during crawl / errors / p99 latency:         {self._sum('reader_queries')} / "
@@ -147,7 +160,7 @@ def pytest_runtest_logreport(report) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if not any(SCORECARD.inputs.values()):
-        return              # no reliability test ran (a corpus-only or single-module run)
+        return  # no reliability test ran (a corpus-only or single-module run)
     text = SCORECARD.render()
     terminalreporter.write_sep("=", "reliability scorecard")
     terminalreporter.write_line(text)

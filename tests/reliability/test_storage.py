@@ -1,6 +1,7 @@
 """H. Storage, durability and concurrency (reliability.md 6.2), with the real `scraper crawl` command as
 cron runs it (a subprocess) against the loopback demo site. H4 (killed lock holder), H10 (re-crawl) and
 H11 (hostile search terms) also have cases in tests/test_crawl_cli.py, test_crawl.py and test_tools.py."""
+
 from __future__ import annotations
 
 import os
@@ -33,9 +34,15 @@ def demo_site():
 
 
 def crawl(tmp_path, *args: str, preexec_fn=None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "scraper", "crawl", *args, "--db", str(tmp_path / "a.db")],
-                            cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=preexec_fn)
+    return subprocess.Popen(
+        [sys.executable, "-m", "scraper", "crawl", *args, "--db", str(tmp_path / "a.db")],
+        cwd=tmp_path,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=preexec_fn,
+    )
 
 
 def articles(db) -> set[str]:
@@ -43,7 +50,7 @@ def articles(db) -> set[str]:
     try:
         return {url for (url,) in conn.execute("SELECT url FROM articles")}
     except sqlite3.OperationalError:
-        return set()                     # killed before the first migration committed
+        return set()  # killed before the first migration committed
     finally:
         conn.close()
 
@@ -57,8 +64,10 @@ def damage(db) -> tuple[int, int]:
         failures += bool(conn.execute("PRAGMA foreign_key_check").fetchall())
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
             return failures, 0
-        partial = conn.execute("SELECT COUNT(*) FROM articles a WHERE version_count !="
-                               " (SELECT COUNT(*) FROM versions v WHERE v.url = a.url)").fetchone()[0]
+        partial = conn.execute(
+            "SELECT COUNT(*) FROM articles a WHERE version_count !="
+            " (SELECT COUNT(*) FROM versions v WHERE v.url = a.url)"
+        ).fetchone()[0]
         return failures, partial
     finally:
         conn.close()
@@ -71,15 +80,15 @@ def kill_and_resume(tmp_path, site: str, kills: int, scorecard, seed: int) -> No
     lost = partial = failures = 0
     for _ in range(kills):
         proc = crawl(tmp_path, site, "--delay", "0.02")
-        time.sleep(rng.uniform(0.8, 2.5))      # Python start-up and discovery take ~0.8 s
+        time.sleep(rng.uniform(0.8, 2.5))  # Python start-up and discovery take ~0.8 s
         proc.kill()
         proc.communicate()
         now = articles(db)
-        lost += len(acknowledged - now)            # committed by an earlier run, gone now
+        lost += len(acknowledged - now)  # committed by an earlier run, gone now
         acknowledged |= now
         bad, half = damage(db)
         failures, partial = failures + bad, partial + half
-    for _ in range(3):                             # resume until done
+    for _ in range(3):  # resume until done
         if len(articles(db)) == ARTICLES:
             break
         proc = crawl(tmp_path, site, "--delay", "0")
@@ -137,25 +146,25 @@ def test_h2_kill_during_a_migration_leaves_a_consistent_schema(tmp_path, scoreca
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         conn.close()
         assert 0 <= version <= len(MIGRATIONS)
-        assert ("articles" in tables) == (version >= 1)      # the schema is exactly what the version says
+        assert ("articles" in tables) == (version >= 1)  # the schema is exactly what the version says
         assert damage(db)[0] == 0
-    with Archive(db) as archive:                             # the next run starts and finishes migrating
+    with Archive(db) as archive:  # the next run starts and finishes migrating
         assert archive.schema_version == len(MIGRATIONS)
 
 
 def test_h3_two_runs_together_then_ten_in_a_loop_make_exactly_one_writer(tmp_path, demo_site, scorecard):
     startup = time.monotonic()
     subprocess.run([sys.executable, "-c", "import scraper.cli"], env=ENV, check=True)
-    startup = time.monotonic() - startup                     # what Python needs before it can even try
+    startup = time.monotonic() - startup  # what Python needs before it can even try
     pair = [crawl(tmp_path, demo_site, "--delay", "0.3") for _ in range(2)]
     first_exit = None
-    while first_exit is None:                                # one of the pair loses and exits at once
+    while first_exit is None:  # one of the pair loses and exits at once
         first_exit = next((p for p in pair if p.poll() is not None), None)
         time.sleep(0.01)
     winner = next(p for p in pair if p is not first_exit)
     assert winner.poll() is None
     results = [(first_exit.returncode, 0.0, first_exit.communicate()[1])]
-    for _ in range(10):                                      # cron firing again and again meanwhile
+    for _ in range(10):  # cron firing again and again meanwhile
         started = time.monotonic()
         proc = crawl(tmp_path, demo_site, "--delay", "0")
         out, err = proc.communicate(timeout=30)
@@ -182,7 +191,7 @@ def test_h3_two_runs_together_then_ten_in_a_loop_make_exactly_one_writer(tmp_pat
 def test_h5_readers_during_a_crawl_never_fail_and_see_only_whole_articles(tmp_path, demo_site, scorecard):
     db = tmp_path / "a.db"
     with Archive(db):
-        pass                                     # the schema exists before readers start
+        pass  # the schema exists before readers start
     stop = threading.Event()
     latencies, errors, counts = [], [], []
 
@@ -193,8 +202,10 @@ def test_h5_readers_during_a_crawl_never_fail_and_see_only_whole_articles(tmp_pa
                 started = time.perf_counter()
                 conn.execute("BEGIN")
                 n = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-                orphans = conn.execute("SELECT COUNT(*) FROM articles a WHERE version_count !="
-                                       " (SELECT COUNT(*) FROM versions v WHERE v.url = a.url)").fetchone()[0]
+                orphans = conn.execute(
+                    "SELECT COUNT(*) FROM articles a WHERE version_count !="
+                    " (SELECT COUNT(*) FROM versions v WHERE v.url = a.url)"
+                ).fetchone()[0]
                 conn.execute("COMMIT")
                 latencies.append((time.perf_counter() - started) * 1000)
                 conn.close()
@@ -204,6 +215,7 @@ def test_h5_readers_during_a_crawl_never_fail_and_see_only_whole_articles(tmp_pa
             except sqlite3.Error as e:
                 errors.append(str(e))
             time.sleep(0.005)
+
     thread = threading.Thread(target=reader)
     thread.start()
     proc = crawl(tmp_path, demo_site, "--delay", "0.02")
@@ -215,12 +227,16 @@ def test_h5_readers_during_a_crawl_never_fail_and_see_only_whole_articles(tmp_pa
     scorecard.sample("reader_ms", latencies)
     assert proc.returncode == 0, err[-2000:]
     assert errors == [] and len(latencies) > 50
-    assert counts == sorted(counts) and counts[-1] == ARTICLES       # monotonic, and it saw the end
+    assert counts == sorted(counts) and counts[-1] == ARTICLES  # monotonic, and it saw the end
 
 
 def article(i: int, text: str | None = None) -> Article:
-    return Article(url=f"http://news.test/a/story-{i}", headline=f"Story {i}",
-                   body=text or f"Body of story {i}. " * 40, published="2024-05-07T09:00:00+00:00")
+    return Article(
+        url=f"http://news.test/a/story-{i}",
+        headline=f"Story {i}",
+        body=text or f"Body of story {i}. " * 40,
+        published="2024-05-07T09:00:00+00:00",
+    )
 
 
 def test_h6_a_reader_holding_a_snapshot_grows_the_wal_until_released(tmp_path, scorecard):
@@ -230,7 +246,7 @@ def test_h6_a_reader_holding_a_snapshot_grows_the_wal_until_released(tmp_path, s
         archive.store_article(article(0))
         reader = connect_readonly(db)
         reader.execute("BEGIN")
-        reader.execute("SELECT COUNT(*) FROM articles").fetchone()   # the snapshot is now pinned
+        reader.execute("SELECT COUNT(*) FROM articles").fetchone()  # the snapshot is now pinned
         for i in range(1, 300):
             archive.store_article(article(i))
         held = wal.stat().st_size
@@ -249,7 +265,7 @@ def test_h7_an_external_writer_makes_the_crawler_wait_then_it_commits(tmp_path):
     with Archive(db) as archive:
         assert archive.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
         shell = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
-        shell.execute("BEGIN IMMEDIATE")                  # a researcher's shell, mid-write
+        shell.execute("BEGIN IMMEDIATE")  # a researcher's shell, mid-write
         shell.execute("INSERT INTO runs (started) VALUES ('x')")
         threading.Timer(1.5, lambda: shell.execute("ROLLBACK")).start()
         started = time.monotonic()
@@ -270,7 +286,7 @@ def test_h7_a_writer_held_past_the_busy_timeout_fails_cleanly_without_partial_ro
         shell.execute("ROLLBACK")
         shell.close()
         assert articles(db) == set() and damage(db) == (0, 0)
-        archive.store_article(article(2))                  # and the writer still works afterwards
+        archive.store_article(article(2))  # and the writer still works afterwards
 
 
 def test_h8_disk_full_stops_cleanly_and_keeps_what_was_committed(tmp_path, demo_site):
@@ -279,17 +295,18 @@ def test_h8_disk_full_stops_cleanly_and_keeps_what_was_committed(tmp_path, demo_
     proc.communicate(timeout=120)
     before = articles(db)
     assert len(before) == 5
-    limit = db.stat().st_size + 64 * 1024                 # a few pages more, then the disk is "full"
+    limit = db.stat().st_size + 64 * 1024  # a few pages more, then the disk is "full"
 
     def full_disk():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)      # write() fails with EFBIG instead of a signal
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() fails with EFBIG instead of a signal
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     proc = crawl(tmp_path, demo_site, "--delay", "0", preexec_fn=full_disk)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode in (1, 3), err[-2000:]
     assert "Traceback" not in err and ("cannot run" in err or "full" in err.lower() or "large" in err.lower())
     assert before <= articles(db) and damage(db) == (0, 0)
-    proc = crawl(tmp_path, demo_site, "--delay", "0")     # space again: the next run completes
+    proc = crawl(tmp_path, demo_site, "--delay", "0")  # space again: the next run completes
     proc.communicate(timeout=120)
     assert len(articles(db)) == ARTICLES and damage(db) == (0, 0)
 
@@ -301,8 +318,11 @@ def test_h9_a_corrupt_archive_is_refused_and_left_unmodified(tmp_path, demo_site
         for i in range(50):
             archive.store_article(article(i))
     data = db.read_bytes()
-    broken = {"garbage": b"not a database at all " * 200, "truncated": data[:len(data) // 3],
-              "zeroed-header": b"\0" * 100 + data[100:]}[how]
+    broken = {
+        "garbage": b"not a database at all " * 200,
+        "truncated": data[: len(data) // 3],
+        "zeroed-header": b"\0" * 100 + data[100:],
+    }[how]
     db.write_bytes(broken)
     for suffix in ("-wal", "-shm"):
         (tmp_path / f"a.db{suffix}").unlink(missing_ok=True)
@@ -338,20 +358,24 @@ def test_h9_readers_refuse_a_missing_archive_instead_of_creating_one(tmp_path):
 
 
 def test_h10_h12_recrawl_is_idempotent_and_sql_or_html_text_round_trips(tmp_path, demo_site):
-    hostile = ("Robert'); DROP TABLE articles;-- <script>alert(1)</script> \"quoted\" %_ \\ NEAR( * a OR "
-               "&amp; &lt;b&gt; \u2028 line \U0001F600 end")
+    hostile = (
+        'Robert\'); DROP TABLE articles;-- <script>alert(1)</script> "quoted" %_ \\ NEAR( * a OR '
+        "&amp; &lt;b&gt; \u2028 line \U0001f600 end"
+    )
     db = tmp_path / "a.db"
     with Archive(db) as archive:
         archive.store_article(article(1, hostile))
-        archive.store_article(article(1, hostile))          # the same article again: no new version
+        archive.store_article(article(1, hostile))  # the same article again: no new version
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT body, version_count FROM articles").fetchall() == [(hostile, 1)]
     assert conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == 1
     conn.close()
-    for _ in range(2):                                       # and a whole re-crawl of the site
+    for _ in range(2):  # and a whole re-crawl of the site
         proc = crawl(tmp_path, demo_site, "--delay", "0", "--refresh")
         proc.communicate(timeout=120)
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT COUNT(*), SUM(version_count) FROM articles").fetchone() == \
-        (ARTICLES + 1, ARTICLES + 1)
+    assert conn.execute("SELECT COUNT(*), SUM(version_count) FROM articles").fetchone() == (
+        ARTICLES + 1,
+        ARTICLES + 1,
+    )
     conn.close()
