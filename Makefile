@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 MAX_TIME ?= 1500
 
-scrape: $(STAMP)  ## crawl the sites in sites.toml into archive.db (run deadline $(MAX_TIME) s; cron-safe)
+scrape: $(STAMP)  ## crawl the sites in sites.toml into archive.db (run deadline MAX_TIME=1500 s; cron-safe)
 	$(BIN)/scraper crawl --sites sites.toml --db archive.db --max-time $(MAX_TIME)
 
 demo: $(STAMP)  ## serve a generated news site on 127.0.0.1, crawl it into demo.db, print what was archived

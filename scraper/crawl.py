@@ -60,7 +60,7 @@ class Options:
     max_pages: int | None = None
     max_time: float | None = None
     delay: float | None = None          # overrides every site's delay
-    concurrency: int = 4                # hosts crawled at once, over all sites
+    concurrency: int = 16               # pages in flight at once, over all hosts (each host: one)
     user_agent: str | None = None      # None: the Fetcher's default (bot token, version, contact URL)
     refresh: bool = False
 
@@ -158,6 +158,8 @@ class Crawl:
         self.progress = progress or Progress(sys.stderr.isatty())
         self.interrupted = False
         self.archive_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+        # listing URL -> (ETag, Last-Modified), stored once what it lists is in the frontier
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
 
     # ------------------------------------------------------------------------------------- the run
 
@@ -226,14 +228,18 @@ class Crawl:
         stats = self.stats[site.name]
         fetcher = self.make_fetcher(site)
         try:
+            remembered = await self.db(self._remembered, site)
             async with self.slots:
-                found = await discover(site, lambda url, kind: self.fetch_listing(fetcher, site, url, kind))
+                found = await discover(site, lambda url, kind: self.fetch_listing(fetcher, site, url, kind),
+                                       remembered)
+            await self.db(self._remember, found.autodiscovered)
             stats.problems += found.errors
             refused = found.traps + await self._inadmissible(fetcher, found.articles)
             await self.db(self._log_unfetched, site, refused)
             stats.discovered = await self.db(self.archive.add_urls, [
                 {"url": url, "site": site.name, "source": hint.source, "hint_title": hint.title,
                  "hint_published": hint.published} for url, hint in found.articles.items()])
+            await self.db(self._keep_validators, [*found.feeds, *found.sitemaps, *site.seeds])
             by_host: dict[str, list[dict]] = defaultdict(list)
             for row in await self.db(self.due, site):
                 by_host[_split(row["url"])].append(row)
@@ -250,6 +256,25 @@ class Crawl:
                     wish = report["stopped"].startswith("deferred:")
                     (stats.notes if wish else stats.problems).append(note)
             await fetcher.aclose()
+
+    def _remembered(self, site: Site) -> list[tuple[str, str]]:
+        """The feeds and sitemaps autodiscovery found for this site on earlier runs, (url, kind)."""
+        return self.archive.conn.execute(
+            "SELECT url, kind FROM urls WHERE site = ? AND source = 'autodiscovery' ORDER BY first_seen",
+            (site.name,)).fetchall()
+
+    def _keep_validators(self, listings: list[str]) -> None:
+        """Store the ETag and Last-Modified of listings whose entries are now in the frontier."""
+        rows = [(*self.validators.pop(url), url) for url in listings if url in self.validators]
+        if rows:
+            with self.archive.transaction() as c:
+                c.executemany("UPDATE urls SET etag = ?, last_modified = ? WHERE url = ?", rows)
+
+    def _remember(self, listings: list[tuple[str, str]]) -> None:
+        if listings:
+            with self.archive.transaction() as c:
+                c.executemany("UPDATE urls SET source = 'autodiscovery' WHERE url = ?",
+                              [(url,) for url, _ in listings])
 
     def due(self, site: Site) -> list[dict]:
         """This site's article URLs to visit now: new ones first, newest story first (by the feed's or
@@ -268,14 +293,18 @@ class Crawl:
         return [dict(zip(columns, row, strict=True)) for row in rows]
 
     async def crawl_host(self, fetcher: Fetcher, site: Site, rows: list[dict], site_slots) -> None:
-        async with site_slots, self.slots:
+        """One host's URLs in order. The run's slots are taken page by page, and asyncio hands them
+        out first come, first served, so with more hosts than slots every host gets its turns."""
+        async with site_slots:
             for i, row in enumerate(rows):
-                if self.stopping():
-                    if self.remaining() == 0.0:
-                        await self.db(self._log_unfetched, site, [(r["url"], DEADLINE, "") for r in rows[i:]])
-                    return
-                self.pages += 1
-                await self.visit(fetcher, site, row)
+                async with self.slots:
+                    if self.stopping():
+                        if self.remaining() == 0.0:
+                            left = [(r["url"], DEADLINE, "") for r in rows[i:]]
+                            await self.db(self._log_unfetched, site, left)
+                        return
+                    self.pages += 1
+                    await self.visit(fetcher, site, row)
 
     # ------------------------------------------------------------------------------------- a page
 
@@ -297,8 +326,8 @@ class Crawl:
                                   + (f" ({resp.error_message})" if resp.error_message else ""))
         frontier = {"site": site.name, "kind": kind, "last_fetched": resp.started_at, "status": resp.outcome,
                     "next_due": utcnow()}
-        if resp.ok:
-            frontier |= {"etag": _header(resp, "etag"), "last_modified": _header(resp, "last-modified")}
+        if resp.ok:   # kept once what it lists is queued: a 304 must never hide entries we did not keep
+            self.validators[url] = (_header(resp, "etag"), _header(resp, "last-modified"))
         await self.db(self.archive.record, self._fetch_record(site, resp, kind), run_id=self.run_id,
                       frontier=frontier)
         return resp.body if resp.ok else None

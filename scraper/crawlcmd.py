@@ -52,8 +52,8 @@ def _user_agent(user_agent: str | None, contact: str | None) -> str:
               help="Run deadline in seconds; the rest resumes next run.")
 @click.option("--delay", type=click.FloatRange(min=0),
               help="Seconds between requests to one host (all sites).")
-@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(min=1),
-              help="Hosts crawled at once (each host still gets one request at a time).")
+@click.option("--concurrency", default=16, show_default=True, type=click.IntRange(min=1),
+              help="Pages in flight at once, over all hosts (each host still gets one at a time).")
 @click.option("--user-agent",
               help="User-Agent string (default: NewsArchiveBot/<version> with the contact URL).")
 @click.option("--contact", help="A URL where site owners can reach you; added to the User-Agent.")

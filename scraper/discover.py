@@ -44,6 +44,7 @@ FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+j
 
 _ENTITY_DECL = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.I | re.S)
 _SITEMAP_NS = re.compile(r"^\{[^}]*\}")
+_FEED_PATH = re.compile(r"(^|[/._-])(rss|atom|feeds?|rdf)([/._-]|$)")
 
 
 class UnsafeXML(ValueError):
@@ -103,6 +104,16 @@ def sniff(body: bytes, content_type: str | None = None) -> str:
     if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", text):
         return "feed"
     return "page"
+
+
+def seed_kind(url: str) -> str:
+    """The fetch kind a seed URL most likely is: 'sitemap', 'feed' or 'section'."""
+    path = urlsplit(url).path.lower()
+    if "sitemap" in path and path.endswith((".xml", ".xml.gz", ".gz")):
+        return "sitemap"
+    if _FEED_PATH.search(path) or path.endswith((".xml", ".rss", ".atom")):
+        return "feed"
+    return "section"
 
 
 # ------------------------------------------------------------------------------------------ feeds
@@ -248,6 +259,9 @@ class Discovered:
     sitemaps: list[str] = field(default_factory=list)
     out_of_scope: int = 0
     traps: list[tuple[str, str, str]] = field(default_factory=list)   # (url, "blocked:trap", reason)
+    # Feeds and sitemaps autodiscovery found (url, kind): the crawler remembers them, so they are
+    # read again next run even when the homepage that advertised them answers 304.
+    autodiscovered: list[tuple[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -263,6 +277,7 @@ class _Walk:
         self.scopes = site.scopes()
         self.found = Discovered()
         self.seen_sitemaps: set[str] = set()
+        self.seen_feeds: set[str] = set()
 
     def add(self, hint: Hint, source: str, *, trusted: bool) -> None:
         """Queue an article URL found by a feed or news sitemap (`trusted`: listed as an article) or
@@ -280,6 +295,9 @@ class _Walk:
             self.found.articles[url] = replace(hint, source=source)
 
     async def feed(self, url: str) -> None:
+        if url in self.seen_feeds:
+            return
+        self.seen_feeds.add(url)
         body = await self.fetch(url, "feed")
         if body is None:
             return
@@ -315,8 +333,9 @@ class _Walk:
             await self.sitemap(child.url, depth + 1)
 
     async def seed(self, url: str) -> None:
-        """A seed is a homepage, a section page, a feed or a sitemap: sniffed from its body."""
-        body = await self.fetch(url, "section")
+        """A seed is a homepage, a section page, a feed or a sitemap: guessed from its URL for the
+        request (the Fetcher's caps and accepted types differ), decided from its body."""
+        body = await self.fetch(url, seed_kind(url))
         if body is None:
             return
         kind = sniff(body)
@@ -344,25 +363,29 @@ class _Walk:
         robots = await self.fetch(origin + "/robots.txt", "robots")
         sitemaps = robots_sitemaps(robots, origin) if robots else []
         feeds = feed_links(page, page_url)
-        for url in feeds:
-            await self.feed(url)
+        guessing = not feeds and not sitemaps
+        if guessing:
+            sitemaps = [origin + "/sitemap.xml"]
+            feeds = [origin + path for path in COMMON_FEED_PATHS]
         for url in sitemaps:
             await self.sitemap(url)
-        if feeds or sitemaps:
-            return
-        await self.sitemap(origin + "/sitemap.xml")
-        for path in COMMON_FEED_PATHS:
-            if self.found.feeds:
-                break
-            await self.feed(origin + path)
+            if url in self.found.sitemaps:
+                self.found.autodiscovered.append((url, "sitemap"))
+        for url in feeds:
+            await self.feed(url)
+            if url in self.found.feeds:
+                self.found.autodiscovered.append((url, "feed"))
+                if guessing:
+                    break       # the first of the usual places that answers with a feed is enough
 
 
-async def discover(site: Site, fetch: FetchBody) -> Discovered:
-    """Walk one site's configured feeds, sitemaps and seeds; return the article URLs found."""
+async def discover(site: Site, fetch: FetchBody, remembered: list[tuple[str, str]] = ()) -> Discovered:
+    """Walk one site's configured feeds and sitemaps, those autodiscovery found on earlier runs
+    (`remembered`, (url, kind) pairs), and its seeds; return the article URLs found."""
     walk = _Walk(site, fetch)
-    for url in site.feeds:
+    for url in site.feeds + tuple(u for u, kind in remembered if kind == "feed"):
         await walk.feed(url)
-    for url in site.sitemaps:
+    for url in site.sitemaps + tuple(u for u, kind in remembered if kind == "sitemap"):
         await walk.sitemap(url)
     for url in site.seeds:
         await walk.seed(url)

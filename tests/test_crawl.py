@@ -321,3 +321,60 @@ def test_newest_stories_are_fetched_first(tmp_path, fault):
         fault.route(f"/a/story-from-day-{day}", page(story(f"Day {day}")))
     run_crawl(tmp_path, [Site(name="s", feeds=(fault.url("/feed"),))], max_pages=1)
     assert [e.path for e in fault.requests() if e.path.startswith("/a/")] == ["/a/story-from-day-17"]
+
+
+def test_autodiscovered_feeds_are_read_again_when_the_homepage_is_unchanged(tmp_path, demo_site):
+    site = Site(name="demo", seeds=(origin(demo_site) + "/",))
+    run_crawl(tmp_path, [site])
+    pages = demo_site.RequestHandlerClass.site.pages
+    new_path = "/world/2024/05/a-late-story-only-in-the-feed"
+    pages[new_path] = (story("A late story"), "text/html; charset=utf-8", None)
+    feed, content_type, modified = pages["/feed.xml"]
+    pages["/feed.xml"] = (feed.replace(b"<item>", f"<item><link>{new_path}</link></item><item>".encode(), 1),
+                          content_type, modified)
+    code, crawl = run_crawl(tmp_path, [site])
+    assert query(tmp_path, "SELECT outcome FROM fetches WHERE run_id = 2 AND kind = 'section'") == [
+        ("not_modified",)]
+    assert crawl.stats["demo"].new == 1 and code == 0
+
+
+def test_a_run_dying_before_queueing_leaves_no_304_hiding_the_feed(tmp_path, demo_site, monkeypatch):
+    site = Site(name="demo", feeds=(origin(demo_site) + "/feed.xml",))
+
+    def crash(self, rows):
+        raise sqlite3.OperationalError("disk I/O error")
+    with monkeypatch.context() as patch:
+        patch.setattr(Archive, "add_urls", crash)
+        with pytest.raises(sqlite3.OperationalError):
+            run_crawl(tmp_path, [site])
+    code, crawl = run_crawl(tmp_path, [site])
+    assert code == 0 and crawl.stats["demo"].new == 12
+
+
+def test_a_seed_may_be_a_feed_and_a_terminal_gets_a_progress_bar(tmp_path, demo_site):
+    stream = io.StringIO()
+    with Archive(tmp_path / "archive.db") as archive:
+        site = Site(name="demo", seeds=(origin(demo_site) + "/feed.xml",))
+        crawl = Crawl(archive, [site], Options(delay=0), warc_dir=tmp_path / "warc",
+                      progress=Progress(True, stream))
+        assert asyncio.run(crawl.run()) == 0
+    assert crawl.stats["demo"].new == 12
+    output = stream.getvalue()
+    assert "\r[" in output and "12/12 pages" in output and "demo" in output.splitlines()[-1]
+
+
+def test_hosts_take_turns_when_there_are_more_hosts_than_slots(tmp_path):
+    servers = serve(["127.0.0.2", "127.0.0.3"], 0, 6)
+    try:
+        sites = [Site(name=f"s{i}", feeds=(f"http://{host}:{server.server_address[1]}/feed.xml",))
+                 for i, (host, server) in enumerate(zip(["127.0.0.2", "127.0.0.3"], servers, strict=True))]
+        code, crawl = run_crawl(tmp_path, sites, concurrency=1)
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    order = [site for (site,) in query(tmp_path, "SELECT site FROM fetches WHERE kind = 'article'"
+                                                 " ORDER BY id")]
+    assert len(order) == 12 and code == 0
+    switches = sum(a != b for a, b in zip(order, order[1:], strict=False))
+    assert switches >= 9          # alternating, not one host's six pages and then the other's

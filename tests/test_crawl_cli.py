@@ -3,6 +3,7 @@ kill -9 and resume, exit codes, and the `make demo` path."""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -103,9 +104,11 @@ def test_sigterm_mid_crawl_finishes_cleanly_and_the_next_run_completes(tmp_path,
     assert proc.returncode == 0 and len(articles(tmp_path)) == 40
 
 
-def test_kill_9_mid_crawl_then_resume_loses_nothing(tmp_path, demo_site):
+@pytest.mark.parametrize("kills", [5, pytest.param(20, marks=pytest.mark.slow)])
+def test_kill_9_mid_crawl_then_resume_loses_nothing(tmp_path, demo_site, kills):
     acknowledged: set[str] = set()
-    for kill_after in (0.8, 1.3, 1.8, 2.3, 2.8):
+    rng = random.Random(kills)
+    for kill_after in sorted(rng.uniform(0.6, 3.0) for _ in range(kills)):
         proc = crawl(tmp_path, demo_site, "--delay", "0.05")
         time.sleep(kill_after)
         proc.kill()

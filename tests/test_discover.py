@@ -22,6 +22,7 @@ from scraper.discover import (
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
+    seed_kind,
     sniff,
 )
 
@@ -87,6 +88,12 @@ def test_rss2_rss1_atom_and_json_feed():
     assert [(h.url, h.title) for h in parse_feed(JSON_FEED, BASE)] == [
         ("https://news.example.org/a/json-story-one", "JSON story")]
     assert sniff(JSON_FEED) == sniff(ATOM) == sniff(RSS1) == sniff(RSS2) == "feed"
+
+
+def test_seed_kind_is_guessed_from_the_url():
+    assert [seed_kind(BASE + p) for p in ("", "world", "sitemap.xml", "news-sitemap.xml.gz", "rss.xml",
+                                          "feeds/posts/default", "2024/05/atomic-energy-story")] == [
+        "section", "section", "sitemap", "sitemap", "feed", "feed", "section"]
 
 
 def test_news_sitemap_keeps_title_and_date_and_gzip_is_the_same():
