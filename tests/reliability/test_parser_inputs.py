@@ -61,8 +61,8 @@ def headline_or_incomplete(outcome: dict) -> None:
 
 
 SLOW_DEEP = pytest.mark.xfail(
-    strict=True,
-    reason="found by this suite: 100,000 levels of nesting take ~12 s in "
+    strict=False,
+    reason="found by this suite: 100,000 levels of nesting take 5-12 s (load-dependent, so not strict) in "
     "parsers.parse (budget 5 s); the crawl has no parse time limit yet",
 )
 
