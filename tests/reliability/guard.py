@@ -83,5 +83,7 @@ def record(scorecard, case: str, result: Guarded) -> float:
     scorecard.worst("wall_s", result.wall, case)
     scorecard.worst("rss_mib", over, case)
     scorecard.add("hangs", result.hung)
-    scorecard.add("crashes", result.returncode not in (0, 1) or "Traceback" in result.stderr)
+    # a hang is counted once, as a hang: the kill at the timeout is not also a crash
+    crashed = result.returncode not in (0, 1) or "Traceback" in result.stderr
+    scorecard.add("crashes", crashed and not result.hung)
     return over
