@@ -162,9 +162,14 @@ _PENALTY = 1.0
 _KEEP_SHARE = 0.4
 
 
+# Real class/id lists are far shorter; a hostile megabyte-long class attribute would otherwise cost
+# seconds in the long boilerplate alternation, once per element.
+MAX_MARKER = 512
+
+
 def _marker(el) -> str:
     return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("data-component"),
-                                  el.get("data-testid"))))
+                                  el.get("data-testid"))))[:MAX_MARKER]
 
 
 def _class_tokens(el) -> list[str]:

@@ -67,6 +67,16 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+def _utf8_with_strays(data: bytes) -> bool:
+    """UTF-8 text with a few broken sequences (a stray byte from a bad edit, a cut-and-paste): no more
+    invalid sequences than valid non-ASCII characters. Decoded as UTF-8 with U+FFFD for the strays; a
+    legacy-charset page mislabelled UTF-8 has almost no valid multi-byte sequences and is sniffed."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return 0 < invalid <= non_ascii - invalid
+
+
 def detect_encoding(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """(codec, how it was decided): how = bom | header | meta | sniffed | default."""
     for bom, name in _BOMS:
@@ -85,6 +95,8 @@ def detect_encoding(data: bytes, content_type: str | None = None) -> tuple[str, 
         if declared == "utf-8" or (not data.isascii() and _is_utf8(data)):
             if _is_utf8(data):
                 return "utf-8", how if declared == "utf-8" else "sniffed"
+            if declared == "utf-8" and _utf8_with_strays(data):
+                return "utf-8", how
         else:
             return declared, how
     if data.isascii() or _is_utf8(data):

@@ -21,3 +21,12 @@ def require_bench() -> Path:
     if not (BENCH / "score.py").exists():
         pytest.skip(f"the shared corpora are not here ({BENCH}); set BENCH_DATA= to run the corpus tests")
     return BENCH
+
+
+# The reliability scorecard: its fixtures and session hooks (tests/reliability/scorecard.py).
+from tests.reliability.scorecard import (  # noqa: E402,F401
+    _score_adversarial_case,
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
+    scorecard,
+)

@@ -38,9 +38,11 @@ def page_gaps(server) -> list[float]:
     return [b - a for a, b in zip(times, times[1:], strict=False)]
 
 
-def test_g1_disallowed_paths_never_requested(fault_server, make_fetcher, site):
+def test_g1_disallowed_paths_never_requested(fault_server, make_fetcher, site, scorecard):
     fault_server.route("/robots.txt", robots("User-agent: *\nDisallow: /news/\n"))
     responses = run(make_fetcher(), [site("/news/a"), site("/news/b"), site("/about")])
+    disallowed = [e for e in fault_server.requests() if e.path.startswith("/news/")]
+    scorecard.add("robots_violations", len(disallowed))
     assert [r.outcome for r in responses] == ["blocked:robots", "blocked:robots", "ok"]
     assert [e.path for e in fault_server.requests() if e.path.startswith("/news/")] == []
     assert len(fault_server.requests("/robots.txt")) == 1           # cached for the run
@@ -126,20 +128,22 @@ def test_g6_more_than_five_robots_redirects_means_unavailable(fault_server, make
     assert fault_server.requests("/h8") == []
 
 
-def test_g7_crawl_delay_obeyed(fault_server, make_fetcher, site):
+def test_g7_crawl_delay_obeyed(fault_server, make_fetcher, site, scorecard):
     fault_server.route("/robots.txt", robots("User-agent: *\nCrawl-delay: 2\n"))
     fetcher = make_fetcher()
     responses = run(fetcher, [site(p) for p in ("/a", "/b", "/c", "/d")])
     assert all(r.ok for r in responses)
     times = [e.request.time for e in fault_server.requests()]          # robots.txt included
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    scorecard.least("gap_ratio", min(gaps) / 2.0)
     assert len(gaps) == 4 and min(gaps) >= 2.0, gaps
     assert fetcher.host_report()["news.test"]["delay"] == 2.0
 
 
-def test_g7_configured_delay_is_the_floor(fault_server, make_fetcher, site):
+def test_g7_configured_delay_is_the_floor(fault_server, make_fetcher, site, scorecard):
     fault_server.route("/robots.txt", robots("User-agent: *\nCrawl-delay: 0.5\n"))
     run(make_fetcher(), [site(p) for p in ("/a", "/b", "/c")])
+    scorecard.least("gap_ratio", min(page_gaps(fault_server)) / 1.0)
     assert min(page_gaps(fault_server)) >= 1.0                       # min_delay 1 s beats Crawl-delay 0.5
 
 
@@ -160,17 +164,18 @@ def test_g7_huge_crawl_delay_limits_host_and_is_reported(fault_server, make_fetc
     assert [b - a for a, b in zip(times, times[1:], strict=False)] == [300.0, 300.0]   # capped at 300 s
 
 
-def test_g8_one_connection_per_host(fault_server, make_fetcher, site):
+def test_g8_one_connection_per_host(fault_server, make_fetcher, site, scorecard):
     fault_server.route("/robots.txt", S.status(404))
     fault_server.route("/slow", S.drip(0.01, total=20))
     urls = [site(p) for p in ("/a", "/b", "/c", "/d", "/slow", "/about")]
     responses = run(make_fetcher(), urls, concurrent=True)
     assert all(r.ok for r in responses)
+    scorecard.worst("conns_per_host", fault_server.max_concurrent["news.test"], "G8")
     assert fault_server.max_concurrent["news.test"] == 1
 
 
 @pytest.mark.parametrize("retry_after", ["3", "date"])
-def test_g9_retry_after_waited(fault_server, make_fetcher, site, retry_after):
+def test_g9_retry_after_waited(fault_server, make_fetcher, site, retry_after, scorecard):
     fault_server.route("/robots.txt", S.status(404))
     now = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
     headers = [("Retry-After", "3")] if retry_after == "3" else \
@@ -180,31 +185,34 @@ def test_g9_retry_after_waited(fault_server, make_fetcher, site, retry_after):
     responses = run(make_fetcher(), [site("/limited"), site("/a")])
     assert [r.outcome for r in responses] == ["ok", "ok"]
     times = [e.request.time for e in fault_server.page_requests()]
+    scorecard.add("retry_after_violations", sum(t < times[0] + 3.0 for t in times[1:]))
     assert len(times) == 3 and times[1] - times[0] >= 3.0 and times[2] - times[1] >= 1.0, times
 
 
-def test_g9_retry_after_holds_back_concurrent_fetches(fault_server, make_fetcher, site):
+def test_g9_retry_after_holds_back_concurrent_fetches(fault_server, make_fetcher, site, scorecard):
     fault_server.route("/robots.txt", S.status(404))
     fault_server.route("/limited", S.sequence(S.status(429, headers=[("Retry-After", "30")]), S.page(HTML)))
     responses = run(make_fetcher(), [site("/limited"), site("/a"), site("/b")], concurrent=True)
     assert all(r.ok for r in responses)
     [refused] = [e for e in fault_server.page_requests() if e.path == "/limited"][:1]
     later = [e.request.time for e in fault_server.page_requests() if e.request.time > refused.request.time]
+    scorecard.add("retry_after_violations", sum(t < refused.request.time + 30 for t in later))
     assert len(later) == 3 and min(later) >= refused.request.time + 30
 
 
 @pytest.mark.parametrize("concurrent", [False, True])
-def test_g10_retry_after_beyond_cap_defers_host(fault_server, make_fetcher, site, concurrent):
+def test_g10_retry_after_beyond_cap_defers_host(fault_server, make_fetcher, site, concurrent, scorecard):
     fault_server.route("/robots.txt", S.status(404))
     fault_server.route("/a", S.status(429, headers=[("Retry-After", "86400")]))
     fetcher = make_fetcher()
     responses = run(fetcher, [site("/a"), site("/b"), site("/c")], concurrent=concurrent)
     assert [r.outcome for r in responses] == ["deferred:retry_after"] * 3
+    scorecard.add("retry_after_violations", len(fault_server.page_requests()) - 1)
     assert len(fault_server.page_requests()) == 1
     assert fetcher.host_report()["news.test"]["deferred"] is True
 
 
-def test_g11_503_storm_backs_off_then_breaks(fault_server, make_fetcher, site, fake_clock):
+def test_g11_503_storm_backs_off_then_breaks(fault_server, make_fetcher, site, fake_clock, scorecard):
     fault_server.route("/robots.txt", S.status(404))
     for path in ("/a", "/b", "/c", "/d", "/about"):
         fault_server.route(path, S.status(503))
@@ -214,6 +222,8 @@ def test_g11_503_storm_backs_off_then_breaks(fault_server, make_fetcher, site, f
     assert outcomes == ["error:http"] * 2 + ["deferred:breaker"] * 3
     assert responses[0].status == 503
     requests = len(fault_server.page_requests())
+    scorecard.worst("storm_requests", requests, "G11")
+    scorecard.note("storm_budget", "20")
     assert requests <= (2 + 1) * 5 + 5 and requests == 5          # 3 attempts, then 2 until the breaker
     assert fetcher.host_report()["news.test"]["breaker"] is True
     # Back-off waits were requested between attempts (full jitter, at most 2 s then 4 s).

@@ -55,9 +55,11 @@ def test_redirect_within_policy_is_followed(fault_server, make_fetcher, news):
     assert response.redirects == [news("/old")]
 
 
-def test_c3_redirect_to_decoy_blocked_before_connecting(fault_server, make_fetcher, news, decoy):
+def test_c3_redirect_to_decoy_blocked_before_connecting(fault_server, make_fetcher, news, decoy, scorecard):
     fault_server.route("/go", S.redirect(decoy.url("/admin")))
     [response] = run(make_fetcher(), [news("/go")])
+    scorecard.add("ssrf_attempts")
+    scorecard.add("ssrf_connections", decoy.connections)
     assert response.outcome == "blocked:ssrf"
     assert decoy.connections == 0
 
@@ -73,10 +75,14 @@ C4_HOSTS = ["169.254.169.254", "[::1]", "0.0.0.0", "10.0.0.1", "192.168.1.1", "1
 
 
 @pytest.mark.parametrize("host", C4_HOSTS)
-def test_c4_redirects_to_internal_addresses_blocked(fault_server, make_fetcher, news, network_jail, host):
+def test_c4_redirects_to_internal_addresses_blocked(fault_server, make_fetcher, news, network_jail, host,
+                                                   scorecard):
     fault_server.route("/go", S.redirect(f"http://{host}/latest/meta-data/"))
     connections_before = len(network_jail.connections)
     [response] = run(make_fetcher(), [news("/go")])
+    scorecard.add("ssrf_attempts")
+    scorecard.add("ssrf_connections", len({port for _, port in network_jail.connections[connections_before:]}
+                                          - {fault_server.port}))
     assert response.outcome == "blocked:ssrf", response.error_message
     # Only the fault server was ever dialled (robots.txt and /go), nothing else.
     assert {port for _, port in network_jail.connections[connections_before:]} == {fault_server.port}
@@ -92,7 +98,7 @@ def test_c5_non_http_schemes_blocked(fault_server, make_fetcher, news, location)
     assert b"root:" not in response.body
 
 
-def test_c7_discovered_links_checked_without_a_request(fault_server, make_fetcher, news, decoy):
+def test_c7_discovered_links_checked_without_a_request(fault_server, make_fetcher, news, decoy, scorecard):
     fetcher = make_fetcher()
     links = {news("/a"): None, decoy.url("/admin"): "blocked:ssrf", "http://10.0.0.1/": "blocked:ssrf",
              "http://private.test/x": "blocked:ssrf", "ftp://news.test/": "blocked:scheme",
@@ -102,6 +108,8 @@ def test_c7_discovered_links_checked_without_a_request(fault_server, make_fetche
         async with fetcher:
             return {link: await fetcher.admissible(link) for link in links}
     assert asyncio.run(go()) == links
+    scorecard.add("ssrf_attempts", 3)
+    scorecard.add("ssrf_connections", decoy.connections)
     assert fault_server.requests() == [] and decoy.connections == 0
 
 
@@ -110,8 +118,10 @@ def test_c5_non_http_seed_blocked(make_fetcher):
     assert response.outcome == "blocked:scheme"
 
 
-def test_c6_name_resolving_to_private_address(make_fetcher, resolver, network_jail):
+def test_c6_name_resolving_to_private_address(make_fetcher, resolver, network_jail, scorecard):
     [response] = run(make_fetcher(), ["http://private.test/a"])
+    scorecard.add("ssrf_attempts")
+    scorecard.add("ssrf_connections", len(network_jail.connections))
     assert response.outcome == "blocked:ssrf"
     assert resolver.calls["private.test"] == 1
     assert network_jail.connections == []
@@ -129,7 +139,8 @@ def test_c6_dns_rebinding_second_answer_never_dialled(fault_server, make_fetcher
     assert all(ip == "127.0.0.1" for ip, _ in network_jail.connections)
 
 
-def test_c9_credentials_dropped_across_origins_and_cookies_never_stored(fault_server, make_fetcher, news):
+def test_c9_credentials_dropped_across_origins_and_cookies_never_stored(fault_server, make_fetcher, news,
+                                                                       scorecard):
     fault_server.route("/login", S.redirect(news("/landing", host="other.test"),
                                             headers=[("Set-Cookie", "session=s3cr3t; Path=/")]))
     fault_server.route("/landing", S.page(HTML))
@@ -140,6 +151,7 @@ def test_c9_credentials_dropped_across_origins_and_cookies_never_stored(fault_se
     [first] = fault_server.requests("/login")
     assert first.request.headers["authorization"] == "Bearer xyz"          # the origin it was given for
     [landing] = fault_server.requests("/landing")
+    scorecard.add("header_leaks", sum(h in landing.request.headers for h in ("cookie", "authorization")))
     assert "cookie" not in landing.request.headers and "authorization" not in landing.request.headers
     # The Set-Cookie was not kept: the next request carries only the cookie we passed ourselves.
     [again] = fault_server.requests("/a")

@@ -74,7 +74,7 @@ def test_a1_content_length_over_cap_refused_from_headers(fault_server, make_fetc
     assert received <= 64 * 2**10 + 2048, received
 
 
-def test_a2_chunked_body_without_length_aborted_at_cap(fault_server, make_fetcher):
+def test_a2_chunked_body_without_length_aborted_at_cap(fault_server, make_fetcher, scorecard):
     serve_robots_allow(fault_server)
     fault_server.route("/big", S.streamed(lambda: S.text(50 * 10**6)))
     tracemalloc.start()
@@ -86,6 +86,8 @@ def test_a2_chunked_body_without_length_aborted_at_cap(fault_server, make_fetche
     assert response.outcome == "skipped:too_large"
     assert MiB < response.raw_bytes <= MiB + 64 * 2**10
     [entry] = fault_server.requests("/big")
+    scorecard.worst("over_cap_kib", (response.raw_bytes - MiB) / 1024, "A2 read")
+    scorecard.worst("rss_mib", peak / MiB, "A2 (traced)")
     assert entry.bytes_sent <= 2 * MiB, entry.bytes_sent      # cap + 1 MiB
     assert peak <= 3 * MiB, peak
 
@@ -100,7 +102,7 @@ def test_a3_endless_chunked_body_ends_at_cap(fault_server, make_fetcher):
 
 
 @pytest.mark.parametrize("encoding, wbits", [("gzip", 31), ("deflate", 15), ("deflate", -15)])
-def test_a4_a6_bomb_decoding_stops_at_cap(encoding, wbits):
+def test_a4_a6_bomb_decoding_stops_at_cap(encoding, wbits, scorecard):
     """The decoder itself: a 1 GiB bomb yields no piece over 64 KiB and is stopped just past the cap."""
     decoder = BoundedDecoder(encoding)
     decoded, largest = 0, 0
@@ -112,6 +114,7 @@ def test_a4_a6_bomb_decoding_stops_at_cap(encoding, wbits):
                 break
         if decoded > MiB:
             break
+    scorecard.worst("bomb_ratio", decoded / MiB, f"A4 {encoding}/{wbits}")
     assert largest <= DECODE_STEP
     assert MiB < decoded <= 1.1 * MiB
 

@@ -11,8 +11,11 @@ from .server import FaultServer
 @pytest.fixture
 def network_jail(monkeypatch):
     """Every connection must stay on loopback; the test fails if anything tried to leave."""
+    from tests.reliability.scorecard import SCORECARD
+
     jail = NetworkJail().install(monkeypatch)
     yield jail
+    SCORECARD.add("jail_violations", len(jail.violations))
     assert jail.violations == [], f"network jail violations: {jail.violations}"
 
 
