@@ -17,7 +17,10 @@ from .decode import decode_html
 
 # Deeper than this, nesting is flattened rather than dropped (libxml2 silently stops at 2048 levels
 # even with huge_tree, and drops everything below 256 without it).
-MAX_DEPTH = 512
+MAX_DEPTH = 64
+# A news page has a few thousand elements (the largest in our corpora, about 30,000). Past this, the
+# page body is not read: metadata still is, and the parse says why (the crawl records parse:incomplete).
+MAX_ELEMENTS = 250_000
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SKIP_CONTENT = frozenset(("script", "style"))
@@ -103,10 +106,18 @@ class Document:
     def __init__(self, html: str | bytes, url: str | None = None, content_type: str | None = None):
         self.url = url
         self.text = decode_html(html, content_type)
+        self.warnings: list[str] = []
+        self.cache: dict = {}   # per-page results that several extractors share
 
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:
-        return parse_tree(self.text)
+        root = parse_tree(self.text)
+        count = int(root.xpath("count(//*)"))
+        if count > MAX_ELEMENTS:
+            for body in root.findall("body"):
+                body.clear()
+            self.warnings.append(f"page body not read: {count:,} elements (limit {MAX_ELEMENTS:,})")
+        return root
 
     @cached_property
     def json_ld(self) -> list[dict]:

@@ -63,7 +63,7 @@ class GenericParser:
         values["is_paywalled"] = metadata.paywalled(doc, ld) or paywall_marker
         put("dateline", (dateline(body), "text"))
         put("subheadline", self.subheadline(doc, ld, values))
-        return values, provenance, []
+        return values, provenance, list(doc.warnings)
 
     def body(self, doc: Document, ld, headline: str | None) -> tuple[str | None, str, bool]:
         """(text, source, paywall marker seen). A site parser overrides this to skip the content

@@ -621,7 +621,15 @@ def _label_before(el) -> str:
 def printed_dates(doc: Document, lang: str | None = None) -> list[tuple[str, str, str]]:
     """(date, kind, source) for the dates the page prints about this article, in document order:
     kind is "modified" when a label says so ("Updated", "Aktualisiert am"), else "published";
-    source is "html" for a machine attribute and "text" for a date read from visible text."""
+    source is "html" for a machine attribute and "text" for a date read from visible text.
+    Computed once per page and language (published and modified both ask)."""
+    key = ("printed_dates", lang)
+    if key not in doc.cache:
+        doc.cache[key] = _printed_dates(doc, lang)
+    return doc.cache[key]
+
+
+def _printed_dates(doc: Document, lang: str | None) -> list[tuple[str, str, str]]:
     found = []
     h1 = next(doc.tree.iter("h1"), None)
     before_headline = h1 is not None
@@ -631,11 +639,11 @@ def printed_dates(doc: Document, lang: str | None = None) -> list[tuple[str, str
         if not isinstance(el.tag, str) or el.tag in _NO_DATE_TAGS:
             continue
         labelled = bool(el.text and _DATE_LABEL.match(clean(el.text)[:40]))
-        in_article = any(a.tag in ("article", "main") for a in el.iterancestors())
-        if before_headline and not labelled and not in_article:
-            continue    # an unlabelled date above the headline, outside the article: a "today" line
         if not (el.tag == "time" or labelled or _mentions(_DATE_CLASS, _markers(el))):
             continue
+        if before_headline and not labelled \
+                and not any(a.tag in ("article", "main") for a in el.iterancestors()):
+            continue    # an unlabelled date above the headline, outside the article: a "today" line
         target, text = el, element_text(el)
         if labelled and not any(c.isdigit() for c in text) and (parent := el.getparent()) is not None:
             # "<strong>Datum</strong> 28.04.2023": the date is beside the label.
