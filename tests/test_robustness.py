@@ -116,7 +116,8 @@ def test_a_page_of_a_million_elements_is_not_read_and_says_why():
     from parsers.document import MAX_ELEMENTS
     html = ("<html><head><title>Ferry timetable</title></head><body>"
             + "<span>x</span>" * (MAX_ELEMENTS + 10)
-            + "<article><h1>Ferry timetable</h1><p>" + "The ferry runs late. " * 20 + "</p></article></body></html>")
+            + "<article><h1>Ferry timetable</h1><p>" + "The ferry runs late. " * 20
+            + "</p></article></body></html>")
     article = parse(html, url="https://news.example.com/ferry")
     assert article.headline == "Ferry timetable"
     assert article.body is None
