@@ -26,10 +26,18 @@ _VOID = frozenset("area base br col embed hr img input link meta param source tr
 _SKIP_CONTENT = frozenset(("script", "style"))
 
 
+# libxml2 checks each attribute against the others of its tag: quadratic, over a minute for a tag
+# with 100,000 attributes. A start tag whose attributes run longer than this loses them (real
+# pages stay far below; the largest data attributes seen are JSON props of a few ten thousand).
+MAX_TAG_ATTRIBUTES_CHARS = 200_000
+_HUGE_START_TAG = re.compile(r"(<[a-zA-Z][\w:.-]{0,40})\s[^<>]{%d,}>" % MAX_TAG_ATTRIBUTES_CHARS)
+
+
 def parse_tree(text: str) -> lxml.html.HtmlElement:
     """An lxml tree of any HTML, however broken or deep. Never raises on content."""
     if not text.strip():
         return lxml.html.document_fromstring("<html><body></body></html>")
+    text = _HUGE_START_TAG.sub(r"\1>", text)
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
                                   default_doctype=False)
     try:
