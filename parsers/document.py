@@ -30,7 +30,7 @@ _SKIP_CONTENT = frozenset(("script", "style"))
 # with 100,000 attributes. A start tag whose attributes run longer than this loses them (real
 # pages stay far below; the largest data attributes seen are JSON props of a few ten thousand).
 MAX_TAG_ATTRIBUTES_CHARS = 200_000
-_HUGE_START_TAG = re.compile(r"(<[a-zA-Z][\w:.-]{0,40})\s[^<>]{%d,}>" % MAX_TAG_ATTRIBUTES_CHARS)
+_HUGE_START_TAG = re.compile(rf"(<[a-zA-Z][\w:.-]{{0,40}})\s[^<>]{{{MAX_TAG_ATTRIBUTES_CHARS},}}>")
 
 
 def parse_tree(text: str) -> lxml.html.HtmlElement:
