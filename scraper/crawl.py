@@ -296,15 +296,23 @@ class Crawl:
         """One host's URLs in order. The run's slots are taken page by page, and asyncio hands them
         out first come, first served, so with more hosts than slots every host gets its turns."""
         async with site_slots:
-            for i, row in enumerate(rows):
-                async with self.slots:
-                    if self.stopping():
-                        if self.remaining() == 0.0:
-                            left = [(r["url"], DEADLINE, "") for r in rows[i:]]
-                            await self.db(self._log_unfetched, site, left)
-                        return
-                    self.pages += 1
-                    await self.visit(fetcher, site, row)
+            storing = None      # the previous page's store, overlapping this page's download
+            try:
+                for i, row in enumerate(rows):
+                    async with self.slots:
+                        if self.stopping():
+                            if self.remaining() == 0.0:
+                                left = [(r["url"], DEADLINE, "") for r in rows[i:]]
+                                await self.db(self._log_unfetched, site, left)
+                            return
+                        self.pages += 1
+                        resp = await self.visit(fetcher, site, row)
+                    if storing is not None:
+                        await storing
+                    storing = None if resp is None else asyncio.ensure_future(self._store(site, row, resp))
+            finally:
+                if storing is not None:     # in-flight writes finish, also on a signal or the deadline
+                    await storing
 
     # ------------------------------------------------------------------------------------- a page
 
@@ -332,14 +340,17 @@ class Crawl:
                       frontier=frontier)
         return resp.body if resp.ok else None
 
-    async def visit(self, fetcher: Fetcher, site: Site, row: dict) -> None:
-        """Fetch one article URL, then store what happened on the archive thread."""
+    async def visit(self, fetcher: Fetcher, site: Site, row: dict) -> Response | None:
+        """Fetch one article URL; the caller stores what happened (`_store`) while the host's next
+        page downloads."""
         resp = await self.bounded(fetcher.fetch(row["url"], etag=row["etag"],
                                                 last_modified=row["last_modified"]))
-        if resp is None:
-            if self.remaining() == 0.0:
-                await self.db(self._log_unfetched, site, [(row["url"], DEADLINE, "")])
-            return
+        if resp is None and self.remaining() == 0.0:
+            await self.db(self._log_unfetched, site, [(row["url"], DEADLINE, "")])
+        return resp
+
+    async def _store(self, site: Site, row: dict, resp: Response) -> None:
+        """Raw capture, parse and commit on the archive thread (serial, in order)."""
         await self.db(self.store, site, row, resp)
         self.progress.tick(self)
 
