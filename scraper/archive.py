@@ -166,29 +166,18 @@ class FetchRecord:
 class Archive:
     """The writer's handle (one per crawl; `flock` elsewhere guarantees a single writer)."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
+    def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.readonly = readonly
         try:
-            if readonly:
-                if not self.path.exists():
-                    raise ArchiveError(f"{self.path}: no such archive")
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
-                                       timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-                conn.execute("PRAGMA query_only = ON")
-            else:
-                conn = sqlite3.connect(str(self.path), isolation_level=None,
-                                       timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn = sqlite3.connect(str(self.path), isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn = conn
             self.db = sqlite_utils.Database(conn)
-            if not readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = FULL")
-                conn.execute("PRAGMA foreign_keys = ON")
-                self._migrate()
-            else:
-                self._check_version()
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path}: cannot open the archive ({e})") from e
 
