@@ -66,6 +66,7 @@ ACCEPT = {
 # Output of one decompression step, and the bytes of an error page we look at (challenge detection).
 DECODE_STEP = 64 * 2**10
 ERROR_BODY_CAP = 64 * 2**10
+DRAIN_CAP = 64 * 2**10
 # httpcore bounds the header block (about 100 KiB); we also bound how many header lines we keep.
 MAX_RESPONSE_HEADERS = 256
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -690,18 +691,23 @@ class Fetcher:
         attempt.content_type = response.headers.get("content-type")
         status = response.status_code
         if status in REDIRECT_STATUSES and "location" in response.headers:
-            # Never read a redirect's body: it can be any size and nobody needs it.
+            # Nobody needs a redirect's body: a small one is skipped over to keep the connection.
             attempt.outcome, attempt.location = "redirect", response.headers["location"]
+            await _drain(response)
             return
         if status == 304:
             attempt.outcome = "not_modified"
+            await _drain(response)
             return
         if status == 204:
             attempt.outcome = "skipped:empty"
+            await _drain(response)
             return
         if not 200 <= status < 300:
             attempt.outcome, attempt.error_kind = "error:http", f"http_{status}"
-            if status in (403, 429, 503):
+            if status not in (403, 429, 503):
+                await _drain(response)
+            else:
                 try:
                     body = await _read_body(response, ERROR_BODY_CAP, attempt, truncate=True)
                 except (_BodyError, httpx.HTTPError):
@@ -786,6 +792,20 @@ async def _read_body(response: httpx.Response, cap: int, attempt: _Attempt, *, t
             body.full = True
             break
     return body.result()
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read and drop a body nobody needs, so the connection goes back to the pool for the host's next
+    request (an unread body closes it: a 304 re-check would open a new connection every time). A body
+    over DRAIN_CAP or a broken one is not worth it: the connection is closed instead."""
+    received = 0
+    try:
+        async for raw in response.aiter_raw():
+            received += len(raw)
+            if received > DRAIN_CAP:
+                return
+    except httpx.HTTPError:
+        return
 
 
 def _gunzip(data: bytes, cap: int) -> bytes:
