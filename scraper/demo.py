@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -156,9 +157,15 @@ class DemoSite:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"   # keep-alive, as real servers do
+    # Headers and body go out in two writes; with Nagle on, the body then waits for the client's delayed
+    # ACK (40 ms on Linux) on every keep-alive request. Real servers set TCP_NODELAY too (nginx does).
+    disable_nagle_algorithm = True
     site: DemoSite
+    latency = 0.0                   # seconds each answer waits, as a remote server's would
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        if self.latency:
+            time.sleep(self.latency)
         page = self.site.pages.get(self.path.split("?", 1)[0])
         if page is None:
             self._send(404, b"not found", "text/plain", {})
@@ -188,13 +195,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve(hosts: list[str], port: int, articles: int, *,
-          now: datetime | None = None) -> list[ThreadingHTTPServer]:
+          now: datetime | None = None, latency: float = 0.0) -> list[ThreadingHTTPServer]:
     """Start one server per host (in daemon threads); stop each with `.shutdown()`. Port 0 picks one
     free port on the first host and reuses it on the others."""
     now = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
     servers = []
     for i, host in enumerate(hosts):
-        handler = type("Handler", (_Handler,), {})
+        handler = type("Handler", (_Handler,), {"latency": latency})
         server = ThreadingHTTPServer((host, port), handler)
         server.daemon_threads = True
         port = server.server_address[1]
