@@ -24,17 +24,20 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from parsers import Article, parse, parser_for, site_parsers
 
 from .archive import Archive, FetchRecord, article_key, utcnow
 from .config import Site
 from .discover import discover
 from .fetch import Fetcher, Limits, Response, user_agent
 from .netpolicy import is_public_address, numeric_address
+from .parsepool import ParsePool, ParseResult, parse_page
 from .urls import site_scope, try_canonical
 from .warc import WarcRef, WarcWriter
+
+if TYPE_CHECKING:
+    from parsers import Article
 
 log = logging.getLogger("scraper.crawl")
 
@@ -47,12 +50,16 @@ OLD_REVISIT = timedelta(days=30)
 RETRY_BASE, RETRY_MAX = timedelta(hours=1), timedelta(days=7)
 # Outcomes that will not change by asking again soon.
 PERMANENT = ("blocked:ssrf", "blocked:scheme", "blocked:scope", "blocked:trap", "skipped:content_type",
-             "parse:incomplete")
+             "parse:incomplete", "parse:timeout")
 # A body shorter than this many words is not an article body (a teaser, a paywall stub).
 MIN_BODY_WORDS = 50
 DEADLINE = "deferred:run_deadline"
 # Non-TTY progress: one log line this often.
 PROGRESS_EVERY = 10.0
+# Fetches that store no article (304s, unchanged bodies, errors) are committed together, up to this many
+# or this old: a --refresh of a big archive is thousands of 304s, and one disk sync each would dominate it.
+# A crash loses at most these log rows, and their URLs are simply checked again next run.
+BATCH_RECORDS, BATCH_SECONDS = 256, 1.0
 
 
 @dataclass
@@ -63,6 +70,7 @@ class Options:
     concurrency: int = 16               # pages in flight at once, over all hosts (each host: one)
     user_agent: str | None = None      # None: the Fetcher's default (bot token, version, contact URL)
     refresh: bool = False
+    parse_workers: int = 0              # processes that parse pages; 0: parse on the archive thread
 
 
 @dataclass
@@ -158,8 +166,11 @@ class Crawl:
         self.progress = progress or Progress(sys.stderr.isatty())
         self.interrupted = False
         self.archive_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+        self.parsers = ParsePool(options.parse_workers)
         # listing URL -> (ETag, Last-Modified), stored once what it lists is in the frontier
         self.validators: dict[str, tuple[str | None, str | None]] = {}
+        self.pending: list[tuple] = []      # article-less fetch records not yet committed (archive thread)
+        self.pending_since = 0.0
 
     # ------------------------------------------------------------------------------------- the run
 
@@ -173,7 +184,9 @@ class Crawl:
         finally:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
+            self.archive_thread.submit(self.commit_pending)
             self.archive_thread.shutdown(wait=True)   # the page being stored is finished, never cut
+            self.parsers.close()
             self.warc.close()
         code = 1 if any(s.failed() for s in self.stats.values()) else 0
         for site in self.sites:
@@ -350,11 +363,20 @@ class Crawl:
         return resp
 
     async def _store(self, site: Site, row: dict, resp: Response) -> None:
-        """Raw capture, parse and commit on the archive thread (serial, in order)."""
-        await self.db(self.store, site, row, resp)
+        """Parse in a worker process (when the run has them) while other pages download and commit,
+        then raw capture and commit on the archive thread (serial, in order)."""
+        parsed = None
+        if self.parsers.workers and self._changed(row, resp):
+            parsed = await self.parsers.parse(resp.body, _page_url(resp), resp.content_type, site.parser)
+        await self.db(self.store, site, row, resp, parsed)
         self.progress.tick(self)
 
-    def store(self, site: Site, row: dict, resp: Response) -> None:
+    @staticmethod
+    def _changed(row: dict, resp: Response) -> bool:
+        """A body that is new for this URL (it may still turn out to be another URL's twin)."""
+        return resp.ok and hashlib.sha256(resp.body).hexdigest() != row["content_hash"]
+
+    def store(self, site: Site, row: dict, resp: Response, parsed: ParseResult | None = None) -> None:
         """Raw capture, parse, and one transaction for the fetch log, the article and its frontier row."""
         url, stats = row["url"], self.stats[site.name]
         stats.fetched += resp.status is not None
@@ -379,7 +401,8 @@ class Crawl:
                 stats.unchanged += not twin
                 stats.duplicates += bool(twin)
             else:
-                article, outcome = self._parse(site, resp)
+                article, outcome = self._article(site, resp, parsed or parse_page(
+                    resp.body, _page_url(resp), resp.content_type, site.parser))
                 if article is not None:
                     frontier["article_url"] = article_key(article)
                 else:
@@ -392,24 +415,34 @@ class Crawl:
                 stats.deferred += 1
                 frontier["failures"] = row["failures"] or 0
         record = self._fetch_record(site, resp, "article", outcome=outcome, ref=ref)
-        result = self.archive.record(record, run_id=self.run_id, article=article, frontier=frontier)
-        if result:
+        if article is None:
+            self._log_later(record, frontier)
+        elif result := self.archive.record(record, run_id=self.run_id, article=article, frontier=frontier):
             setattr(stats, result, getattr(stats, result) + 1)
             self._count_health(stats, article)
         stats.robots += outcome == "blocked:robots"
         stats.outcomes[outcome] += 1
 
-    def _parse(self, site: Site, resp: Response) -> tuple[Article | None, str]:
-        """The article, or None and why not (parse:failed for an exception, parse:incomplete for a
-        page without a headline or body: a listing, a stub, or a layout the parser cannot read)."""
-        page_url = try_canonical(resp.final_url) or resp.url
-        override = None if site.parser is None else parser_for(None) if site.parser == "generic" \
-            else site_parsers()[site.parser]
-        try:
-            article = parse(resp.body, url=page_url, content_type=resp.content_type, parser=override)
-        except Exception as e:  # one page's parser bug must not stop the run: recorded as parse:failed
-            log.warning("crawl: %s: parser failed: %s: %s", page_url, type(e).__name__, e)
-            return None, "parse:failed"
+    def _log_later(self, record: FetchRecord, frontier: dict) -> None:
+        if not self.pending:
+            self.pending_since = time.monotonic()
+        self.pending.append((record, self.run_id, frontier))
+        if len(self.pending) >= BATCH_RECORDS or time.monotonic() - self.pending_since >= BATCH_SECONDS:
+            self.commit_pending()
+
+    def commit_pending(self) -> None:
+        """Commit the batched article-less records (on the archive thread; also at the end of the run)."""
+        records, self.pending = self.pending, []
+        self.archive.record_batch(records)
+
+    def _article(self, site: Site, resp: Response, parsed: ParseResult) -> tuple[Article | None, str]:
+        """The article, or None and why not (parse:failed for an exception, parse:timeout, parse:incomplete
+        for a page without a headline or body: a listing, a stub, or a layout the parser cannot read)."""
+        page_url = _page_url(resp)
+        article, outcome, error = parsed
+        if article is None:
+            log.warning("crawl: %s: %s: %s", page_url, outcome, error)
+            return None, outcome
         if not article.headline or not article.body:
             return None, "parse:incomplete"
         # rel=canonical is trusted only within the site: a page must not claim another site's key.
@@ -490,6 +523,10 @@ class Crawl:
                        "deferred": s.deferred, "errors": s.errors, "problems": s.problems[:20],
                        "notes": s.notes[:20]}
                 for name, s in self.stats.items()}
+
+
+def _page_url(resp: Response) -> str:
+    return try_canonical(resp.final_url) or resp.url
 
 
 def _header(resp: Response, name: str) -> str | None:

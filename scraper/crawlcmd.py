@@ -59,12 +59,16 @@ def _user_agent(user_agent: str | None, contact: str | None) -> str:
 @click.option("--contact", help="A URL where site owners can reach you; added to the User-Agent.")
 @click.option("--refresh", is_flag=True, help="Re-check every known article now, not on its schedule.")
 @click.option("--wait", is_flag=True, help="If another crawl holds the lock, wait for it instead of exiting.")
+@click.option("--parse-workers", type=click.IntRange(min=0),
+              help="Processes that parse pages beside the downloads [default: the cores but one, 1 to 4;"
+                   " 0 parses in the crawler's own process].")
 def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, user_agent, contact, refresh,
-              wait):
+              wait, parse_workers):
     """Crawl SEED URLs (homepages, sections, feeds, sitemaps) or the sites in a sites file.
 
     Safe to run from cron: a second run while one is going exits 0 at once (or waits with --wait)."""
     from .crawl import Crawl, Options
+    from .parsepool import default_workers
 
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)   # one line per request drowns the summary
@@ -75,7 +79,8 @@ def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, us
         sys.exit(EXIT_USAGE)
     db_path = Path(db)
     options = Options(max_pages=max_pages, max_time=max_time, delay=delay, concurrency=concurrency,
-                      user_agent=_user_agent(user_agent, contact), refresh=refresh)
+                      user_agent=_user_agent(user_agent, contact), refresh=refresh,
+                      parse_workers=default_workers() if parse_workers is None else parse_workers)
     try:
         with exclusive(lock_path(db_path), wait=wait):
             with Archive(db_path) as archive:

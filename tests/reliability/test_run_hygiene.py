@@ -13,7 +13,7 @@ from functools import cache
 
 import pytest
 
-import scraper.crawl
+import parsers
 from scraper.config import Site
 from tests.harness.server import (
     FaultServer,
@@ -93,14 +93,14 @@ def feed(server, paths) -> bytes:
 def test_i1_an_exception_in_one_urls_parser_is_that_urls_parse_failed(
     tmp_path, site_server, monkeypatch, error
 ):
-    real_parse = scraper.crawl.parse
+    real_parse = parsers.parse
 
     def flaky(body, url=None, **kwargs):
         if "boom" in (url or ""):
             raise error
         return real_parse(body, url, **kwargs)
 
-    monkeypatch.setattr(scraper.crawl, "parse", flaky)
+    monkeypatch.setattr(parsers, "parse", flaky)
     paths = ["/a/boom-story-here", "/a/fine-story-one", "/a/fine-story-two"]
     site_server.route("/feed", page(feed(site_server, paths), content_type="application/rss+xml"))
     for path in paths:
@@ -194,14 +194,14 @@ def chaos(tmp_path, decoy, monkeypatch, scorecard, *, urls: int, seed: int, limi
     rng = random.Random(seed)
     print(f"I3 chaos seed={seed} urls={urls}")
     scorecard.note("chaos_seed", str(seed))
-    real_parse = scraper.crawl.parse
+    real_parse = parsers.parse
 
     def parse(body, url=None, **kwargs):  # the "crash" fault: a parser bug on some pages
         if "/crash-" in (url or ""):
             raise RuntimeError("chaos parser bug")
         return real_parse(body, url, **kwargs)
 
-    monkeypatch.setattr(scraper.crawl, "parse", parse)
+    monkeypatch.setattr(parsers, "parse", parse)
     servers = [FaultServer().start() for _ in range(5)]
     try:
         planned: dict[str, str] = {}

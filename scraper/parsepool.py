@@ -1,0 +1,107 @@
+"""Parsing in worker processes, so a crawl uses more than one core.
+
+The event loop downloads and the archive thread writes; parsing is the one CPU-heavy step, and
+Python threads cannot run it beside them (the GIL). Worker processes can. They also give each page a
+time limit: a page that keeps the parser busy past `timeout` (pathological markup, a parser bug) has
+its worker killed and is recorded as `parse:timeout`; a worker that dies (a crash in a C library, the
+kernel's OOM killer) costs its page a `parse:failed`. Either way the pool is rebuilt and the run goes on.
+
+Workers come from a `forkserver` that has imported the parsers once: a new worker is a fork of a
+small, single-threaded process (never of the crawler with its threads and open database), ready at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parsers import Article
+
+log = logging.getLogger("scraper.parse")
+
+# A news page parses in tens of milliseconds; one that takes this long will not finish usefully.
+PARSE_TIMEOUT = 30.0
+
+ParseResult = tuple["Article | None", str, "str | None"]    # (article, outcome code, error message)
+
+
+def default_workers() -> int:
+    """One core stays with fetching and storing, the others parse (more than 4 rarely pays: the
+    politeness delays, not parsing, bound a real crawl)."""
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
+
+
+def parse_page(body: bytes, url: str, content_type: str | None, parser: str | None) -> ParseResult:
+    """Parse one page with the named parser (None: the registry's choice for the URL; "generic")."""
+    from parsers import parse, parser_for, site_parsers  # here: a run that parses nothing never loads them
+
+    try:
+        chosen = parser_for(None) if parser == "generic" else site_parsers()[parser] if parser else None
+        return parse(body, url=url, content_type=content_type, parser=chosen), "ok", None
+    except Exception as e:   # one page's parser bug must not stop the run: recorded as parse:failed
+        return None, "parse:failed", f"{type(e).__name__}: {e}"[:500]
+
+
+class ParsePool:
+    """`await pool.parse(body, url, content_type, parser)` -> (article, outcome, error).
+
+    With `workers=0` pages are parsed in the calling thread (no processes, no time limit): for
+    library use and tests that do not need more than one core."""
+
+    def __init__(self, workers: int, *, timeout: float = PARSE_TIMEOUT, function=parse_page):
+        self.workers, self.timeout, self.function = workers, timeout, function
+        self._executor: ProcessPoolExecutor | None = None
+        # Pages are handed over only when a worker is free, so the time limit counts parsing, not queueing.
+        self._free = asyncio.Semaphore(max(workers, 1))
+
+    def start(self) -> None:
+        """Start the workers (at the first page to parse: a run of 304s needs none)."""
+        if self.workers and self._executor is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["parsers"])
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            for _ in range(self.workers):
+                self._executor.submit(os.getpid)
+
+    async def parse(self, body: bytes, url: str, content_type: str | None, parser: str | None) -> ParseResult:
+        if not self.workers:
+            return self.function(body, url, content_type, parser)
+        async with self._free:
+            for attempt in range(2):
+                self.start()
+                executor = self._executor
+                try:
+                    return await asyncio.wait_for(
+                        asyncio.wrap_future(executor.submit(self.function, body, url, content_type, parser)),
+                        self.timeout)
+                except TimeoutError:
+                    log.warning("parse: %s: over %.0f s, its worker is stopped", url, self.timeout)
+                    self._replace(executor)
+                    return None, "parse:timeout", f"parsing took over {self.timeout:.0f} s (worker stopped)"
+                except BrokenProcessPool:
+                    # Another page's worker died or was stopped: this page gets one more try.
+                    self._replace(executor)
+                    if attempt:
+                        log.warning("parse: %s: the parser process died", url)
+            return None, "parse:failed", "the parser process died (a crash or out of memory)"
+
+    def _replace(self, executor: ProcessPoolExecutor) -> None:
+        """Kill `executor`'s workers (a stuck page never returns by itself) and drop it; the next
+        page starts a new pool."""
+        if self._executor is not executor:
+            return                                  # already replaced for another page
+        self._executor = None
+        # The executor has no public way to stop a busy worker before Python 3.14's terminate_workers().
+        for process in list((executor._processes or {}).values()):
+            process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

@@ -1,0 +1,110 @@
+"""Parsing in worker processes: the same articles as in-process parsing, a time limit per page, and a
+run that survives a worker that hangs or dies."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+from parsers import parse
+from scraper.parsepool import ParsePool, default_workers
+from tests.parse_faults import faulty_parse
+
+STORY = ("<html><head><title>{t}</title></head><body><article><h1>{t}</h1>"
+         "<p class='byline'>By Ada Lovelace</p><time datetime='2024-05-07T09:00:00Z'>7 May 2024</time>"
+         + "<p>" + "Council members met on Tuesday to argue about the ferry timetable again. " * 8 + "</p>"
+         "<p>{extra} " + "Residents asked for more evening crossings and a cheaper monthly pass. " * 8
+         + "</p></article></body></html>")
+
+
+URL = "https://news.example.com/a/ferry"
+
+
+def page(title: str, extra: str = "") -> bytes:
+    return STORY.format(t=title, extra=extra).encode()
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_a_worker_parses_a_page_exactly_as_the_calling_process_does():
+    async def go():
+        pool = ParsePool(1)
+        try:
+            return await pool.parse(page("Ferry timetable row"), URL, None, None)
+        finally:
+            pool.close()
+    article, outcome, error = run(go())
+    assert (outcome, error) == ("ok", None)
+    assert article == parse(page("Ferry timetable row"), url=URL)
+    assert article.headline == "Ferry timetable row" and article.authors == ["Ada Lovelace"]
+
+
+def test_a_named_parser_is_used_in_the_worker():
+    async def go():
+        pool = ParsePool(1)
+        try:
+            return await pool.parse(page("Named"), "https://news.example.com/a/named", None, "generic")
+        finally:
+            pool.close()
+    article, outcome, _ = run(go())
+    assert outcome == "ok" and article.parser == "generic"
+
+
+def test_a_page_that_hangs_its_parser_is_cut_off_and_the_next_page_parses():
+    async def go():
+        pool = ParsePool(1, timeout=1.0, function=faulty_parse)
+        try:
+            started = time.monotonic()
+            hung = await pool.parse(page("Stuck", "HANG"), "https://news.example.com/a/stuck", None, None)
+            waited = time.monotonic() - started
+            fine = await pool.parse(page("Fine ferry news"), "https://news.example.com/a/fine", None, None)
+            return hung, waited, fine
+        finally:
+            pool.close()
+    (article, outcome, error), waited, (fine, fine_outcome, _) = run(go())
+    assert article is None and outcome == "parse:timeout" and "over 1 s" in error
+    assert waited < 10
+    assert fine_outcome == "ok" and fine.headline == "Fine ferry news"
+
+
+def test_a_worker_that_dies_costs_only_its_page():
+    async def go():
+        pool = ParsePool(1, function=faulty_parse)
+        try:
+            pages = [page("Story number one"), page("Boom", "CRASH"), page("Story number three")]
+            return await asyncio.gather(*(pool.parse(p, f"https://news.example.com/a/{i}", None, None)
+                                          for i, p in enumerate(pages)))
+        finally:
+            pool.close()
+    results = run(go())
+    assert [outcome for _, outcome, _ in results] == ["ok", "parse:failed", "ok"]
+    assert "died" in results[1][2]
+    assert [a.headline for a, _, _ in (results[0], results[2])] == ["Story number one", "Story number three"]
+
+
+def test_a_parser_exception_is_parse_failed_with_its_message():
+    async def go():
+        pool = ParsePool(1)
+        try:
+            return await pool.parse(b"<html></html>", "https://news.example.com/a/x", None, "no.such/parser")
+        finally:
+            pool.close()
+    article, outcome, error = run(go())
+    assert article is None and outcome == "parse:failed" and "KeyError" in error
+
+
+def test_without_workers_pages_parse_in_the_calling_process():
+    pool = ParsePool(0, function=faulty_parse)
+    article, outcome, _ = run(pool.parse(page("Parsed in this process"), "https://news.example.com/a/inline", None, None))
+    assert outcome == "ok" and article.headline == "Parsed in this process"
+    assert pool._executor is None
+
+
+def test_the_default_leaves_a_core_for_fetching_and_storing(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert default_workers() == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert default_workers() == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 32)
+    assert default_workers() == 4
