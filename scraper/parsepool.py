@@ -15,6 +15,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -47,6 +48,19 @@ def parse_page(body: bytes, url: str, content_type: str | None, parser: str | No
         return None, "parse:failed", f"{type(e).__name__}: {e}"[:500]
 
 
+def _watch_crawler(lifeline) -> None:
+    """A worker's first act: exit when the crawler is gone, even by `kill -9`. The crawler holds the only
+    other end of `lifeline`; its death closes it. (Without this a worker waits for work forever, as its
+    task queue's other end is open in the worker itself, and keeps the forkserver alive with it.)"""
+    def watch() -> None:
+        try:
+            lifeline.recv()         # nothing is ever sent: this returns only when the crawler has gone
+        except (EOFError, OSError):
+            pass
+        os._exit(0)
+    threading.Thread(target=watch, name="crawler-watch", daemon=True).start()
+
+
 class ParsePool:
     """`await pool.parse(body, url, content_type, parser)` -> (article, outcome, error).
 
@@ -56,6 +70,7 @@ class ParsePool:
     def __init__(self, workers: int, *, timeout: float = PARSE_TIMEOUT, function=parse_page):
         self.workers, self.timeout, self.function = workers, timeout, function
         self._executor: ProcessPoolExecutor | None = None
+        self._lifeline = None               # (worker end, crawler end) of the pipe _watch_crawler reads
         # Pages are handed over only when a worker is free, so the time limit counts parsing, not queueing.
         self._free = asyncio.Semaphore(max(workers, 1))
 
@@ -64,7 +79,10 @@ class ParsePool:
         if self.workers and self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["parsers"])
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            if self._lifeline is None:
+                self._lifeline = context.Pipe(duplex=False)
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_watch_crawler,
+                                                 initargs=(self._lifeline[0],))
             for _ in range(self.workers):
                 self._executor.submit(os.getpid)
 
@@ -105,3 +123,7 @@ class ParsePool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+        if self._lifeline is not None:
+            for end in self._lifeline:
+                end.close()
+            self._lifeline = None

@@ -96,7 +96,7 @@ def test_a_parser_exception_is_parse_failed_with_its_message():
 
 def test_without_workers_pages_parse_in_the_calling_process():
     pool = ParsePool(0, function=faulty_parse)
-    article, outcome, _ = run(pool.parse(page("Parsed in this process"), "https://news.example.com/a/inline", None, None))
+    article, outcome, _ = run(pool.parse(page("Parsed in this process"), URL, None, None))
     assert outcome == "ok" and article.headline == "Parsed in this process"
     assert pool._executor is None
 
@@ -108,3 +108,51 @@ def test_the_default_leaves_a_core_for_fetching_and_storing(monkeypatch):
     assert default_workers() == 1
     monkeypatch.setattr("os.cpu_count", lambda: 32)
     assert default_workers() == 4
+
+
+CRAWLER = """
+import asyncio, sys
+from scraper.parsepool import ParsePool
+
+async def main():
+    pool = ParsePool(1)
+    await pool.parse(b"<html><body><h1>Still here today</h1><p>text</p></body></html>", "https://a.example/x",
+                     None, None)
+    print(*[p.pid for p in pool._executor._processes.values()], flush=True)
+    await asyncio.sleep(600)
+
+asyncio.run(main())
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_exit_when_the_crawler_is_killed(tmp_path):
+    """kill -9 of the crawler must not leave parse workers (and their forkserver) behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    crawler = subprocess.Popen([sys.executable, "-c", CRAWLER], cwd=tmp_path, stdout=subprocess.PIPE,
+                               text=True, env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        workers = [int(pid) for pid in crawler.stdout.readline().split()]
+        assert workers and all(map(_alive, workers))
+    finally:
+        crawler.send_signal(signal.SIGKILL)
+        crawler.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, workers))
+    with crawler.stdout:
+        assert crawler.stdout.read() == ""  # and nothing holds the crawler's output open any more
