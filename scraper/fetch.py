@@ -797,7 +797,10 @@ async def _read_body(response: httpx.Response, cap: int, attempt: _Attempt, *, t
 async def _drain(response: httpx.Response) -> None:
     """Read and drop a body nobody needs, so the connection goes back to the pool for the host's next
     request (an unread body closes it: a 304 re-check would open a new connection every time). A body
-    over DRAIN_CAP or a broken one is not worth it: the connection is closed instead."""
+    declared or found to be over DRAIN_CAP, or a broken one, is not worth it: the connection is closed."""
+    declared = response.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > DRAIN_CAP:
+        return      # unknown (chunked, or until close) or large: never read
     received = 0
     try:
         async for raw in response.aiter_raw():

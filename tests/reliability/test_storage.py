@@ -115,6 +115,7 @@ def test_h1_kill_9_twenty_times_then_resume_loses_nothing(tmp_path, demo_site, s
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)      # 200 runs of 0.8-2.5 s each, plus the resumes
 def test_h1_kill_9_two_hundred_times(tmp_path, demo_site, scorecard):
     kill_and_resume(tmp_path, demo_site, 200, scorecard, seed=random.randrange(2**32))
 
