@@ -21,6 +21,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import random
+import select
+import socket
 import ssl
 import time
 import zlib
@@ -243,6 +245,7 @@ class _CountingStream(httpcore.AsyncNetworkStream):
 
     def __init__(self, inner: httpcore.AsyncNetworkStream, counter: dict[str, int], host: str):
         self._inner, self._counter, self._host = inner, counter, host
+        self._socket: socket.socket | None = None
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         data = await self._inner.read(max_bytes, timeout)
@@ -260,7 +263,22 @@ class _CountingStream(httpcore.AsyncNetworkStream):
         return _CountingStream(inner, self._counter, self._host)
 
     def get_extra_info(self, info: str):
+        if info == "is_readable":
+            # Asked before every request on a kept-alive connection (has the server closed it?). anyio
+            # builds its whole attribute table for each ask, a tenth of a --refresh run's CPU: the
+            # socket is looked up once and polled here.
+            self._socket = self._socket or self._inner.get_extra_info("socket")
+            return self._socket is None or _readable(self._socket)
         return self._inner.get_extra_info(info)
+
+
+def _readable(sock: socket.socket) -> bool:
+    """Data (or the end of the stream) is waiting on the socket: a kept connection the server closed."""
+    if sock.fileno() < 0:
+        return True
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class _PinnedBackend(httpcore.AsyncNetworkBackend):

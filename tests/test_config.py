@@ -12,7 +12,7 @@ def test_the_shipped_sites_file_is_valid_and_has_the_seed_site():
     names = {s.name for s in config.sites}
     assert "southasiatimes" in names and len(config.sites) >= 13
     seed = next(s for s in config.sites if s.name == "southasiatimes")
-    assert seed.parser == "southasiatimes.org" and seed.feeds and seed.sitemaps
+    assert seed.parser == "southasiatimes.org" and seed.seeds == ("https://www.southasiatimes.org/",)
     assert all(s.delay and s.delay >= 1 for s in config.sites)
 
 
