@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 from base64 import b32encode
 from collections import Counter
 from collections.abc import Iterator
@@ -36,6 +37,10 @@ from warcio.warcwriter import WARCWriter
 from . import __version__
 
 WARC_VERSION = "WARC/1.1"
+# gzip level of each record. warcio's own is 9; on real news pages (330 KB on average, fundus-dev) 6 takes
+# 10.4 ms a page against 15.9 ms, for captures 0.8 % larger: level 9 cost a crawl about as much CPU as a
+# third of its parsing.
+GZIP_LEVEL = 6
 PROFILE_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 PROFILE_IDENTICAL = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 # Headers that describe the bytes on the wire, not the decoded body we store.
@@ -130,6 +135,7 @@ class WarcWriter:
         self._name: str | None = None
         self._serial = 0
         self._writer: WARCWriter | None = None
+        self._buffer = BytesIO()        # one record, uncompressed, before it is gzipped into the file
 
     # ------------------------------------------------------------------ public
 
@@ -209,7 +215,9 @@ class WarcWriter:
             except FileExistsError:
                 continue
         self._name = name
-        self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
+        # Records are serialised uncompressed into the buffer, then each is written as its own gzip member
+        # (as the WARC standard's annex recommends) at GZIP_LEVEL.
+        self._writer = WARCWriter(self._buffer, gzip=False, warc_version=WARC_VERSION)
         info = self._writer.create_warcinfo_record(name, {
             "software": f"news-scraper/{__version__} (warcio)", "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"})
@@ -217,7 +225,11 @@ class WarcWriter:
 
     def _write(self, record) -> WarcRef:
         offset = self._file.tell()
+        self._buffer.seek(0)
+        self._buffer.truncate()
         self._writer.write_record(record)
+        with self._buffer.getbuffer() as record_bytes:
+            self._file.write(zlib.compress(record_bytes, GZIP_LEVEL, wbits=31))
         self._file.flush()
         if self.fsync:
             os.fsync(self._file.fileno())
