@@ -116,7 +116,15 @@ _BOILER_LINE = re.compile(
     r"show more|load more|click here|share this( article| story)?|share|tweet|email|print|"
     r"skip (?:to|ad)|scroll to continue.*|dark mode|light mode|logo|menu|search|close|"
     r"comment / reply from|leave a (?:comment|reply)|post a comment|comments?|"
-    r"sign up|subscribe|subscribe now|log ?in|register)\W*$", re.IGNORECASE)
+    r"sign up|subscribe|subscribe now|log ?in|register|embed|"
+    # headings of related-article boxes, in the languages we see most
+    r"read next|recommended(?: for you| videos?| stories| articles)?|more stories|you may also like|"
+    r"mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|weiterlesen|"
+    r"à lire aussi|lire aussi|sur le même sujet|leggi anche|lea también|leia também|lees ook|"
+    # video players and browser notices printed where a widget failed to load
+    r"(?:we apologi[sz]e, but )?this video (?:has failed|failed) to load|video (?:is )?unavailable|"
+    r"(?:player|video) wird geladen|your (?:web )?browser is (?:no longer|not) supported.*)\W*$",
+    re.IGNORECASE)
 _BOILER_PREFIX = re.compile(
     r"^(?:read more|read also|also read|see also|related|recommended|more|lesen sie auch|lees ook|"
     r"mehr zum thema|à lire aussi|lire aussi|leia também|leggi anche|lea también|czytaj też|"
