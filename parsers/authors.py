@@ -201,5 +201,15 @@ def looks_like_person(name: str, organisations: list[str] = ()) -> bool:
         and not any(c.isdigit() or c in ":;!?" for c in name)
 
 
+def looks_like_credit(name: str) -> bool:
+    """A name as a byline prints it, a person's or a desk's ("Lesotho Times", "AFP", "mbl.is"), not a
+    phrase of an author blurb that the splitting let through ("every Thursday", "posts 15919")."""
+    if is_agency(name) or _unspaced(name):
+        return True
+    words = name.split()
+    return not any(c.isdigit() for c in name) and all(
+        not w[:1].isalpha() or not w[:1].islower() or w.lower() in _PARTICLES for w in words)
+
+
 def is_person_list(names: list[str]) -> bool:
     return any(looks_like_person(n) for n in names)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import tldextract
 
 from . import dates
-from .authors import MAX_BYLINE, looks_like_person, split_names
+from .authors import MAX_BYLINE, looks_like_credit, looks_like_person, split_names
 from .document import Document
 from .text import clean, element_text, fold, similarity
 
@@ -533,8 +533,8 @@ def authors(doc: Document, ld: dict | None):
     if orgs:
         # An agency credited beside the publication's own name is the real source.
         return printed, [o for o in orgs if not _is_own(o, own)] or orgs, "json-ld"
-    if printed_names:
-        return printed, printed_names, "html"
+    if (credits := [n for n in printed_names if looks_like_credit(n)]):
+        return printed, credits, "html"
     if meta_names:
         return printed, meta_names, "meta"
     return printed, [], None

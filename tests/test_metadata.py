@@ -185,6 +185,17 @@ def test_headline_from_title_when_no_h1():
     assert a.headline == "Rain delays harvest"
 
 
+def test_an_author_blurb_in_the_byline_slot_gives_no_phrases_as_names():
+    html = ("<html><head><title>Ferry fares rise again</title></head><body><article>"
+            "<h1>Ferry fares rise again</h1><div class='author-info'>Published posts: 15919"
+            " <a href='/profile/fg' rel='author'>Ferry Gazette</a> The county's widely read newspaper,"
+            " published every Thursday and distributed throughout the county. Contact us today</div>"
+            "<p>" + "The ferry company raised its fares for the second time this year. " * 6
+            + "</p></article></body></html>")
+    a = parse(html, url="https://ferrygazette.example/2026/fares", parser=GENERIC)
+    assert a.authors == ["Ferry Gazette"]
+
+
 @pytest.mark.parametrize(("opening", "place"), [
     ("KYIV, Ukraine (AP) — Russian forces", "KYIV, Ukraine"),
     ("MEXICO CITY (AP) — A", "MEXICO CITY"),
