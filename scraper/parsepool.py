@@ -74,24 +74,35 @@ class ParsePool:
         # Pages are handed over only when a worker is free, so the time limit counts parsing, not queueing.
         self._free = asyncio.Semaphore(max(workers, 1))
 
-    def start(self) -> None:
-        """Start the workers (at the first page to parse: a run of 304s needs none)."""
+    def start(self) -> bool:
+        """Start the workers (at the first page to parse: a run of 304s needs none). False when this
+        system cannot run them (no working semaphores or /dev/shm, a sandbox that forbids fork): the
+        pages are then parsed in the calling process, and the run goes on."""
         if self.workers and self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["parsers"])
-            if self._lifeline is None:
-                self._lifeline = context.Pipe(duplex=False)
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_watch_crawler,
-                                                 initargs=(self._lifeline[0],))
-            for _ in range(self.workers):
-                self._executor.submit(os.getpid)
+            try:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["parsers"])
+                if self._lifeline is None:
+                    self._lifeline = context.Pipe(duplex=False)
+                worker_end = self._lifeline[0]
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                                     initializer=_watch_crawler, initargs=(worker_end,))
+                for _ in range(self.workers):
+                    self._executor.submit(os.getpid)
+            except (OSError, ImportError, NotImplementedError, ValueError) as e:
+                log.warning("parse: no worker processes here (%s: %s); parsing in the crawler's process",
+                            type(e).__name__, e)
+                self.close()
+                self.workers = 0
+        return bool(self.workers)
 
     async def parse(self, body: bytes, url: str, content_type: str | None, parser: str | None) -> ParseResult:
         if not self.workers:
             return self.function(body, url, content_type, parser)
         async with self._free:
             for attempt in range(2):
-                self.start()
+                if not self.start():
+                    return self.function(body, url, content_type, parser)
                 executor = self._executor
                 try:
                     return await asyncio.wait_for(

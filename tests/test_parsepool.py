@@ -156,3 +156,22 @@ def test_workers_exit_when_the_crawler_is_killed(tmp_path):
     assert not any(map(_alive, workers))
     with crawler.stdout:
         assert crawler.stdout.read() == ""  # and nothing holds the crawler's output open any more
+
+
+def test_without_working_worker_processes_pages_are_parsed_in_process(monkeypatch):
+    def no_processes(*args, **kwargs):
+        raise OSError(38, "Function not implemented")      # as sem_open fails in some sandboxes
+    monkeypatch.setattr("scraper.parsepool.ProcessPoolExecutor", no_processes)
+
+    async def go():
+        pool = ParsePool(2)
+        try:
+            first = await pool.parse(page("First story in process"), URL, None, None)
+            second = await pool.parse(page("Second story in process"), URL, None, None)
+            return pool, first, second
+        finally:
+            pool.close()
+    pool, (first, outcome, _), (second, outcome2, _) = run(go())
+    assert (outcome, outcome2) == ("ok", "ok")
+    assert [first.headline, second.headline] == ["First story in process", "Second story in process"]
+    assert pool.workers == 0
