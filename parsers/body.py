@@ -62,7 +62,7 @@ _BOILER_WORDS = (
     r"cookie\w*|consent|gdpr|"
     r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|toolbar|"
     r"sidebar|footer|masthead|complementary|"
-    r"caption|credit|credits|copyright|"
+    r"caption|credit|credits|copyright|legend|legende|légende|bildunterschrift|bildtext|"
     r"byline|author\w*|autor\w*|auteur|bio|meta|post[-_]?meta|entry[-_]?meta|timestamp|date|time|"
     r"tags?|tag[-_]?list|keywords|categories|topics|"
     r"print|hidden|hide|d[-_]none|sr[-_]only|visually[-_]hidden|screen[-_]reader[-_]text|offscreen|"

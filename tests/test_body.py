@@ -185,3 +185,17 @@ def test_paywall_box_is_a_marker_but_marked_paragraphs_are_not():
     locked = parse(f"<html><body><article><h1>Locked</h1>{story[:200]}<div class='paywall-prompt'>"
                    "Subscribe to read the rest.</div></article></body></html>", url="https://news.example.com/locked")
     assert locked.is_paywalled
+
+
+def test_a_caption_marked_as_a_legend_is_not_body():
+    from parsers import parse
+    from parsers.registry import GENERIC
+    text = "The harbour board voted on Tuesday to rebuild the old ferry pier before the summer season. "
+    html = ("<html><body><article><h1>Harbour board backs a new ferry pier</h1>"
+            f"<p>{text * 3}</p><div class='image-wrapper'><img src='pier.jpg'>"
+            "<span class='legend'>Workers inspect the old pier on Monday (Photo agency / J. Doe)</span></div>"
+            f"<p>{text * 3}</p><div class='bildunterschrift'>Der alte Anleger im Hafen</div>"
+            f"<p>{text * 2}</p></article></body></html>")
+    body = parse(html, url="https://harbour.example/2026/pier", parser=GENERIC).body
+    assert "Workers inspect" not in body and "alte Anleger" not in body
+    assert body.count("harbour board voted") == 8
