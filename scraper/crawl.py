@@ -2,10 +2,15 @@
 
     for each site (several at once):  discover() queues article URLs in the `urls` table
         for each host of the site:    one URL at a time (the Fetcher keeps the delay)
-            visit(url):               fetch -> WARC -> parse -> Archive.record (one transaction)
+            visit(url):               fetch (event loop)
+            _store(url):              parse (a worker process, parsepool.py) -> WARC and
+                                      Archive.record (the archive thread), while the host's
+                                      next URL downloads
 
-Every URL a run touches gets exactly one `fetches` row with its outcome code; a failure is caught
-for that URL, recorded, and the loop goes on. State lives in the `urls` table (due times, ETag,
+An article is committed in one transaction of its own; fetches that store no article (304s,
+errors) are committed in batches (BATCH_RECORDS, BATCH_SECONDS). Every URL a run touches gets
+exactly one `fetches` row with its outcome code; a failure is caught for that URL, recorded, and
+the loop goes on. State lives in the `urls` table (due times, ETag,
 Last-Modified, body hash), so a run can stop anywhere (deadline, signal, `kill -9`) and the next
 one carries on.
 """
