@@ -10,9 +10,8 @@
 An article is committed in one transaction of its own; fetches that store no article (304s,
 errors) are committed in batches (BATCH_RECORDS, BATCH_SECONDS). Every URL a run touches gets
 exactly one `fetches` row with its outcome code; a failure is caught for that URL, recorded, and
-the loop goes on. State lives in the `urls` table (due times, ETag,
-Last-Modified, body hash), so a run can stop anywhere (deadline, signal, `kill -9`) and the next
-one carries on.
+the loop goes on. State lives in the `urls` table (due times, ETag, Last-Modified, body hash), so
+a run can stop anywhere (deadline, signal, `kill -9`) and the next one carries on.
 """
 from __future__ import annotations
 
