@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -58,25 +59,61 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants (/proc: parents, then VmRSS)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue            # gone meanwhile
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                total += next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:")), 0)
+        except OSError:
+            continue
+    return total
+
+
 def measure(args: list[str], cwd: Path, server_pid: int) -> dict:
-    """Run a command; its wall time, CPU seconds and peak RSS (MiB) of its main process.
+    """Run a command; its wall time, CPU seconds and peak memory (MiB).
 
     The CPU figure is the whole machine's busy time during the run less the demo server's: it counts
     worker processes too (a parse worker forked by a forkserver is not the crawler's own child, so
-    `wait4` would miss it). Run it on an otherwise idle machine."""
+    `wait4` would miss it). Run it on an otherwise idle machine. Memory is the peak RSS of the main
+    process (`rss`) and the largest sum over the process and its descendants seen by sampling every
+    50 ms (`tree_rss`)."""
     busy, served = machine_busy(), process_cpu(server_pid)
     started = time.monotonic()
     proc = subprocess.Popen(args, cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     stderr = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - started
     cpu = machine_busy() - busy - (process_cpu(server_pid) - served)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"bench: {' '.join(args[:4])} failed ({proc.returncode}):\n{stderr[-3000:]}")
     return {"wall": wall, "cpu": cpu, "rss": usage.ru_maxrss / 1024,
-            "log": stderr}
+            "tree_rss": max(peak[0] / 2**20, usage.ru_maxrss / 1024), "log": stderr}
 
 
 def count(db: Path, sql: str) -> int:
@@ -121,10 +158,11 @@ def main() -> int:
         stored = count(work / "bench.db", "SELECT COUNT(*) FROM articles")
         not_modified = [count(work / "bench.db", f"SELECT COUNT(*) FROM fetches WHERE run_id = {run}"
                                                  " AND outcome = 'not_modified'") for run in (2, 3)]
-        print(f"{'':<26}{'wall s':>8}{'pages/s':>9}{'CPU s':>8}{'peak MiB':>9}{'requests':>9}")
+        print(f"{'':<26}{'wall s':>8}{'pages/s':>9}{'CPU s':>8}{'peak MiB':>9}{'all procs':>10}"
+              f"{'requests':>9}")
         for label, m, fetched in rows:
             print(f"ours: {label:<20}{m['wall']:>8.1f}{total / m['wall']:>9.1f}{m['cpu']:>8.1f}"
-                  f"{m['rss']:>9.0f}{fetched:>9}")
+                  f"{m['rss']:>9.0f}{m['tree_rss']:>10.0f}{fetched:>9}")
         print(f"ours: {stored} articles stored; answers that were 304: second run {not_modified[0]} of"
               f" {rows[1][2]}, --refresh run {not_modified[1]} of {rows[2][2]}")
         first = rows[0][1]["wall"]
@@ -138,7 +176,7 @@ def main() -> int:
             m = measure(baseline, work, server.pid)
             got = count(work / "scrapy.db", "SELECT COUNT(*) FROM articles")
             print(f"scrapy+trafilatura:       {m['wall']:>8.1f}{total / m['wall']:>9.1f}{m['cpu']:>8.1f}"
-                  f"{m['rss']:>9.0f}   ({got} articles stored)")
+                  f"{m['rss']:>9.0f}{m['tree_rss']:>10.0f}   ({got} articles stored)")
             print(f"ratio: ours is {m['wall'] / first:.2f}x the baseline's speed (first run, wall time)")
     finally:
         server.terminate()
