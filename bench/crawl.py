@@ -59,8 +59,9 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants (/proc: parents, then VmRSS)."""
+def tree_memory(root: int) -> int:
+    """Memory of a process and all its descendants: the sum of their proportional set sizes (PSS:
+    a page shared by n processes counts 1/n in each, so forked workers are not counted twice)."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -77,8 +78,8 @@ def tree_rss(root: int) -> int:
     total = 0
     for pid in tree:
         try:
-            with open(f"/proc/{pid}/status") as f:
-                total += next((int(line.split()[1]) * 1024 for line in f if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next((int(line.split()[1]) * 1024 for line in f if line.startswith("Pss:")), 0)
         except OSError:
             continue
     return total
@@ -90,8 +91,8 @@ def measure(args: list[str], cwd: Path, server_pid: int) -> dict:
     The CPU figure is the whole machine's busy time during the run less the demo server's: it counts
     worker processes too (a parse worker forked by a forkserver is not the crawler's own child, so
     `wait4` would miss it). Run it on an otherwise idle machine. Memory is the peak RSS of the main
-    process (`rss`) and the largest sum over the process and its descendants seen by sampling every
-    50 ms (`tree_rss`)."""
+    process (`rss`) and the largest PSS sum over the process and its descendants seen by sampling every
+    50 ms (`tree`)."""
     busy, served = machine_busy(), process_cpu(server_pid)
     started = time.monotonic()
     proc = subprocess.Popen(args, cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -100,7 +101,7 @@ def measure(args: list[str], cwd: Path, server_pid: int) -> dict:
 
     def sample() -> None:
         while not done.wait(0.05):
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            peak[0] = max(peak[0], tree_memory(proc.pid))
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     stderr = proc.stderr.read()
@@ -113,7 +114,7 @@ def measure(args: list[str], cwd: Path, server_pid: int) -> dict:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"bench: {' '.join(args[:4])} failed ({proc.returncode}):\n{stderr[-3000:]}")
     return {"wall": wall, "cpu": cpu, "rss": usage.ru_maxrss / 1024,
-            "tree_rss": max(peak[0] / 2**20, usage.ru_maxrss / 1024), "log": stderr}
+            "tree": peak[0] / 2**20, "log": stderr}
 
 
 def count(db: Path, sql: str) -> int:
@@ -162,7 +163,7 @@ def main() -> int:
               f"{'requests':>9}")
         for label, m, fetched in rows:
             print(f"ours: {label:<20}{m['wall']:>8.1f}{total / m['wall']:>9.1f}{m['cpu']:>8.1f}"
-                  f"{m['rss']:>9.0f}{m['tree_rss']:>10.0f}{fetched:>9}")
+                  f"{m['rss']:>9.0f}{m['tree']:>10.0f}{fetched:>9}")
         print(f"ours: {stored} articles stored; answers that were 304: second run {not_modified[0]} of"
               f" {rows[1][2]}, --refresh run {not_modified[1]} of {rows[2][2]}")
         first = rows[0][1]["wall"]
@@ -176,7 +177,7 @@ def main() -> int:
             m = measure(baseline, work, server.pid)
             got = count(work / "scrapy.db", "SELECT COUNT(*) FROM articles")
             print(f"scrapy+trafilatura:       {m['wall']:>8.1f}{total / m['wall']:>9.1f}{m['cpu']:>8.1f}"
-                  f"{m['rss']:>9.0f}{m['tree_rss']:>10.0f}   ({got} articles stored)")
+                  f"{m['rss']:>9.0f}{m['tree']:>10.0f}   ({got} articles stored)")
             print(f"ratio: ours is {m['wall'] / first:.2f}x the baseline's speed (first run, wall time)")
     finally:
         server.terminate()
