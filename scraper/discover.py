@@ -294,17 +294,24 @@ class _Walk:
         if wanted and url not in self.found.articles:
             self.found.articles[url] = replace(hint, source=source)
 
-    async def feed(self, url: str) -> None:
+    async def _listing(self, url: str, kind: str, read, body: bytes | None):
+        """A feed's or sitemap's parsed content (`read(body, url)`), fetched unless `body` is given;
+        None when there is nothing new to read or the XML is unsafe (recorded as an error)."""
+        body = body if body is not None else await self.fetch(url, kind)
+        if body is None:
+            return None
+        try:
+            return read(body, url)
+        except UnsafeXML as e:
+            self.found.errors.append(f"{url}: {e}")
+            return None
+
+    async def feed(self, url: str, body: bytes | None = None) -> None:
         if url in self.seen_feeds:
             return
         self.seen_feeds.add(url)
-        body = await self.fetch(url, "feed")
-        if body is None:
-            return
-        try:
-            hints = parse_feed(body, url)
-        except UnsafeXML as e:
-            self.found.errors.append(f"{url}: {e}")
+        hints = await self._listing(url, "feed", parse_feed, body)
+        if hints is None:
             return
         self.found.feeds.append(url)
         for hint in hints:
@@ -316,13 +323,8 @@ class _Walk:
         if len(self.seen_sitemaps) >= MAX_SITEMAPS_PER_RUN:
             return
         self.seen_sitemaps.add(url)
-        body = body if body is not None else await self.fetch(url, "sitemap")
-        if body is None:
-            return
-        try:
-            sitemap = parse_sitemap(body, url)
-        except UnsafeXML as e:
-            self.found.errors.append(f"{url}: {e}")
+        sitemap = await self._listing(url, "sitemap", parse_sitemap, body)
+        if sitemap is None:
             return
         self.found.sitemaps.append(url)
         for hint in sitemap.urls:
@@ -343,13 +345,8 @@ class _Walk:
             self.seen_sitemaps.discard(url)
             await self.sitemap(url, body=body)
         elif kind == "feed":
-            try:
-                hints = parse_feed(body, url)
-            except UnsafeXML as e:
-                self.found.errors.append(f"{url}: {e}")
-                return
-            for hint in hints:
-                self.add(hint, url, trusted=True)
+            self.seen_feeds.discard(url)
+            await self.feed(url, body=body)
         else:
             for link in page_links(body, url):
                 self.add(Hint(link), url, trusted=False)
