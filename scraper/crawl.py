@@ -369,18 +369,16 @@ class Crawl:
     async def _store(self, site: Site, row: dict, resp: Response) -> None:
         """Parse in a worker process (when the run has them) while other pages download and commit,
         then raw capture and commit on the archive thread (serial, in order)."""
+        digest = hashlib.sha256(resp.body).hexdigest() if resp.ok else None
         parsed = None
-        if self.parsers.workers and self._changed(row, resp):
+        if self.parsers.workers and digest and digest != row["content_hash"]:
+            # a body new for this URL (store may still find it is another URL's twin)
             parsed = await self.parsers.parse(resp.body, _page_url(resp), resp.content_type, site.parser)
-        await self.db(self.store, site, row, resp, parsed)
+        await self.db(self.store, site, row, resp, digest, parsed)
         self.progress.tick(self)
 
-    @staticmethod
-    def _changed(row: dict, resp: Response) -> bool:
-        """A body that is new for this URL (it may still turn out to be another URL's twin)."""
-        return resp.ok and hashlib.sha256(resp.body).hexdigest() != row["content_hash"]
-
-    def store(self, site: Site, row: dict, resp: Response, parsed: ParseResult | None = None) -> None:
+    def store(self, site: Site, row: dict, resp: Response, digest: str | None,
+              parsed: ParseResult | None = None) -> None:
         """Raw capture, parse, and one transaction for the fetch log, the article and its frontier row."""
         url, stats = row["url"], self.stats[site.name]
         stats.fetched += resp.status is not None
@@ -394,7 +392,6 @@ class Crawl:
             stats.unchanged += 1
         elif resp.ok:
             ref = self.warc.write_response(resp)
-            digest = hashlib.sha256(resp.body).hexdigest()
             frontier |= {"etag": _header(resp, "etag"), "last_modified": _header(resp, "last-modified"),
                          "content_hash": digest,
                          "next_due": _iso(next_visit(row["published"], row["first_seen"], now))}
