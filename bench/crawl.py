@@ -52,10 +52,15 @@ def machine_busy() -> float:
     return (user + nice + system + irq + softirq) / TICK
 
 
-def process_cpu(pid: int) -> float:
-    """CPU seconds of one live process (/proc/PID/stat: utime + stime)."""
+def stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat after the command name (which may hold spaces): state, ppid, ..."""
     with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
+        return f.read().rsplit(")", 1)[1].split()
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds of one live process (utime + stime)."""
+    fields = stat_fields(pid)
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
@@ -66,8 +71,7 @@ def tree_memory(root: int) -> int:
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                with open(f"/proc/{entry}/stat") as f:
-                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                parents[int(entry)] = int(stat_fields(int(entry))[1])
             except (OSError, IndexError, ValueError):
                 continue            # gone meanwhile
     tree, grew = {root}, True
