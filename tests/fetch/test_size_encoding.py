@@ -35,6 +35,16 @@ def fetch_one(make_fetcher, server, path, **kwargs):
     return fetcher, response
 
 
+def traced(call):
+    """(what call() returns, the peak of Python memory allocations while it ran)."""
+    tracemalloc.start()
+    try:
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_normal_page_is_fetched_with_explicit_accept_encoding(fault_server, make_fetcher):
     serve_robots_allow(fault_server)
     fault_server.route("/a", S.page(HTML))
@@ -77,12 +87,7 @@ def test_a1_content_length_over_cap_refused_from_headers(fault_server, make_fetc
 def test_a2_chunked_body_without_length_aborted_at_cap(fault_server, make_fetcher, scorecard):
     serve_robots_allow(fault_server)
     fault_server.route("/big", S.streamed(lambda: S.text(50 * 10**6)))
-    tracemalloc.start()
-    try:
-        _, response = fetch_one(make_fetcher, fault_server, "/big")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    (_, response), peak = traced(lambda: fetch_one(make_fetcher, fault_server, "/big"))
     assert response.outcome == "skipped:too_large"
     assert MiB < response.raw_bytes <= MiB + 64 * 2**10
     [entry] = fault_server.requests("/big")
@@ -137,12 +142,7 @@ def test_a4_a6_bomb_over_http_skipped(fault_server, make_fetcher, encoding, wbit
     serve_robots_allow(fault_server)
     fault_server.route("/bomb", S.streamed(lambda: S.bomb(GiB, wbits=wbits),
                                            headers=[("Content-Encoding", encoding)]))
-    tracemalloc.start()
-    try:
-        _, response = fetch_one(make_fetcher, fault_server, "/bomb")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    (_, response), peak = traced(lambda: fetch_one(make_fetcher, fault_server, "/bomb"))
     assert response.outcome == "skipped:too_large"
     assert response.raw_bytes < 64 * 2**10          # about 1 KiB of bomb is enough to pass the cap
     assert peak <= 3 * MiB, peak
@@ -341,11 +341,6 @@ def test_a4_full_size_gzip_bomb_with_default_limits(fault_server, make_fetcher):
     fault_server.route("/bomb", S.streamed(lambda: S.bomb(GiB), headers=[("Content-Encoding", "gzip")]))
     cap = Limits().max_body
     fetcher = make_fetcher(max_body=cap)
-    tracemalloc.start()
-    try:
-        [response] = run(fetcher, [url(fault_server, "/bomb")])
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    [response], peak = traced(lambda: run(fetcher, [url(fault_server, "/bomb")]))
     assert response.outcome == "skipped:too_large"
     assert peak <= 3 * cap, peak
