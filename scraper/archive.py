@@ -140,8 +140,15 @@ def _crawl_frontier_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX urls_content_hash ON urls(content_hash)")
 
 
+def _fetch_wait(db: sqlite_utils.Database) -> None:
+    """`elapsed_ms` is the HTTP exchange alone; the time a fetch spent before and between its requests
+    (robots.txt, the host's delay, back-off) is its own column."""
+    db.execute("ALTER TABLE fetches ADD COLUMN wait_ms INTEGER")
+
+
 # Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_archive_tools, _crawl_frontier_indexes]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_archive_tools, _crawl_frontier_indexes,
+                                                             _fetch_wait]
 
 
 @dataclass
@@ -156,6 +163,7 @@ class FetchRecord:
     status: int | None = None
     bytes: int | None = None
     elapsed_ms: int | None = None
+    wait_ms: int | None = None
     error_kind: str | None = None
     error_message: str | None = None
     final_url: str | None = None
@@ -256,10 +264,11 @@ class Archive:
         fetched_at = fetched_at or fetch.started_at or utcnow()
         cur = c.execute(
             "INSERT INTO fetches(run_id, url, site, kind, started_at, status, outcome, bytes, elapsed_ms,"
-            " error_kind, error_message, final_url, content_type, warc_file, warc_offset, warc_length)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " wait_ms, error_kind, error_message, final_url, content_type, warc_file, warc_offset,"
+            " warc_length)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (run_id, fetch.url, fetch.site, fetch.kind, fetch.started_at or fetched_at, fetch.status,
-             fetch.outcome, fetch.bytes, fetch.elapsed_ms, fetch.error_kind,
+             fetch.outcome, fetch.bytes, fetch.elapsed_ms, fetch.wait_ms, fetch.error_kind,
              (fetch.error_message or "")[:2000] or None, fetch.final_url, fetch.content_type,
              fetch.warc_file, fetch.warc_offset, fetch.warc_length))
         fetch_id = cur.lastrowid

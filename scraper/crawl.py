@@ -467,8 +467,8 @@ class Crawl:
                       ref: WarcRef | None = None) -> FetchRecord:
         return FetchRecord(
             url=resp.url, outcome=outcome or resp.outcome, started_at=resp.started_at, site=site.name,
-            kind=kind,
-            status=resp.status, bytes=len(resp.body), elapsed_ms=resp.elapsed_ms, error_kind=resp.error_kind,
+            kind=kind, status=resp.status, bytes=len(resp.body), elapsed_ms=resp.elapsed_ms,
+            wait_ms=resp.wait_ms, error_kind=resp.error_kind,
             error_message=resp.error_message, final_url=resp.final_url, content_type=resp.content_type,
             warc_file=ref.file if ref else None, warc_offset=ref.offset if ref else None,
             warc_length=ref.length if ref else None)

@@ -126,14 +126,16 @@ class Response:
     request_headers: list[tuple[str, str]]
     body: bytes                      # content-decoded, capped; empty unless the outcome is ok
     content_type: str | None
-    started_at: str
-    elapsed_ms: int
+    started_at: str                  # when the first request went out (when fetch() was called, if none did)
+    elapsed_ms: int                  # network time: requests sent to bodies read, over all hops and retries
     outcome: str                     # "ok", "not_modified" or a code from CRAWL_CONTRACT.md
     error_kind: str | None
     error_message: str | None
     redirects: list[str]             # every URL that answered with a redirect, in order
     raw_bytes: int = 0               # body bytes read off the wire for the final response (before decoding)
     http_version: str | None = None  # "HTTP/1.1" or "HTTP/2", for the status line of a WARC record
+    wait_ms: int = 0                 # time before and between the requests: robots.txt, the host's delay,
+                                     # back-off (the rest of the fetch's wall time, beside elapsed_ms)
 
     @property
     def ok(self) -> bool:
@@ -396,10 +398,12 @@ class _Attempt:
 
 @dataclass
 class _Trail:
-    """Where a fetch has got to: the URL of the current hop and the URLs that redirected."""
+    """Where a fetch has got to: the URL of the current hop, the URLs that redirected, and when its
+    first request went out."""
 
     current: str
     redirects: list[str] = field(default_factory=list)
+    sent_at: str | None = None
 
 
 class _Deadline:
@@ -408,9 +412,11 @@ class _Deadline:
 
     def __init__(self, seconds: float):
         self.left = seconds
+        self.spent = 0.0
 
     def spend(self, seconds: float) -> None:
         self.left -= seconds
+        self.spent += seconds
 
 
 def _host_key(url: httpx.URL) -> str:
@@ -528,26 +534,28 @@ class Fetcher:
     async def fetch(self, url: str, *, kind: str = "article", etag: str | None = None,
                     last_modified: str | None = None, headers: dict[str, str] | None = None) -> Response:
         """Fetch one URL. `headers` (for example a Cookie a seed needs) go to the URL's own origin only."""
-        started_at, t0 = _now_iso(), time.monotonic()
+        called_at, t0 = _now_iso(), time.monotonic()
         trail = _Trail(current=url)
+        deadline = _Deadline(self.limits.total_deadline)
         try:
-            attempt = await self._follow(url, kind, etag, last_modified, headers or {}, trail)
+            attempt = await self._follow(url, kind, etag, last_modified, headers or {}, trail, deadline)
         except _Outcome as stop:
             attempt = _Attempt(stop.outcome, error_kind=stop.kind or stop.outcome.split(":")[-1],
                                error_message=stop.message or None)
         if attempt.outcome != "ok":
             attempt.body = b""
+        total_ms = int((time.monotonic() - t0) * 1000)
+        network_ms = min(total_ms, int(deadline.spent * 1000))
         return Response(
             url=url, final_url=trail.current, status=attempt.status, reason=attempt.reason,
             headers=attempt.headers, request_headers=attempt.request_headers, body=attempt.body,
-            content_type=attempt.content_type, started_at=started_at,
-            elapsed_ms=int((time.monotonic() - t0) * 1000), outcome=attempt.outcome,
+            content_type=attempt.content_type, started_at=trail.sent_at or called_at,
+            elapsed_ms=network_ms, wait_ms=total_ms - network_ms, outcome=attempt.outcome,
             error_kind=attempt.error_kind, error_message=attempt.error_message, redirects=trail.redirects,
             raw_bytes=attempt.raw_bytes, http_version=attempt.http_version)
 
     async def _follow(self, url: str, kind: str, etag: str | None, last_modified: str | None,
-                      extra: dict[str, str], trail: _Trail) -> _Attempt:
-        deadline = _Deadline(self.limits.total_deadline)
+                      extra: dict[str, str], trail: _Trail, deadline: _Deadline) -> _Attempt:
         headers = {"Accept": ACCEPT.get(kind, ACCEPT["article"]), **extra}
         if etag:
             headers["If-None-Match"] = etag
@@ -562,7 +570,7 @@ class Fetcher:
             elif _origin(target) != first_origin:
                 headers = {k: v for k, v in headers.items() if k.lower() not in CREDENTIAL_HEADERS}
             await self._admit(target, kind, first_hop=hop == 0)
-            attempt = await self._request_with_retries(target, kind, headers, deadline)
+            attempt = await self._request_with_retries(target, kind, headers, deadline, trail)
             if attempt.location is None:
                 return attempt
             try:
@@ -645,7 +653,7 @@ class Fetcher:
         return rules
 
     async def _request_with_retries(self, target: httpx.URL, kind: str, headers: dict[str, str],
-                                    deadline: _Deadline) -> _Attempt:
+                                    deadline: _Deadline, trail: _Trail) -> _Attempt:
         host = _host_key(target)
         for retry in range(self.limits.retries + 1):
             async with self.politeness.slot(host):
@@ -653,6 +661,7 @@ class Fetcher:
                 stopped = self.politeness.refusal(host, count_page=False)
                 if stopped:
                     raise _Outcome(stopped, self.politeness.host(host).stopped_because or stopped)
+                trail.sent_at = trail.sent_at or _now_iso()
                 attempt = await self._request(target, kind, headers, deadline)
             status = attempt.status
             failed = attempt.outcome in RETRY_OUTCOMES or status in RETRY_STATUSES

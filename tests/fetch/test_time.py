@@ -91,6 +91,31 @@ def test_real_clock_is_wired_up(fault_server, resolver):
     assert time.monotonic() - starts[0] >= 0.6
 
 
+def test_started_at_and_elapsed_ms_measure_the_exchange_not_the_politeness_wait(fault_server, resolver):
+    """A 0.5 s delay before the second request is waiting (wait_ms), not latency: elapsed_ms is the request
+    itself, and started_at is when it went out."""
+    from datetime import datetime
+
+    fault_server.route("/robots.txt", S.status(404))
+    fault_server.route("/a", S.page(b"<html>a</html>"))
+    fetcher = Fetcher(user_agent=AGENT, limits=TEST_LIMITS, allow={("127.0.0.1", fault_server.port)},
+                      resolver=resolver, delay=0.5)
+    called = []
+
+    async def go():
+        async with fetcher:
+            responses = []
+            for _ in range(2):
+                called.append(datetime.now().astimezone())
+                responses.append(await fetcher.fetch(fault_server.url("/a", host="news.test")))
+            return responses
+    first, second = asyncio.run(go())
+    assert first.outcome == second.outcome == "ok"
+    # the first fetch waited for robots.txt and its delay; the second for the delay after the first
+    assert second.wait_ms >= 400 and second.elapsed_ms < 300, (second.wait_ms, second.elapsed_ms)
+    assert (datetime.fromisoformat(second.started_at) - called[1]).total_seconds() >= 0.4
+
+
 @pytest.mark.slow
 def test_b3_full_size_drip_deadline(fault_server, make_fetcher):
     """The default 30 s deadline, for real: a drip-feed of 1 byte per 0.5 s ends at <= 31 s."""
