@@ -146,9 +146,18 @@ def _fetch_wait(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE fetches ADD COLUMN wait_ms INTEGER")
 
 
+def _one_site_name(db: sqlite_utils.Database) -> None:
+    """Articles and versions were named by the parser's registrable domain while the crawl's tables used
+    the sites.toml key, so `--site bbc` found no articles: they take the name their crawl fetches carry."""
+    crawled = ("SELECT f.site FROM fetches f WHERE f.article_url = articles.url AND f.site IS NOT NULL"
+               " AND f.kind != 'import' ORDER BY f.id DESC LIMIT 1")
+    db.execute(f"UPDATE articles SET site = ({crawled}) WHERE EXISTS ({crawled})")
+    db.execute("UPDATE versions SET site = (SELECT a.site FROM articles a WHERE a.url = versions.url)")
+
+
 # Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_archive_tools, _crawl_frontier_indexes,
-                                                             _fetch_wait]
+                                                             _fetch_wait, _one_site_name]
 
 
 @dataclass

@@ -450,7 +450,9 @@ class Crawl:
         canonical = try_canonical(article.canonical_url) if article.canonical_url else None
         if canonical is None or site_scope(canonical) not in site.scopes() | {site_scope(page_url)}:
             canonical = page_url
-        return replace(article, url=page_url, canonical_url=canonical), "ok"
+        # The archive names a site as sites.toml does (or, for a command-line seed, by its registrable
+        # domain), in every table: `--site` filters must find what a crawl stored.
+        return replace(article, url=page_url, canonical_url=canonical, site=site.name), "ok"
 
     def _same_body(self, digest: str, url: str) -> str | None:
         """The article another URL already gave for exactly these bytes (a mirror, a session-id or

@@ -14,6 +14,7 @@ from pathlib import Path
 from parsers import Article, parse
 
 from .archive import Archive, FetchRecord, article_key, connect_readonly
+from .urls import site_scope, try_canonical
 from .warc import (
     RawResponse,
     WarcError,
@@ -45,6 +46,7 @@ def complete(article: Article) -> bool:
 @dataclasses.dataclass(frozen=True)
 class Task:
     key: str                                       # the article's url in the archive
+    site: str | None                               # its site, as the crawl named it (kept by a reparse)
     last_seen: str | None
     captures: tuple[tuple[str, WarcRef], ...]      # (page URL, ref), newest first
 
@@ -57,19 +59,20 @@ def reparse_tasks(db_path: Path, *, site: str | None = None, since: str | None =
         after = ""
         while True:
             rows = conn.execute(
-                "SELECT url, last_seen FROM articles WHERE url > :after AND (:site IS NULL OR site = :site)"
-                " AND (:since IS NULL OR last_seen >= :since) ORDER BY url LIMIT :page",
+                "SELECT url, site, last_seen FROM articles WHERE url > :after"
+                " AND (:site IS NULL OR site = :site) AND (:since IS NULL OR last_seen >= :since)"
+                " ORDER BY url LIMIT :page",
                 {"site": site, "since": since, "page": TASK_PAGE, "after": after}).fetchall()
             if not rows:
                 return
-            for key, last_seen in rows:
+            for key, site_name, last_seen in rows:
                 found = conn.execute(
                     "SELECT coalesce(final_url, url), warc_file, warc_offset, warc_length FROM fetches"
                     " WHERE article_url = ? AND warc_file IS NOT NULL ORDER BY id DESC LIMIT ?",
                     (key, CAPTURES_TRIED))
                 captures = tuple((page_url, WarcRef(file, offset, length))
                                  for page_url, file, offset, length in found)
-                yield Task(key, last_seen, captures)
+                yield Task(key, site_name, last_seen, captures)
             after = rows[-1][0]
     finally:
         conn.close()
@@ -125,6 +128,7 @@ def _store_reparsed(archive: Archive, results, counts: Counter, on_error) -> Non
             if on_error and problem.startswith("parse_failed"):
                 on_error(task.key, problem)
             continue
+        article = dataclasses.replace(article, site=task.site)
         if article_key(article) != task.key:
             # The key is the archive's identity for this story; a parser now finding another canonical
             # URL does not split its history in two.
@@ -166,6 +170,14 @@ def import_warc(db_path: Path, files: list[Path], *, report: Callable[[Path, Cou
     return total
 
 
+def site_name(archive: Archive, url: str) -> str:
+    """The site an imported page belongs to, named as a crawl names it: the site whose frontier holds
+    the URL, else its registrable domain (what a command-line seed is called)."""
+    url = try_canonical(url) or url
+    row = archive.conn.execute("SELECT site FROM urls WHERE url = ? AND site IS NOT NULL", (url,)).fetchone()
+    return row[0] if row else site_scope(url)
+
+
 def _import_one(archive: Archive, writer: WarcWriter, run_id: int, url: str, started_at: str,
                 headers: list[tuple[str, str]], body: bytes) -> str:
     if archive.conn.execute("SELECT 1 FROM fetches WHERE url = ? AND started_at = ? AND kind = 'import'",
@@ -174,7 +186,8 @@ def _import_one(archive: Archive, writer: WarcWriter, run_id: int, url: str, sta
     content_type = header(headers, "Content-Type")
     ref = writer.write_response(RawResponse(url=url, status=200, body=body, started_at=started_at,
                                             headers=headers))
-    fetch = FetchRecord(url=url, outcome="ok", started_at=started_at, kind="import", status=200,
+    site = site_name(archive, url)
+    fetch = FetchRecord(url=url, outcome="ok", started_at=started_at, site=site, kind="import", status=200,
                         bytes=len(body), final_url=url, content_type=content_type,
                         warc_file=ref.file, warc_offset=ref.offset, warc_length=ref.length)
     try:
@@ -183,7 +196,7 @@ def _import_one(archive: Archive, writer: WarcWriter, run_id: int, url: str, sta
         archive.record(dataclasses.replace(fetch, outcome="parse:failed", error_kind=type(e).__name__,
                                            error_message=str(e)), run_id=run_id)
         return "parse_failed"
-    fetch = dataclasses.replace(fetch, site=article.site)
+    article = dataclasses.replace(article, site=site)
     if not complete(article):
         archive.record(dataclasses.replace(fetch, outcome="parse:incomplete"), run_id=run_id)
         return "incomplete"

@@ -37,7 +37,8 @@ EXIT_SOME_FAILED, EXIT_USAGE, EXIT_CANNOT_RUN = 1, 2, 3
 
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                          default="archive.db", show_default=True, help="The archive database.")
-site_option = click.option("--site", help="Only this site (its registrable domain, as in articles.site).")
+site_option = click.option("--site", help="Only this site: its sites.toml name, or for a site crawled from a"
+                                           " command-line URL its registrable domain (articles.site).")
 since_option = click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD or ISO).")
 until_option = click.option("--until", metavar="DATE", help="Published on or before DATE.")
 

@@ -64,3 +64,28 @@ def test_migrations_are_idempotent(tmp_path):
         assert archive.schema_version == len(MIGRATIONS)
         tables = set(archive.db.table_names())
     assert {"articles", "versions", "fetches", "urls", "runs", "site_health", "articles_fts"} <= tables
+
+
+def test_upgrade_names_articles_by_the_site_their_crawl_used(tmp_path, monkeypatch):
+    """An archive from before one site name: articles said `example.com` (the parser's registrable domain)
+    where the crawl's fetches said `news` (the sites.toml key); after the upgrade both say `news`."""
+    from scraper import archive as archive_module
+
+    older = archive_module.MIGRATIONS[:archive_module.MIGRATIONS.index(archive_module._one_site_name)]
+    with monkeypatch.context() as patch:
+        patch.setattr(archive_module, "MIGRATIONS", older)
+        with Archive(tmp_path / "a.db") as archive:
+            fetch = FetchRecord(url=ARTICLE.url, outcome="ok", status=200, site="news",
+                                started_at="2026-02-02T10:00:00+00:00")
+            archive.record(fetch, article=ARTICLE)
+            imported = dataclasses.replace(ARTICLE, url="https://other.example.org/b", canonical_url=None,
+                                           site="example.org")
+            archive.record(FetchRecord(url=imported.url, outcome="ok", kind="import", site="example.org"),
+                           article=imported)
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.schema_version == len(MIGRATIONS)
+        sites = archive.conn.execute("SELECT url, site FROM articles ORDER BY url").fetchall()
+        assert sites == [("https://news.example.com/a", "news"),
+                         ("https://other.example.org/b", "example.org")]
+        assert archive.conn.execute("SELECT DISTINCT site FROM versions ORDER BY 1").fetchall() == [
+            ("example.org",), ("news",)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import sqlite3
 import time
 from datetime import UTC
@@ -84,6 +85,10 @@ def test_demo_site_end_to_end_then_an_unchanged_refresh_is_all_304(tmp_path, dem
     assert len(refs) == 12 and all(f and o is not None and n for f, o, n in refs)
     assert (tmp_path / "archive-warc" / refs[0][0]).exists()
     assert query(tmp_path, "SELECT pages, headline_share FROM site_health") == [(12, 1.0)]
+    # one site name in every table: the one the crawl was given
+    for table in ("articles", "versions", "fetches", "urls", "site_health"):
+        assert query(tmp_path, f"SELECT DISTINCT site FROM {table}") == [("demo",)], table
+    assert list(json.loads(query(tmp_path, "SELECT totals FROM runs")[0][0])) == ["demo"]
     # the robots.txt `Sitemap:` line, the <link rel=alternate> feed and the news sitemap were all found
     kinds = dict(query(tmp_path, "SELECT kind, COUNT(*) FROM fetches GROUP BY kind"))
     assert kinds["feed"] >= 1 and kinds["sitemap"] >= 2 and kinds["robots"] == 1

@@ -18,7 +18,8 @@ from parsers import parse
 from scraper.archive import Archive, connect_readonly
 from scraper.cli import cli
 from scraper.query import Filters, QueryError, search
-from scraper.reprocess import reparse
+from scraper.reprocess import import_warc, reparse
+from scraper.urls import site_scope
 from scraper.warc import WarcWriter, warc_directory
 from tests.archive_builder import PARAGRAPHS, build, capture, filler_pages, sample_pages
 from tests.conftest import ROOT
@@ -339,12 +340,28 @@ def test_import_warc_archives_foreign_html_responses(tmp_path):
     row = conn.execute("SELECT count(*), min(first_seen), min(kind) FROM articles JOIN fetches"
                        " ON fetches.article_url = articles.url").fetchone()
     assert row == (3, "2025-12-24T18:00:00+00:00", "import")
+    assert conn.execute("SELECT count(*) FROM articles a JOIN fetches f ON f.article_url = a.url"
+                        " WHERE a.site IS NOT f.site OR a.site IS NULL").fetchone() == (0,)
     assert [h["url"] for h in search(conn, "cafe")] == [CAFE]
     again = run("import-warc", source, "--db", db)
     assert "3 already imported" in again.stdout
     assert table_counts(db)[:3] == [3, 3, 3]
     degrade(db, CAFE)
     assert reparse(db) == {"updated": 1, "unchanged": 2}, "imported captures are reparsed from our own copies"
+
+
+def test_an_imported_page_a_crawl_knows_takes_that_sites_name(tmp_path):
+    pages = sample_pages()
+    source = tmp_path / "collection.warc.gz"
+    foreign_collection(source, pages)
+    db = tmp_path / "archive.db"
+    with Archive(db) as archive:
+        archive.add_urls([{"url": pages[0].url, "site": "velmora"}])
+    import_warc(db, [source])
+    conn = connect_readonly(db)
+    names = dict(conn.execute("SELECT url, site FROM articles"))
+    assert names[pages[0].url] == "velmora"
+    assert all(names[page.url] == site_scope(page.url) for page in pages[1:])
 
 
 def test_import_warc_rejects_what_is_not_a_warc_without_a_traceback(tmp_path):
