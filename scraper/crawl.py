@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from .archive import Archive, FetchRecord, article_key, utcnow
 from .config import Site
-from .discover import discover
+from .discover import CONFIGURED, GUESS, Earlier, discover
 from .fetch import Fetcher, Limits, Response, user_agent
 from .netpolicy import is_public_address, numeric_address
 from .parsepool import ParsePool, ParseResult, parse_page
@@ -58,6 +58,8 @@ PERMANENT = ("blocked:ssrf", "blocked:scheme", "blocked:scope", "blocked:trap", 
 # A body shorter than this many words is not an article body (a teaser, a paywall stub).
 MIN_BODY_WORDS = 50
 DEADLINE = "deferred:run_deadline"
+# A guess at a usual feed or sitemap place that failed is not asked again for this long.
+GUESS_REST = timedelta(days=7)
 # Non-TTY progress: one log line this often.
 PROGRESS_EVERY = 10.0
 # Fetches that store no article (304s, unchanged bodies, errors) are committed together, up to this many
@@ -245,10 +247,9 @@ class Crawl:
         stats = self.stats[site.name]
         fetcher = self.make_fetcher(site)
         try:
-            remembered = await self.db(self._remembered, site)
+            earlier = await self.db(self._earlier, site)
             async with self.slots:
-                found = await discover(site, lambda url, kind: self.fetch_listing(fetcher, site, url, kind),
-                                       remembered)
+                found = await discover(site, partial(self.fetch_listing, fetcher, site), earlier)
             await self.db(self._remember, found.autodiscovered)
             stats.problems += found.errors
             refused = found.traps + await self._inadmissible(fetcher, found.articles)
@@ -274,11 +275,16 @@ class Crawl:
                     (stats.notes if wish else stats.problems).append(note)
             await fetcher.aclose()
 
-    def _remembered(self, site: Site) -> list[tuple[str, str]]:
-        """The feeds and sitemaps autodiscovery found for this site on earlier runs, (url, kind)."""
-        return self.archive.conn.execute(
+    def _earlier(self, site: Site) -> Earlier:
+        """What earlier runs left for discovery: the feeds and sitemaps autodiscovery found, and the
+        guesses that failed within the week."""
+        listings = self.archive.conn.execute(
             "SELECT url, kind FROM urls WHERE site = ? AND source = 'autodiscovery' ORDER BY first_seen",
             (site.name,)).fetchall()
+        resting = self.archive.conn.execute(
+            "SELECT url FROM urls WHERE site = ? AND source = 'guess' AND next_due > ?",
+            (site.name, utcnow())).fetchall()
+        return Earlier(listings=listings, resting={url for (url,) in resting})
 
     def _keep_validators(self, listings: list[str]) -> None:
         """Store the ETag and Last-Modified of listings whose entries are now in the frontier."""
@@ -333,9 +339,12 @@ class Crawl:
 
     # ------------------------------------------------------------------------------------- a page
 
-    async def fetch_listing(self, fetcher: Fetcher, site: Site, url: str, kind: str) -> bytes | None:
+    async def fetch_listing(self, fetcher: Fetcher, site: Site, url: str, kind: str,
+                            why: str) -> bytes | None:
         """Discovery's fetch: feeds, sitemaps, seed pages, robots.txt. Conditional (ETag and
-        Last-Modified stored in `urls`), logged, and None unless there is a new body to read."""
+        Last-Modified stored in `urls`), logged, and None unless there is a new body to read. Only a
+        configured listing's failure fails the run; what autodiscovery found or guessed is a finding,
+        and a failed guess rests for a week."""
         if self.stopping():
             return None
         known = await self.db(lambda: self.archive.conn.execute(
@@ -346,11 +355,18 @@ class Crawl:
             return None
         stats = self.stats[site.name]
         stats.responses += resp.status is not None
-        if resp.outcome not in ("ok", "not_modified"):
-            stats.problems.append(f"{kind} {url}: {resp.outcome}"
-                                  + (f" ({resp.error_message})" if resp.error_message else ""))
         frontier = {"site": site.name, "kind": kind, "last_fetched": resp.started_at, "status": resp.outcome,
                     "next_due": utcnow()}
+        if resp.outcome not in ("ok", "not_modified"):
+            finding = f"{kind} {url}: {resp.outcome}"
+            finding += f" ({resp.error_message})" if resp.error_message else ""
+            if why == CONFIGURED:
+                stats.problems.append(finding)
+            elif why == GUESS:
+                stats.notes.append(f"{finding}; not asked again for a week")
+                frontier |= {"source": "guess", "next_due": _iso(datetime.now(UTC) + GUESS_REST)}
+            else:
+                stats.notes.append(finding)
         if resp.ok:   # kept once what it lists is queued: a 304 must never hide entries we did not keep
             self.validators[url] = (_header(resp, "etag"), _header(resp, "last-modified"))
         await self.db(self.archive.record, self._fetch_record(site, resp, kind), run_id=self.run_id,

@@ -265,14 +265,30 @@ class Discovered:
     errors: list[str] = field(default_factory=list)
 
 
-# The crawler's fetch: (url, kind) -> body bytes, or None when unchanged (304) or failed (the
+# Why discovery asks for a URL, which decides what its failure means: a `configured` listing or seed
+# that fails is a failure of the run; one it `found` (advertised by the site, a sitemap index's child)
+# or a `guess` at the usual places is a finding. A failed guess rests for a week.
+CONFIGURED, FOUND, GUESS = "configured", "found", "guess"
+
+# The crawler's fetch: (url, kind, why) -> body bytes, or None when unchanged (304) or failed (the
 # crawler has logged the outcome either way).
-FetchBody = Callable[[str, str], Awaitable[bytes | None]]
+FetchBody = Callable[[str, str, str], Awaitable[bytes | None]]
+
+
+@dataclass
+class Earlier:
+    """What earlier runs left for this one's discovery."""
+
+    # feeds and sitemaps autodiscovery found, (url, kind): read every run, even when the homepage that
+    # advertised them answers 304
+    listings: list[tuple[str, str]] = field(default_factory=list)
+    # guesses at the usual places that failed within the week: not probed again yet
+    resting: set[str] = field(default_factory=set)
 
 
 class _Walk:
-    def __init__(self, site: Site, fetch: FetchBody):
-        self.site, self.fetch = site, fetch
+    def __init__(self, site: Site, fetch: FetchBody, earlier: Earlier):
+        self.site, self.fetch, self.earlier = site, fetch, earlier
         self.patterns = ArticlePatterns(site.allow, site.deny)
         self.scopes = site.scopes()
         self.found = Discovered()
@@ -294,10 +310,10 @@ class _Walk:
         if wanted and url not in self.found.articles:
             self.found.articles[url] = replace(hint, source=source)
 
-    async def _listing(self, url: str, kind: str, read, body: bytes | None):
+    async def _listing(self, url: str, kind: str, read, body: bytes | None, why: str):
         """A feed's or sitemap's parsed content (`read(body, url)`), fetched unless `body` is given;
         None when there is nothing new to read or the XML is unsafe (recorded as an error)."""
-        body = body if body is not None else await self.fetch(url, kind)
+        body = body if body is not None else await self.fetch(url, kind, why)
         if body is None:
             return None
         try:
@@ -306,24 +322,24 @@ class _Walk:
             self.found.errors.append(f"{url}: {e}")
             return None
 
-    async def feed(self, url: str, body: bytes | None = None) -> None:
+    async def feed(self, url: str, body: bytes | None = None, why: str = FOUND) -> None:
         if url in self.seen_feeds:
             return
         self.seen_feeds.add(url)
-        hints = await self._listing(url, "feed", parse_feed, body)
+        hints = await self._listing(url, "feed", parse_feed, body, why)
         if hints is None:
             return
         self.found.feeds.append(url)
         for hint in hints:
             self.add(hint, url, trusted=True)
 
-    async def sitemap(self, url: str, depth: int = 0, body: bytes | None = None) -> None:
+    async def sitemap(self, url: str, depth: int = 0, body: bytes | None = None, why: str = FOUND) -> None:
         if url in self.seen_sitemaps or depth > MAX_SITEMAP_DEPTH:
             return
         if len(self.seen_sitemaps) >= MAX_SITEMAPS_PER_RUN:
             return
         self.seen_sitemaps.add(url)
-        sitemap = await self._listing(url, "sitemap", parse_sitemap, body)
+        sitemap = await self._listing(url, "sitemap", parse_sitemap, body, why)
         if sitemap is None:
             return
         self.found.sitemaps.append(url)
@@ -337,7 +353,7 @@ class _Walk:
     async def seed(self, url: str) -> None:
         """A seed is a homepage, a section page, a feed or a sitemap: guessed from its URL for the
         request (the Fetcher's caps and accepted types differ), decided from its body."""
-        body = await self.fetch(url, seed_kind(url))
+        body = await self.fetch(url, seed_kind(url), CONFIGURED)
         if body is None:
             return
         kind = sniff(body)
@@ -357,33 +373,42 @@ class _Walk:
         """Feeds and sitemaps of a bare homepage: robots.txt `Sitemap:` lines, <link rel=alternate>,
         then the usual places, stopping at the first feed that answers."""
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(page_url))
-        robots = await self.fetch(origin + "/robots.txt", "robots")
+        robots_txt = origin + "/robots.txt"
+        robots = None if robots_txt in self.earlier.resting else await self.fetch(robots_txt, "robots", GUESS)
         sitemaps = robots_sitemaps(robots, origin) if robots else []
         feeds = feed_links(page, page_url)
         guessing = not feeds and not sitemaps
         if guessing:
             sitemaps = [origin + "/sitemap.xml"]
             feeds = [origin + path for path in COMMON_FEED_PATHS]
+        why = GUESS if guessing else FOUND
         for url in sitemaps:
-            await self.sitemap(url)
+            if url in self.earlier.resting:
+                continue
+            await self.sitemap(url, why=why)
             if url in self.found.sitemaps:
                 self.found.autodiscovered.append((url, "sitemap"))
         for url in feeds:
-            await self.feed(url)
+            if url in self.earlier.resting:
+                continue
+            await self.feed(url, why=why)
             if url in self.found.feeds:
                 self.found.autodiscovered.append((url, "feed"))
                 if guessing:
                     break       # the first of the usual places that answers with a feed is enough
 
 
-async def discover(site: Site, fetch: FetchBody, remembered: list[tuple[str, str]] = ()) -> Discovered:
-    """Walk one site's configured feeds and sitemaps, those autodiscovery found on earlier runs
-    (`remembered`, (url, kind) pairs), and its seeds; return the article URLs found."""
-    walk = _Walk(site, fetch)
-    for url in site.feeds + tuple(u for u, kind in remembered if kind == "feed"):
-        await walk.feed(url)
-    for url in site.sitemaps + tuple(u for u, kind in remembered if kind == "sitemap"):
-        await walk.sitemap(url)
+async def discover(site: Site, fetch: FetchBody, earlier: Earlier | None = None) -> Discovered:
+    """Walk one site's configured feeds and sitemaps, those autodiscovery found on earlier runs, and its
+    seeds; return the article URLs found."""
+    earlier = earlier or Earlier()
+    walk = _Walk(site, fetch, earlier)
+    for url in site.feeds:
+        await walk.feed(url, why=CONFIGURED)
+    for url in site.sitemaps:
+        await walk.sitemap(url, why=CONFIGURED)
+    for url, kind in earlier.listings:
+        await (walk.feed(url) if kind == "feed" else walk.sitemap(url))
     for url in site.seeds:
         await walk.seed(url)
     return walk.found

@@ -398,3 +398,30 @@ def test_pages_parsed_in_worker_processes_are_stored_as_parsed_in_process(tmp_pa
         assert code == 0 and crawl.stats["demo"].new == 12
         stored[workers] = query(folder, f"SELECT {columns} FROM articles ORDER BY url")
     assert stored[1] == stored[0] and len(stored[1]) == 12
+
+
+def test_autodiscovery_guesses_that_miss_are_findings_and_rest_for_a_week(tmp_path, fault):
+    """A homepage without feeds or sitemaps: every usual place answers 404. The run still exits 0 (the
+    misses are notes, not failures), and the next run does not ask those places again."""
+    fault.route("/", page(b"<html><body><a href='/news/2024/05/the-only-story-here'>s</a></body></html>"))
+    fault.route("/news/2024/05/the-only-story-here", page(story("The only story")))
+    site = Site(name="s", seeds=(fault.url("/"),))
+    code, crawl = run_crawl(tmp_path, [site])
+    stats = crawl.stats["s"]
+    assert code == 0 and stats.new == 1 and not stats.problems
+    guesses = {"/robots.txt", "/sitemap.xml", "/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml"}
+    asked = {e.path for e in fault.requests()} - {"/", "/news/2024/05/the-only-story-here"}
+    assert asked == guesses
+    assert any("/sitemap.xml: error:http" in note and "a week" in note for note in stats.notes)
+    before = len(fault.requests())
+    code, crawl = run_crawl(tmp_path, [site])
+    again = [e.path for e in fault.requests()[before:]]
+    assert code == 0 and not set(again) & (guesses - {"/robots.txt"}), again
+
+
+def test_a_configured_feed_that_fails_fails_the_run(tmp_path, fault):
+    fault.route("/", page(b"<html><body><a href='/news/2024/05/the-only-story-here'>s</a></body></html>"))
+    fault.route("/news/2024/05/the-only-story-here", page(story("The only story")))
+    code, crawl = run_crawl(tmp_path, [Site(name="s", seeds=(fault.url("/"),), feeds=(fault.url("/rss"),))])
+    assert code == 1 and crawl.stats["s"].new == 1
+    assert crawl.stats["s"].problems == [f"feed {fault.url('/rss')}: error:http"]

@@ -186,7 +186,7 @@ def test_discover_walks_feeds_sitemaps_and_seeds_within_scope():
               "https://news.example.org/sitemap-2024.xml": NEWS_SITEMAP}
     fetched = []
 
-    async def fetch(url, kind):
+    async def fetch(url, kind, why):
         fetched.append((url, kind))
         return bodies.get(url)
 
@@ -213,7 +213,7 @@ def test_sitemap_loops_and_depth_are_bounded():
              for i in range(10)}
     fetched = []
 
-    async def fetch(url, kind):
+    async def fetch(url, kind, why):
         fetched.append(url)
         return chain.get(url)
 
