@@ -147,7 +147,7 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
     """
     if not byline:
         return []
-    # Line breaks mark element boundaries (see metadata.byline_text): keep them as separators.
+    # Line breaks mark element boundaries (see byline.byline_text): keep them as separators.
     lines = (clean(line) for line in byline[:20 * MAX_BYLINE].split("\n"))
     text = "\n".join(line for line in lines if line)[:MAX_BYLINE]
     text = _PARENS.sub(" ", text)       # "(AP)", "(Reuters)", "(Photos)"

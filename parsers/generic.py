@@ -1,7 +1,7 @@
 """The generic parser: any news page -> Article, with provenance for every field."""
 from __future__ import annotations
 
-from . import metadata
+from . import byline, headline, metadata
 from .article import Article
 from .authors import MAX_BYLINE
 from .body import extract_body
@@ -41,10 +41,10 @@ class GenericParser:
         values["site"] = metadata.site_of(values.get("canonical_url") or doc.url)
         if values["site"]:
             provenance["site"] = "url"
-        put("headline", metadata.headline(doc, ld))
-        byline, names, source = metadata.authors(doc, ld)
-        if byline:
-            values["byline"] = clean(byline)[:MAX_BYLINE]
+        put("headline", headline.headline(doc, ld))
+        printed, names, source = byline.authors(doc, ld)
+        if printed:
+            values["byline"] = clean(printed)[:MAX_BYLINE]
             provenance["byline"] = "html"
         if names:
             values["authors"] = names

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from . import metadata
+from . import byline, metadata
 from .article import Article
 from .authors import split_names
 from .body import _strip_junk, find_container
@@ -109,7 +109,7 @@ def guess_selectors(doc: Document, article: Article) -> dict[str, str]:
                 if (selector := selector_for(el, doc.tree)):
                     guessed["headline"] = selector
                 break
-    byline_el, printed = metadata.byline_element(doc)
+    byline_el, printed = byline.byline_element(doc)
     if byline_el is not None:
         # One element per author when the printed byline does not split into the right names.
         names = {fold(name) for name in article.authors}

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from parsers import authors, dateline, dates, metadata, parse
+from parsers import authors, dateline, dates, headline, metadata, parse
 from parsers.authors import split_names
 from parsers.document import Document
 from parsers.registry import GENERIC
@@ -170,12 +170,12 @@ def test_url_date_is_weaker_than_markup_but_checks_printed_text():
 def test_site_name_suffix_and_prefix_are_stripped():
     doc = Document("<html><head><meta property='og:site_name' content='The Example Courier'></head></html>",
                    url="https://www.examplecourier.com/a")
-    assert metadata.strip_site_name("Rates rise again | The Example Courier", doc) == "Rates rise again"
-    assert metadata.strip_site_name("The Example Courier - Rates rise again", doc) == "Rates rise again"
+    assert headline.strip_site_name("Rates rise again | The Example Courier", doc) == "Rates rise again"
+    assert headline.strip_site_name("The Example Courier - Rates rise again", doc) == "Rates rise again"
     # Separators inside the headline are kept as printed.
     title = "Budget: what changes - The Example Courier"
-    assert metadata.strip_site_name(title, doc) == "Budget: what changes"
-    assert metadata.strip_site_name("Budget: what changes", doc) == "Budget: what changes"
+    assert headline.strip_site_name(title, doc) == "Budget: what changes"
+    assert headline.strip_site_name("Budget: what changes", doc) == "Budget: what changes"
 
 
 def test_headline_from_title_when_no_h1():

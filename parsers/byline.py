@@ -1,0 +1,224 @@
+"""The byline as printed and the article's authors: where the page credits whom (JSON-LD persons,
+the printed byline, <meta>), and which credits are people, agencies or the publication itself.
+
+Splitting a byline into names is parsers/authors.py's job; this module finds the byline.
+"""
+from __future__ import annotations
+
+import re
+
+from .authors import MAX_BYLINE, looks_like_credit, looks_like_person, split_names
+from .document import Document
+from .headline import _site_names
+from .metadata import _mentions, _text, _types, site_of
+from .text import clean, element_text, fold
+
+_BYLINE_CLASS = ("byline", "author", "writer", "autor", "auteur", "journalist", "reporter", "signature",
+                 "firma", "credit")
+_BYLINE_BAD_CLASS = ("bio", "avatar", "image", "img", "photo", "pic", "more", "other", "related", "social",
+                     "follow", "comment", "caption", "footer", "box", "about", "description", "title-of")
+# Containers whose credits belong to a picture or to another story, not to this article.
+_FOREIGN_CONTAINER = ("image", "photo", "picture", "caption", "gallery", "teaser", "related", "recommend")
+# A credit that belongs to a picture: "Foto: Jane Doe / AP".
+_PHOTO_CREDIT = re.compile(r"^\W{0,3}(?:foto|fotos|photo|photos|bild|bilder|image|picture|fotó|zdjęcie|kuva|"
+                           r"billede|credit|quelle|source)\s*:", re.IGNORECASE)
+# A label printed before the author's name: "Autorin/Autor", "Author:", "Texte :".
+_AUTHOR_LABEL = re.compile(r"^(?:author|authors|autor|autorin|autoren|autorin/autor|autor/autorin|auteur|"
+                           r"auteurs|autore|autori|text|texte|tekst|written by|reporter|journalist)\s*:?$",
+                           re.IGNORECASE)
+# An author's page: /author/jane-doe, /autoren/name/max-mustermann, /journalist/...
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|journalists?|redakteur(?:e|in)?|"
+                          r"reporters?|giornalisti|periodistas?)/[^/?#]", re.IGNORECASE)
+_ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", "brand",
+              "governmentorganization", "educationalorganization", "localbusiness"}
+_AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
+                "parsely-author", "byl", "cxenseparse:author", "dcsext.author", "twitter:creator")
+MAX_PRINTED_NAMES = 6
+_NO_BYLINE_TAGS = {"meta", "link", "script", "style", "img", "html", "body"}
+_INLINE_TAGS = {"b", "strong", "em", "i", "u", "small", "abbr", "sup", "sub", "mark", "font"}
+
+
+def _by_id(doc: Document) -> dict[str, dict]:
+    """JSON-LD objects by @id, so that {"@id": ...} references can be resolved."""
+    return {o["@id"]: o for o in doc.json_ld if isinstance(o.get("@id"), str) and len(o) > 1}
+
+
+def _person_name(obj: dict) -> str | None:
+    name = _text(obj.get("name"))
+    if not name:
+        given, family = _text(obj.get("givenName")), _text(obj.get("familyName"))
+        name = clean(f"{given or ''} {family or ''}") or None
+    return name
+
+
+def _ld_people(value, doc: Document) -> tuple[list[str], list[str]]:
+    """(people, organisations) named in a JSON-LD author value: Person/Organization objects,
+    strings, lists, comma-joined names, or {"@id"} references to objects elsewhere on the page."""
+    people: list[str] = []
+    orgs: list[str] = []
+    refs = _by_id(doc)
+    items = value if isinstance(value, list) else [value]
+    for item in items[:50]:
+        if isinstance(item, dict):
+            if not (item.get("name") or item.get("givenName")) and isinstance(item.get("@id"), str):
+                item = refs.get(item["@id"], item)
+            name = _person_name(item)
+            if not name:
+                continue
+            target = orgs if _types(item) & _ORG_TYPES else people
+            target.extend(n for n in split_names(name, structured=True) if n not in target)
+        elif isinstance(item, str) and item.strip() and not item.strip().startswith(("http", "@")):
+            people.extend(n for n in split_names(item, structured=True) if n not in people)
+    return people, orgs
+
+
+def _own_names(doc: Document, ld: dict | None) -> list[str]:
+    """The publication's own names: a credit to one of these is no person's byline."""
+    names = _site_names(doc)
+    if ld and isinstance(ld.get("publisher"), dict) and (n := _text(ld["publisher"].get("name"))):
+        names.append(n)
+    if doc.url and (host := site_of(doc.url)):
+        names.append(host.split(".")[0])
+    return names
+
+
+def _is_own(name: str, own: list[str]) -> bool:
+    """The publication itself, or one of its desks: "MDR Thüringen" on mdr.de."""
+    words = fold(name).split()
+    if not words:
+        return False
+    key = "".join(words)
+    own_keys = {fold(o).replace(" ", "") for o in own} - {""}
+    return key in own_keys or (len(words) > 1 and words[0] in own_keys)
+
+
+def byline_text(el) -> str:
+    """The element's text with a line break at each element boundary, so that names printed in
+    separate links or spans stay separate ("Jane Doe" "Twitter" is not "Jane DoeTwitter")."""
+    parts: list[str] = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template"):
+            if node is not el and node.tail:
+                parts.append(node.tail)
+            continue
+        inline = node.tag in _INLINE_TAGS
+        if not inline:
+            parts.append("\n")
+        parts.append(node.text or "")
+        if node is not el and node.tail:
+            parts.append(node.tail if inline else "\n" + node.tail)
+    return "".join(parts)
+
+
+def _in_foreign_container(el) -> bool:
+    for depth, anc in enumerate(el.iterancestors()):
+        if depth > 6 or anc.tag in ("article", "main", "body"):
+            return False
+        if anc.tag in ("figure", "figcaption", "aside", "nav", "footer"):
+            return True
+        if _mentions(_FOREIGN_CONTAINER, anc.get("class") or ""):
+            return True
+    return False
+
+
+def _byline_by_class(root):
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _NO_BYLINE_TAGS:
+            continue
+        marker = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
+                                        el.get("data-testid"))))
+        if not marker or not _mentions(_BYLINE_CLASS, marker) or _mentions(_BYLINE_BAD_CLASS, marker):
+            continue
+        text = element_text(el)
+        if 3 <= len(text) <= MAX_BYLINE and not _PHOTO_CREDIT.match(text) and not _in_foreign_container(el):
+            return el
+    return None
+
+
+def _byline_by_label(root):
+    """"<strong>Autorin/Autor</strong> Jane Doe": the label's parent holds the name."""
+    for el in root.iter("strong", "b", "dt", "th", "span", "label"):
+        if el.text and len(el.text) < 40 and _AUTHOR_LABEL.match(clean(element_text(el))):
+            parent = el.getparent()
+            if el.tag in ("dt", "th"):
+                sibling = el.getnext()
+                return sibling if sibling is not None else None
+            if parent is not None and len(element_text(parent)) <= MAX_BYLINE:
+                return parent
+    return None
+
+
+def _byline_by_link(root):
+    """The first link to an author page after the headline, with its parent (the byline line)."""
+    start = next(root.iter("h1"), None)
+    seen_start = start is None
+    for el in root.iter():
+        if el is start:
+            seen_start = True
+        if not seen_start or el.tag != "a":
+            continue
+        rel = (el.get("rel") or "").lower().split()
+        if ("author" in rel or _AUTHOR_HREF.search(el.get("href") or "")) and not _in_foreign_container(el):
+            parent = el.getparent()
+            if parent is not None and len(element_text(parent)) <= MAX_BYLINE:
+                return parent
+            return el
+    return None
+
+
+def byline_element(doc: Document, scope=None):
+    """The element printing the byline, found by rel/itemprop/class, by a printed label, or by
+    a link to an author page."""
+    root = scope if scope is not None else doc.tree
+    for finder in (_byline_by_class, _byline_by_label, _byline_by_link):
+        el = finder(root)
+        if el is not None and 3 <= len(text := element_text(el)) <= MAX_BYLINE:
+            return el, text
+    return None, None
+
+
+def _meta_names(doc: Document) -> list[str]:
+    for name in _AUTHOR_META:
+        for value in doc.meta.get(name, []):
+            if value.startswith(("http", "@", "www.")):
+                continue
+            if (names := split_names(value)):
+                return names
+    return []
+
+
+def authors(doc: Document, ld: dict | None):
+    """(byline as printed, [names], source).
+
+    People come first: JSON-LD persons, then the printed byline, then <meta>; a credit to an
+    agency, a desk or the publication itself is kept only when no person is named.
+    """
+    own = _own_names(doc, ld)
+    el, printed = byline_element(doc)
+    ld_people, ld_orgs = _ld_people(ld.get("author"), doc) if ld else ([], [])
+    orgs = [n for n in ld_people if _is_own(n, own)] + ld_orgs
+    people = [n for n in ld_people if not _is_own(n, own)]
+    if people:
+        # An agency listed beside the reporters is a co-author; the publication itself is not.
+        return printed, people + [o for o in ld_orgs if not _is_own(o, own) and o not in people], "json-ld"
+    printed_names = split_names(byline_text(el)) if el is not None else []
+    if len(printed_names) > MAX_PRINTED_NAMES:     # a profile box or a list of links, not a byline
+        printed_names = []
+    printed_people = [n for n in printed_names if looks_like_person(n) and not _is_own(n, own)]
+    meta_names = _meta_names(doc)
+    meta_people = [n for n in meta_names if looks_like_person(n) and not _is_own(n, own)]
+    if meta_people and printed and all(fold(n) in fold(printed) for n in meta_people):
+        return printed, meta_people, "meta"     # the printed byline confirms the cleaner field
+    if printed_people:
+        return printed, printed_people, "html"
+    if meta_people:
+        return printed, meta_people, "meta"
+    if orgs:
+        # An agency credited beside the publication's own name is the real source.
+        return printed, [o for o in orgs if not _is_own(o, own)] or orgs, "json-ld"
+    if (credits := [n for n in printed_names if looks_like_credit(n)]):
+        return printed, credits, "html"
+    if meta_names:
+        return printed, meta_names, "meta"
+    return printed, [], None
+
