@@ -155,9 +155,17 @@ def _one_site_name(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE versions SET site = (SELECT a.site FROM articles a WHERE a.url = versions.url)")
 
 
+def _url_capture(db: sqlite_utils.Database) -> None:
+    """Which WARC response record holds the body a URL last gave: a later 304 or identical body is
+    written as a revisit naming it (WARC-Refers-To, -Target-URI, -Date, WARC-Payload-Digest), so a
+    replay tool can show the original."""
+    for column in ("capture_id", "capture_uri", "capture_date", "capture_digest"):
+        db.execute(f"ALTER TABLE urls ADD COLUMN {column} TEXT")
+
+
 # Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_archive_tools, _crawl_frontier_indexes,
-                                                             _fetch_wait, _one_site_name]
+                                                             _fetch_wait, _one_site_name, _url_capture]
 
 
 @dataclass

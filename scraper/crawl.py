@@ -33,12 +33,12 @@ from urllib.parse import urlsplit
 
 from .archive import Archive, FetchRecord, article_key, utcnow
 from .config import Site
-from .discover import CONFIGURED, GUESS, Earlier, discover
+from .discover import CONFIGURED, FOUND, GUESS, Earlier, discover
 from .fetch import Fetcher, Limits, Response, user_agent
 from .netpolicy import is_public_address, numeric_address
 from .parsepool import ParsePool, ParseResult, parse_page
 from .urls import site_scope, try_canonical
-from .warc import WarcRef, WarcWriter
+from .warc import Capture, WarcRef, WarcWriter
 
 if TYPE_CHECKING:
     from parsers import Article
@@ -175,6 +175,8 @@ class Crawl:
         self.parsers = ParsePool(options.parse_workers)
         # listing URL -> (ETag, Last-Modified), stored once what it lists is in the frontier
         self.validators: dict[str, tuple[str | None, str | None]] = {}
+        # robots.txt answers the fetchers got this run, by URL: autodiscovery reads these, never asks again
+        self.robots_answers: dict[str, Response] = {}
         self.pending: list[tuple] = []      # article-less fetch records not yet committed (archive thread)
         self.pending_since = 0.0
 
@@ -246,6 +248,7 @@ class Crawl:
     async def crawl_site(self, site: Site) -> None:
         stats = self.stats[site.name]
         fetcher = self.make_fetcher(site)
+        fetcher.on_robots = partial(self._robots_fetched, site)
         try:
             earlier = await self.db(self._earlier, site)
             async with self.slots:
@@ -305,15 +308,15 @@ class Crawl:
         limit = -1 if self.options.max_pages is None else self.options.max_pages
         rows = self.archive.conn.execute(
             "SELECT u.url, u.etag, u.last_modified, u.content_hash, u.failures, u.first_seen, u.article_url,"
-            " COALESCE(a.published, u.hint_published) AS published"
+            " COALESCE(a.published, u.hint_published) AS published, " + CAPTURE_COLUMNS +
             " FROM urls u LEFT JOIN articles a ON a.url = u.article_url"
             " WHERE u.site = ? AND u.kind = 'article' AND (? OR u.next_due <= ?)"
             " ORDER BY u.status = 'new' DESC, CASE WHEN u.status = 'new' THEN u.hint_published END DESC,"
             " u.next_due LIMIT ?",
             (site.name, self.options.refresh, utcnow(), limit)).fetchall()
         columns = ("url", "etag", "last_modified", "content_hash", "failures", "first_seen", "article_url",
-                   "published")
-        return [dict(zip(columns, row, strict=True)) for row in rows]
+                   "published", "capture")
+        return [dict(zip(columns, (*row[:8], _capture(row[8:])), strict=True)) for row in rows]
 
     async def crawl_host(self, fetcher: Fetcher, site: Site, rows: list[dict], site_slots) -> None:
         """One host's URLs in order. The run's slots are taken page by page, and asyncio hands them
@@ -345,20 +348,40 @@ class Crawl:
         Last-Modified stored in `urls`), logged, and None unless there is a new body to read. Only a
         configured listing's failure fails the run; what autodiscovery found or guessed is a finding,
         and a failed guess rests for a week."""
+        if kind == "robots" and url in self.robots_answers:     # the fetcher asked already: logged, kept
+            answer = self.robots_answers[url]
+            return answer.body if answer.ok else None
         if self.stopping():
             return None
-        known = await self.db(lambda: self.archive.conn.execute(
-            "SELECT etag, last_modified FROM urls WHERE url = ?", (url,)).fetchone())
-        resp = await self.bounded(fetcher.fetch(url, kind=kind, etag=known and known[0],
-                                                last_modified=known and known[1]))
+        known = await self.db(self._known, url)
+        resp = await self.bounded(fetcher.fetch(url, kind=kind, etag=known["etag"],
+                                                last_modified=known["last_modified"]))
         if resp is None:
             return None
+        await self._listing_fetched(site, resp, kind, why, known)
+        return resp.body if resp.ok else None
+
+    async def _robots_fetched(self, site: Site, resp: Response) -> None:
+        """The fetcher asked for a robots.txt (before a host's first request): logged and kept like
+        any listing, and remembered so autodiscovery reads it without asking again."""
+        self.robots_answers[resp.url] = resp
+        known = await self.db(self._known, resp.url)
+        await self._listing_fetched(site, resp, "robots", FOUND, known)
+
+    def _known(self, url: str) -> dict:
+        """What the frontier holds about a listing: validators, body hash, the capture of its body."""
+        row = self.archive.conn.execute(
+            f"SELECT etag, last_modified, content_hash, {CAPTURE_COLUMNS} FROM urls WHERE url = ?",
+            (url,)).fetchone() or (None,) * 7
+        return {"etag": row[0], "last_modified": row[1], "content_hash": row[2], "capture": _capture(row[3:])}
+
+    async def _listing_fetched(self, site: Site, resp: Response, kind: str, why: str, known: dict) -> None:
         stats = self.stats[site.name]
         stats.responses += resp.status is not None
         frontier = {"site": site.name, "kind": kind, "last_fetched": resp.started_at, "status": resp.outcome,
                     "next_due": utcnow()}
         if resp.outcome not in ("ok", "not_modified"):
-            finding = f"{kind} {url}: {resp.outcome}"
+            finding = f"{kind} {resp.url}: {resp.outcome}"
             finding += f" ({resp.error_message})" if resp.error_message else ""
             if why == CONFIGURED:
                 stats.problems.append(finding)
@@ -368,10 +391,18 @@ class Crawl:
             else:
                 stats.notes.append(finding)
         if resp.ok:   # kept once what it lists is queued: a 304 must never hide entries we did not keep
-            self.validators[url] = (_header(resp, "etag"), _header(resp, "last-modified"))
-        await self.db(self.archive.record, self._fetch_record(site, resp, kind), run_id=self.run_id,
-                      frontier=frontier)
-        return resp.body if resp.ok else None
+            self.validators[resp.url] = (_header(resp, "etag"), _header(resp, "last-modified"))
+        await self.db(self._store_listing, site, resp, kind, known, frontier)
+
+    def _store_listing(self, site: Site, resp: Response, kind: str, known: dict, frontier: dict) -> None:
+        """Raw capture and the fetch log for a feed, sitemap, page or robots.txt (on the archive thread)."""
+        digest = hashlib.sha256(resp.body).hexdigest() if resp.ok else None
+        ref = self.warc.write_fetch(resp, original=known["capture"],
+                                    same_payload=digest is not None and digest == known["content_hash"])
+        if ref is not None and ref.capture is not None:
+            frontier |= {"content_hash": digest, **_capture_fields(ref.capture)}
+        self.archive.record(self._fetch_record(site, resp, kind, ref=ref), run_id=self.run_id,
+                            frontier=frontier)
 
     async def visit(self, fetcher: Fetcher, site: Site, row: dict) -> Response | None:
         """Fetch one article URL; the caller stores what happened (`_store`) while the host's next
@@ -403,16 +434,21 @@ class Crawl:
         frontier = {"site": site.name, "last_fetched": resp.started_at, "status": resp.outcome, "failures": 0}
         article, outcome = None, resp.outcome
         if resp.outcome == "not_modified":
-            ref = self.warc.write_revisit(resp)
+            ref = self.warc.write_fetch(resp, original=row["capture"])
             frontier["next_due"] = _iso(next_visit(row["published"], row["first_seen"], now))
             stats.unchanged += 1
         elif resp.ok:
-            ref = self.warc.write_response(resp)
             frontier |= {"etag": _header(resp, "etag"), "last_modified": _header(resp, "last-modified"),
                          "content_hash": digest,
                          "next_due": _iso(next_visit(row["published"], row["first_seen"], now))}
-            twin = self._same_body(digest, url)
-            if digest == row["content_hash"] or twin:
+            same = digest == row["content_hash"]
+            twin, twin_capture = (None, None) if same else self._same_body(digest, url)
+            # the same bytes as this URL's last capture, or another URL's: a revisit naming that capture
+            original = row["capture"] if same else twin_capture
+            ref = self.warc.write_fetch(resp, original=original, same_payload=original is not None)
+            if ref.capture is not None:
+                frontier |= _capture_fields(ref.capture)
+            if same or twin:
                 frontier |= {"status": "unchanged" if not twin else "duplicate",
                              "article_url": row["article_url"] if not twin else twin}
                 stats.unchanged += not twin
@@ -425,7 +461,7 @@ class Crawl:
                 else:
                     frontier |= {"status": outcome, "next_due": _iso(retry_after_failure(outcome, 1, now))}
         else:
-            ref = None
+            ref = self.warc.write_fetch(resp)
             failures = (row["failures"] or 0) + 1
             frontier |= {"failures": failures, "next_due": _iso(retry_after_failure(outcome, failures, now))}
             if outcome.startswith("deferred:"):   # the host's state, not the page's fault
@@ -470,14 +506,15 @@ class Crawl:
         # domain), in every table: `--site` filters must find what a crawl stored.
         return replace(article, url=page_url, canonical_url=canonical, site=site.name), "ok"
 
-    def _same_body(self, digest: str, url: str) -> str | None:
+    def _same_body(self, digest: str, url: str) -> tuple[str | None, Capture | None]:
         """The article another URL already gave for exactly these bytes (a mirror, a session-id or
-        print variant), so this one is recorded as a duplicate instead of parsed again."""
+        print variant), so this one is recorded as a duplicate instead of parsed again; and the capture
+        of that body, for the revisit record."""
         row = self.archive.conn.execute(
-            "SELECT article_url FROM urls"
+            f"SELECT article_url, {CAPTURE_COLUMNS} FROM urls"
             " WHERE content_hash = ? AND url != ? AND article_url IS NOT NULL LIMIT 1",
             (digest, url)).fetchone()
-        return row[0] if row else None
+        return (row[0], _capture(row[1:])) if row else (None, None)
 
     # ------------------------------------------------------------------------------------- records
 
@@ -542,6 +579,19 @@ class Crawl:
                        "deferred": s.deferred, "errors": s.errors, "problems": s.problems[:20],
                        "notes": s.notes[:20]}
                 for name, s in self.stats.items()}
+
+
+CAPTURE_COLUMNS = "capture_id, capture_uri, capture_date, capture_digest"
+
+
+def _capture(columns) -> Capture | None:
+    """The capture named by a row's CAPTURE_COLUMNS (None for a URL whose body we never kept)."""
+    return Capture(*columns) if columns and all(columns) else None
+
+
+def _capture_fields(capture: Capture) -> dict:
+    return {"capture_id": capture.record_id, "capture_uri": capture.target, "capture_date": capture.date,
+            "capture_digest": capture.digest}
 
 
 def _page_url(resp: Response) -> str:

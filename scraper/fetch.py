@@ -26,7 +26,7 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, CookiePolicy
@@ -116,6 +116,25 @@ class Limits:
         return self.max_sitemap_body if kind == "sitemap" else self.max_body
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """An answer a fetch received before its last one (a redirect, a retried error), kept so the raw
+    capture holds every response; its body was not read."""
+
+    url: str
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    request_headers: list[tuple[str, str]]
+    started_at: str
+    outcome: str                     # "redirect", or why it was retried ("error:http", ...)
+    body: bytes = b""
+
+    @property
+    def final_url(self) -> str:
+        return self.url
+
+
 @dataclass
 class Response:
     url: str
@@ -136,6 +155,7 @@ class Response:
     http_version: str | None = None  # "HTTP/1.1" or "HTTP/2", for the status line of a WARC record
     wait_ms: int = 0                 # time before and between the requests: robots.txt, the host's delay,
                                      # back-off (the rest of the fetch's wall time, beside elapsed_ms)
+    exchanges: list[Exchange] = field(default_factory=list)   # the answers before this one, in order
 
     @property
     def ok(self) -> bool:
@@ -394,6 +414,12 @@ class _Attempt:
     refused: bool = False
     error_kind: str | None = None
     error_message: str | None = None
+    url: str = ""
+    sent_at: str = ""
+
+    def exchange(self) -> Exchange:
+        return Exchange(self.url, self.status, self.reason, self.headers, self.request_headers, self.sent_at,
+                        self.outcome)
 
 
 @dataclass
@@ -404,6 +430,7 @@ class _Trail:
     current: str
     redirects: list[str] = field(default_factory=list)
     sent_at: str | None = None
+    answers: list[_Attempt] = field(default_factory=list)    # answered attempts before the last one
 
 
 class _Deadline:
@@ -475,7 +502,8 @@ class Fetcher:
                  allow: Iterable[tuple[str, int]] = frozenset(),
                  resolver: Resolver | None = None, clock: Clock | None = None, sleep: Sleep | None = None,
                  transport: httpx.AsyncBaseTransport | None = None, delay: float | None = None,
-                 rng: random.Random | None = None, ssl_context: ssl.SSLContext | None = None):
+                 rng: random.Random | None = None, ssl_context: ssl.SSLContext | None = None,
+                 on_robots: Callable[[Response], Awaitable[None]] | None = None):
         if delay is not None:
             # An explicit --delay 0 (benchmarks on loopback) turns the latency-based spacing off too;
             # robots.txt Crawl-delay still applies.
@@ -495,6 +523,8 @@ class Fetcher:
             host_page_budget=limits.host_page_budget, clock=self.clock, sleep=sleep, rng=rng,
             latency_factor=limits.latency_factor)
         self.robots = RobotsCache(self._fetch_robots, clock=self.clock)
+        # Told of every robots.txt response the fetcher asks for itself, so the crawler can log and keep it.
+        self.on_robots = on_robots
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -552,7 +582,8 @@ class Fetcher:
             content_type=attempt.content_type, started_at=trail.sent_at or called_at,
             elapsed_ms=network_ms, wait_ms=total_ms - network_ms, outcome=attempt.outcome,
             error_kind=attempt.error_kind, error_message=attempt.error_message, redirects=trail.redirects,
-            raw_bytes=attempt.raw_bytes, http_version=attempt.http_version)
+            raw_bytes=attempt.raw_bytes, http_version=attempt.http_version,
+            exchanges=[answer.exchange() for answer in trail.answers])
 
     async def _follow(self, url: str, kind: str, etag: str | None, last_modified: str | None,
                       extra: dict[str, str], trail: _Trail, deadline: _Deadline) -> _Attempt:
@@ -573,6 +604,7 @@ class Fetcher:
             attempt = await self._request_with_retries(target, kind, headers, deadline, trail)
             if attempt.location is None:
                 return attempt
+            trail.answers.append(attempt)
             try:
                 following = urljoin(trail.current, attempt.location)
             except ValueError as e:
@@ -646,6 +678,8 @@ class Fetcher:
 
     async def _fetch_robots(self, robots_url: str) -> RobotsRules:
         response = await self.fetch(robots_url, kind="robots")
+        if self.on_robots is not None:
+            await self.on_robots(response)
         rules = rules_from_response(response.outcome, response.status, response.body,
                                     fetched_at=self.clock(), error_kind=response.error_kind)
         host = _host_key(httpx.URL(robots_url))
@@ -674,6 +708,8 @@ class Fetcher:
                     return attempt
             if not failed or retry == self.limits.retries or self.politeness.refusal(host, count_page=False):
                 return attempt
+            if status is not None:
+                trail.answers.append(attempt)
             # Full-jitter back-off; a longer Retry-After, already applied above, still wins.
             self.politeness.hold_off(host, self.politeness.backoff(retry))
         raise AssertionError("unreachable: the last attempt always returns")
@@ -683,7 +719,7 @@ class Fetcher:
         if deadline.left <= 0:
             raise _Outcome("error:timeout_total", f"{self.limits.total_deadline:.0f} s fetch deadline spent")
         started = time.monotonic()
-        attempt = _Attempt("error:protocol")
+        attempt = _Attempt("error:protocol", url=str(target), sent_at=_now_iso())
         try:
             request = self.client.build_request("GET", target, headers=headers)
             attempt.request_headers = request.headers.multi_items()

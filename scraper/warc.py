@@ -59,11 +59,22 @@ class WarcError(Exception):
 
 
 @dataclass(frozen=True)
+class Capture:
+    """The response record that holds a body, as a later revisit of the same payload names it."""
+
+    record_id: str     # WARC-Record-ID
+    target: str        # WARC-Target-URI
+    date: str          # WARC-Date
+    digest: str        # WARC-Payload-Digest, "sha1:<base32>"
+
+
+@dataclass(frozen=True)
 class WarcRef:
     file: str          # relative to the WARC directory
     offset: int        # of the record's gzip member
     length: int        # of the gzip member, in bytes
     digest: str | None = field(default=None, compare=False)  # WARC-Payload-Digest, "sha1:<base32>"
+    capture: Capture | None = field(default=None, compare=False)  # set for a response record with a body
 
 
 class HttpCapture(Protocol):
@@ -139,6 +150,20 @@ class WarcWriter:
 
     # ------------------------------------------------------------------ public
 
+    def write_fetch(self, resp: HttpCapture, *, original: Capture | None = None,
+                    same_payload: bool = False) -> WarcRef | None:
+        """Everything one fetch received: the answers before the last one (redirects, retried errors),
+        then the last one, each with the request that produced it. The last is a revisit when the server
+        answered 304 or the body is `original`'s (`same_payload`), else a response. Returns the last
+        record's reference (None when no response came)."""
+        for exchange in getattr(resp, "exchanges", ()):
+            self.write_response(exchange)
+        if resp.status is None:
+            return None
+        if resp.status == 304 or (same_payload and resp.outcome == "ok"):
+            return self.write_revisit(resp, original)
+        return self.write_response(resp)
+
     def write_response(self, resp: HttpCapture) -> WarcRef:
         """A response record (the reference returned) followed by the request that produced it."""
         if resp.status is None:
@@ -146,40 +171,52 @@ class WarcWriter:
         uri = resp.final_url or resp.url
         date = warc_date(resp.started_at)
         extra = {"WARC-Date": date}
-        if resp.outcome in TRUNCATED_OUTCOMES:
-            extra["WARC-Truncated"] = "length"
-        writer = self._current()
-        record = writer.create_warc_record(uri, "response", payload=BytesIO(resp.body), length=len(resp.body),
-                                           http_headers=_response_headers(resp), warc_headers_dict=extra)
-        ref = self._write(record)
-        request = writer.create_warc_record(uri, "request", http_headers=_request_headers(resp, uri),
-                                            warc_headers_dict={
-                                                "WARC-Date": date,
-                                                "WARC-Concurrent-To": record.rec_headers.get_header(
-                                                    "WARC-Record-ID")})
-        self._write(request)
-        return WarcRef(ref.file, ref.offset, ref.length, record.rec_headers.get_header("WARC-Payload-Digest"))
+        truncated = _truncation(resp)
+        if truncated:
+            extra["WARC-Truncated"] = truncated
+        record = self._current().create_warc_record(
+            uri, "response", payload=BytesIO(resp.body), length=len(resp.body),
+            http_headers=_response_headers(resp), warc_headers_dict=extra)
+        ref = self._write_with_request(record, resp, uri, date)
+        digest = record.rec_headers.get_header("WARC-Payload-Digest")
+        capture = None
+        if resp.outcome == "ok" and not truncated:
+            capture = Capture(record.rec_headers.get_header("WARC-Record-ID"), uri, date, digest)
+        return WarcRef(ref.file, ref.offset, ref.length, digest, capture)
 
-    def write_revisit(self, resp: HttpCapture, refers_to: WarcRef | None = None) -> WarcRef:
-        """The body is unchanged: a 304, or the same payload digest as the record `refers_to`.
-        Only the HTTP headers are stored; the body is the referenced record's."""
+    def write_revisit(self, resp: HttpCapture, refers_to: WarcRef | Capture | None = None) -> WarcRef:
+        """The body is unchanged: a 304 (profile server-not-modified), or the same payload as the record
+        `refers_to` (identical-payload-digest), followed by the request. The body is the referenced
+        record's. A 304's record has no HTTP block, so a replay tool (pywb) serves the original's status,
+        headers and body; the 304 is in the fetch log and the conditional request beside it."""
         uri = resp.final_url or resp.url
-        original = _record_headers(self.directory, refers_to) if refers_to else {}
+        date = warc_date(resp.started_at)
+        original = refers_to if isinstance(refers_to, Capture) or refers_to is None else _capture_of(
+            self.directory, refers_to)
         not_modified = resp.status == 304
-        digest = original.get("WARC-Payload-Digest") or (None if not_modified else payload_digest(resp.body))
-        extra = {"WARC-Date": warc_date(resp.started_at),
+        digest = original.digest if original else None if not_modified else payload_digest(resp.body)
+        extra = {"WARC-Date": date,
                  "WARC-Profile": PROFILE_NOT_MODIFIED if not_modified else PROFILE_IDENTICAL}
-        for ours, theirs in (("WARC-Refers-To", "WARC-Record-ID"), ("WARC-Refers-To-Target-URI",
-                             "WARC-Target-URI"), ("WARC-Refers-To-Date", "WARC-Date")):
-            if original.get(theirs):
-                extra[ours] = original[theirs]
+        if original:
+            extra |= {"WARC-Refers-To": original.record_id, "WARC-Refers-To-Target-URI": original.target,
+                      "WARC-Refers-To-Date": original.date}
         if digest:
             extra["WARC-Payload-Digest"] = digest
-        http_headers = _response_headers(resp) if resp.status is not None else None
+        http_headers = None if not_modified else _response_headers(resp)
         record = self._current().create_warc_record(uri, "revisit", http_headers=http_headers,
                                                     warc_headers_dict=extra)
-        ref = self._write(record)
+        ref = self._write_with_request(record, resp, uri, date)
         return WarcRef(ref.file, ref.offset, ref.length, digest)
+
+    def _write_with_request(self, record, resp: HttpCapture, uri: str, date: str) -> WarcRef:
+        ref = self._write(record)
+        if resp.request_headers:
+            request = self._current().create_warc_record(
+                uri, "request", http_headers=_request_headers(resp, uri),
+                warc_headers_dict={"WARC-Date": date,
+                                   "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")})
+            self._write(request)
+        return ref
 
     def close(self) -> None:
         if self._file is not None:
@@ -236,6 +273,17 @@ class WarcWriter:
         return WarcRef(self._name, offset, self._file.tell() - offset)
 
 
+def _truncation(resp: HttpCapture) -> str | None:
+    """WARC-Truncated for a response whose body we did not keep whole: `length` past our size cap,
+    `unspecified` for an error page or a redirect we did not read. None when the record is complete."""
+    if resp.outcome in TRUNCATED_OUTCOMES:
+        return "length"
+    if resp.outcome == "ok" or resp.status in (204, 304):
+        return None
+    declared = next((v for k, v in resp.headers if k.lower() == "content-length"), None)
+    return None if declared is not None and declared.strip() == "0" else "unspecified"
+
+
 def _line(text: str) -> str:
     """One header line's worth of text: a CR or LF from a hostile server must not start a new header
     in the record (warcio percent-encodes what is not ASCII)."""
@@ -284,8 +332,10 @@ def _read_record(directory: Path, ref: WarcRef):
     return record
 
 
-def _record_headers(directory: Path, ref: WarcRef) -> dict[str, str]:
-    return dict(_read_record(directory, ref).rec_headers.headers)
+def _capture_of(directory: Path, ref: WarcRef) -> Capture:
+    headers = _read_record(directory, ref).rec_headers
+    return Capture(*(headers.get_header(name) for name in
+                     ("WARC-Record-ID", "WARC-Target-URI", "WARC-Date", "WARC-Payload-Digest")))
 
 
 def read_response(directory: Path, ref: WarcRef) -> tuple[str, list[tuple[str, str]], bytes]:

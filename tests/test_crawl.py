@@ -49,9 +49,10 @@ def fault():
     server.stop()
 
 
-def run_crawl(tmp_path, sites, **options) -> tuple[int, Crawl]:
+def run_crawl(tmp_path, sites, *, warc_dir=None, **options) -> tuple[int, Crawl]:
     with Archive(tmp_path / "archive.db") as archive:
-        crawl = Crawl(archive, sites, Options(**{"delay": 0, **options}), warc_dir=tmp_path / "archive-warc",
+        crawl = Crawl(archive, sites, Options(**{"delay": 0, **options}),
+                      warc_dir=warc_dir or tmp_path / "archive-warc",
                       progress=Progress(False, io.StringIO()))
         code = asyncio.run(crawl.run())
     return code, crawl
@@ -83,6 +84,9 @@ def test_demo_site_end_to_end_then_an_unchanged_refresh_is_all_304(tmp_path, dem
     refs = query(tmp_path, "SELECT warc_file, warc_offset, warc_length FROM fetches"
                            " WHERE article_url IS NOT NULL")
     assert len(refs) == 12 and all(f and o is not None and n for f, o, n in refs)
+    # and so is every other answer: robots.txt, feeds, sitemaps, the homepage, the robots-blocked page none
+    assert query(tmp_path, "SELECT COUNT(*) FROM fetches WHERE status IS NOT NULL AND warc_file IS NULL") == [
+        (0,)]
     assert (tmp_path / "archive-warc" / refs[0][0]).exists()
     assert query(tmp_path, "SELECT pages, headline_share FROM site_health") == [(12, 1.0)]
     # one site name in every table: the one the crawl was given
@@ -119,8 +123,9 @@ def test_nothing_is_due_on_an_immediate_second_run(tmp_path, demo_site):
     run_crawl(tmp_path, [site])
     code, crawl = run_crawl(tmp_path, [site])
     assert code == 0 and crawl.stats["demo"].fetched == 0
-    # the feed itself was asked for conditionally and answered 304
-    assert query(tmp_path, "SELECT outcome FROM fetches WHERE run_id = 2") == [("not_modified",)]
+    # the feed itself was asked for conditionally and answered 304; robots.txt is read every run
+    assert query(tmp_path, "SELECT kind, outcome FROM fetches WHERE run_id = 2 ORDER BY kind") == [
+        ("feed", "not_modified"), ("robots", "ok")]
 
 
 def test_robots_disallow_is_obeyed(tmp_path, fault):
@@ -409,7 +414,8 @@ def test_autodiscovery_guesses_that_miss_are_findings_and_rest_for_a_week(tmp_pa
     code, crawl = run_crawl(tmp_path, [site])
     stats = crawl.stats["s"]
     assert code == 0 and stats.new == 1 and not stats.problems
-    guesses = {"/robots.txt", "/sitemap.xml", "/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml"}
+    guesses = {"/robots.txt", "/sitemap.xml", "/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml",
+               "/index.xml"}
     asked = {e.path for e in fault.requests()} - {"/", "/news/2024/05/the-only-story-here"}
     assert asked == guesses
     assert any("/sitemap.xml: error:http" in note and "a week" in note for note in stats.notes)

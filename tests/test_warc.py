@@ -105,7 +105,8 @@ def test_revisits_refer_to_the_original_record(tmp_path):
         not_modified = SimpleNamespace(url=original.url, final_url=original.url, status=304,
                                        reason="Not Modified", headers=[("ETag", '"v1"')], request_headers=[],
                                        body=b"", started_at="2026-03-03T00:00:00Z", outcome="not_modified")
-        unmodified = writer.write_revisit(not_modified, refers_to=first)
+        unmodified = writer.write_revisit(not_modified, refers_to=first.capture)   # named without a disk read
+    assert first.capture.digest == first.digest
     records = {r[1]: r for r in all_records(tmp_path)}
     response_id = records[first.offset][5].get_header("WARC-Record-ID")
     for ref, profile in ((same, PROFILE_IDENTICAL), (unmodified, PROFILE_NOT_MODIFIED)):
@@ -116,9 +117,36 @@ def test_revisits_refer_to_the_original_record(tmp_path):
         assert headers.get_header("WARC-Refers-To-Date") == "2026-03-01T11:30:00.250000Z"
         assert headers.get_header("WARC-Payload-Digest") == first.digest == ref.digest
         assert records[ref.offset][7] == b"", "a revisit stores no body"
-    assert records[unmodified.offset][6].get_statuscode() == "304"
+    # the identical body's revisit keeps its own 200 headers; the 304's has no HTTP block, so a replay
+    # tool serves the original's status and headers with its body (tests/test_replay.py)
+    assert records[same.offset][6].get_statuscode() == "200"
+    assert records[unmodified.offset][6] is None
     with pytest.raises(WarcError, match="revisit"):
         read_response(tmp_path, same)
+
+
+def test_a_fetch_keeps_every_answer_it_received(tmp_path):
+    """A redirect, then a 503 that was retried, then the page: three responses, each with its request;
+    the two whose bodies were not read are marked truncated. A 404 is kept too, without its body."""
+    from scraper.fetch import Exchange
+
+    start = "2026-03-01T10:00:0{}Z"
+    hop = Exchange("https://news.example.com/old", 301, "Moved", [("Location", "/story/1?page=1")],
+                   [("User-Agent", "t")], start.format(1), "redirect")
+    busy = Exchange("https://news.example.com/story/1?page=1", 503, "Busy", [("Content-Length", "0")],
+                    [("User-Agent", "t")], start.format(2), "error:http")
+    missing = page(9, status=404, body=b"", outcome="error:http", headers=[("Content-Type", "text/html")])
+    with WarcWriter(tmp_path) as writer:
+        answered = SimpleNamespace(**vars(page(8)), final_url=page(8).url, exchanges=[hop, busy])
+        final = writer.write_fetch(answered)
+        gone = writer.write_fetch(missing)
+    records = [r for r in all_records(tmp_path) if r[3] != "warcinfo"]
+    assert [(r[3], r[6].get_statuscode() if r[3] == "response" else None) for r in records] == [
+        ("response", "301"), ("request", None), ("response", "503"), ("request", None),
+        ("response", "200"), ("request", None), ("response", "404"), ("request", None)]
+    truncated = [r[5].get_header("WARC-Truncated") for r in records if r[3] == "response"]
+    assert truncated == ["unspecified", None, None, "unspecified"]   # the 503 said its body was empty
+    assert final.capture is not None and gone.capture is None          # only a whole body is an original
 
 
 def test_no_response_no_record(tmp_path):
