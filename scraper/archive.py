@@ -163,9 +163,15 @@ def _url_capture(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE urls ADD COLUMN {column} TEXT")
 
 
+def _url_depth(db: sqlite_utils.Database) -> None:
+    """Section pages are part of the frontier: how many links from a seed each one is (1: a section the
+    homepage links to), so a run reads them by depth and within the site's hub_depth."""
+    db.execute("ALTER TABLE urls ADD COLUMN depth INTEGER")
+
+
 # Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_archive_tools, _crawl_frontier_indexes,
-                                                             _fetch_wait, _one_site_name, _url_capture]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1, _v2_archive_tools, _crawl_frontier_indexes, _fetch_wait, _one_site_name, _url_capture, _url_depth]
 
 
 @dataclass

@@ -15,6 +15,9 @@ politeness settings. Validated up front, so a typo is a clear error (exit 2) bef
     deny = ['/live/']               # regexes that exclude a URL
     parser = "example.com"          # a registered site parser's domain, or "generic"
     budget = 500                    # pages per host and run
+    hub_depth = 2                   # link hops from a seed to an article (homepage -> section -> article)
+    hubs_per_run = 50               # section pages read per run
+    pages_per_hub = 5               # pages 1..N of a paginated section read per run
 """
 from __future__ import annotations
 
@@ -44,6 +47,9 @@ class Site:
     parser: str | None = None
     budget: int | None = None
     title: str | None = None
+    hub_depth: int = 2          # link hops from a seed to an article: 2 is homepage -> section -> article
+    hubs_per_run: int = 50      # section pages read per run (their further pages included)
+    pages_per_hub: int = 5      # pages 1..N of one paginated listing read per run
 
     @property
     def autodiscover(self) -> bool:
@@ -61,8 +67,10 @@ class Site:
 
 _LIST_KEYS = ("seeds", "feeds", "sitemaps", "domains", "allow", "deny")
 # `name` in a table is the display title; the table's key is the site's name.
-_SITE_KEYS = {*_LIST_KEYS, "name", "delay", "concurrency", "parser", "budget"}
-_DEFAULT_KEYS = {"delay", "concurrency", "budget", "user_agent", "contact"}
+# Whole numbers a site (or [defaults]) may set, with their least value.
+_COUNTS = {"concurrency": 1, "budget": 1, "hub_depth": 1, "hubs_per_run": 0, "pages_per_hub": 1}
+_SITE_KEYS = {*_LIST_KEYS, "name", "delay", "parser", *_COUNTS}
+_DEFAULT_KEYS = {"delay", "user_agent", "contact", *_COUNTS}
 
 
 @dataclass(frozen=True)
@@ -123,10 +131,9 @@ def _site(name: str, table: dict, defaults: dict) -> Site:
     merged = {**defaults, **table}
     if "delay" in merged:
         values["delay"] = _number(merged["delay"], _where(name, "delay"), float, 0)
-    if "concurrency" in merged:
-        values["concurrency"] = _number(merged["concurrency"], _where(name, "concurrency"), int, 1)
-    if "budget" in merged:
-        values["budget"] = _number(merged["budget"], _where(name, "budget"), int, 1)
+    for key, least in _COUNTS.items():
+        if key in merged:
+            values[key] = _number(merged[key], _where(name, key), int, least)
     if "parser" in table:
         values["parser"] = _parser_name(table["parser"], _where(name, "parser"))
     site = Site(**values)

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from .archive import Archive, FetchRecord, article_key, utcnow
 from .config import Site
-from .discover import CONFIGURED, FOUND, GUESS, Earlier, discover
+from .discover import CONFIGURED, FOUND, GUESS, NEXT_PAGE, Earlier, discover
 from .fetch import Fetcher, Limits, Response, user_agent
 from .netpolicy import is_public_address, numeric_address
 from .parsepool import ParsePool, ParseResult, parse_page
@@ -255,12 +255,14 @@ class Crawl:
                 found = await discover(site, partial(self.fetch_listing, fetcher, site), earlier)
             await self.db(self._remember, found.autodiscovered)
             stats.problems += found.errors
-            refused = found.traps + await self._inadmissible(fetcher, found.articles)
+            traps = [(url, "blocked:trap", reason) for url, reason in found.traps.items()]
+            refused = traps + await self._inadmissible(fetcher, found.articles)
             await self.db(self._log_unfetched, site, refused)
             stats.discovered = await self.db(self.archive.add_urls, [
                 {"url": url, "site": site.name, "source": hint.source, "hint_title": hint.title,
                  "hint_published": hint.published} for url, hint in found.articles.items()])
-            await self.db(self._keep_validators, [*found.feeds, *found.sitemaps, *site.seeds])
+            await self.db(self._keep_hubs, site, found.hubs)
+            await self.db(self._keep_validators, found.fetched)
             by_host: dict[str, list[dict]] = defaultdict(list)
             for row in await self.db(self.due, site):
                 by_host[_split(row["url"])].append(row)
@@ -284,10 +286,38 @@ class Crawl:
         listings = self.archive.conn.execute(
             "SELECT url, kind FROM urls WHERE site = ? AND source = 'autodiscovery' ORDER BY first_seen",
             (site.name,)).fetchall()
+        now = utcnow()
         resting = self.archive.conn.execute(
             "SELECT url FROM urls WHERE site = ? AND source = 'guess' AND next_due > ?",
-            (site.name, utcnow())).fetchall()
-        return Earlier(listings=listings, resting={url for (url,) in resting})
+            (site.name, now)).fetchall()
+        hubs = self.archive.conn.execute(
+            "SELECT url, depth FROM urls WHERE site = ? AND kind = 'section' AND depth >= 1 AND next_due <= ?"
+            " ORDER BY depth, last_fetched IS NOT NULL, last_fetched", (site.name, now)).fetchall()
+        return Earlier(listings=listings, resting={url for (url,) in resting}, hubs=hubs,
+                       known=partial(self.db, self._in_frontier))
+
+    def _in_frontier(self, urls: list[str]) -> set[str]:
+        """Which of these URLs the frontier holds (discovery asks before this run's finds are added)."""
+        known = set()
+        for start in range(0, len(urls), 500):
+            chunk = urls[start:start + 500]
+            known |= {url for (url,) in self.archive.conn.execute(
+                f"SELECT url FROM urls WHERE url IN ({','.join('?' * len(chunk))})", chunk)}
+        return known
+
+    def _keep_hubs(self, site: Site, hubs: dict[str, tuple[int, str]]) -> None:
+        """Section pages found this run join the frontier, with their depth and the page that linked
+        them; they are read every run (the longest unread first, up to the site's hubs_per_run)."""
+        if not hubs:
+            return
+        now = utcnow()
+        with self.archive.transaction() as c:
+            c.executemany(
+                "INSERT INTO urls(url, site, kind, first_seen, source, next_due, status, depth)"
+                " VALUES (?, ?, 'section', ?, ?, ?, 'new', ?) ON CONFLICT(url) DO UPDATE"
+                " SET depth = coalesce(urls.depth, excluded.depth),"
+                " source = coalesce(urls.source, excluded.source)",
+                [(url, site.name, now, source, now, depth) for url, (depth, source) in hubs.items()])
 
     def _keep_validators(self, listings: list[str]) -> None:
         """Store the ETag and Last-Modified of listings whose entries are now in the frontier."""
@@ -378,16 +408,20 @@ class Crawl:
     async def _listing_fetched(self, site: Site, resp: Response, kind: str, why: str, known: dict) -> None:
         stats = self.stats[site.name]
         stats.responses += resp.status is not None
+        # listings and section pages are read every run; a listing's next page only through the one before
         frontier = {"site": site.name, "kind": kind, "last_fetched": resp.started_at, "status": resp.outcome,
-                    "next_due": utcnow()}
+                    "next_due": None if why == NEXT_PAGE else utcnow()}
         if resp.outcome not in ("ok", "not_modified"):
             finding = f"{kind} {resp.url}: {resp.outcome}"
             finding += f" ({resp.error_message})" if resp.error_message else ""
             if why == CONFIGURED:
                 stats.problems.append(finding)
-            elif why == GUESS:
+            elif why == GUESS or (why == FOUND and kind == "section"):
+                # a guess that missed, or a section page gone from the site: not asked again for a week
                 stats.notes.append(f"{finding}; not asked again for a week")
-                frontier |= {"source": "guess", "next_due": _iso(datetime.now(UTC) + GUESS_REST)}
+                frontier["next_due"] = _iso(datetime.now(UTC) + GUESS_REST)
+                if why == GUESS:
+                    frontier["source"] = "guess"
             else:
                 stats.notes.append(finding)
         if resp.ok:   # kept once what it lists is queued: a 304 must never hide entries we did not keep

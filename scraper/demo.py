@@ -1,9 +1,11 @@
 """A small news site on loopback, generated from the templates below (synthetic text, ours), for
 `make demo`, `make bench-crawl` and the end-to-end tests.
 
-Each host serves a homepage linking the latest stories, an RSS feed, a sitemap index (a Google News
-sitemap and an archive urlset), robots.txt with `Sitemap:` lines and a disallowed `/private/` area,
-and article pages with JSON-LD, a byline and a dateline. Pages carry an ETag and Last-Modified and
+Each host serves a homepage linking the latest stories and, in its navigation, the section pages
+(`/world/`, ... each listing its stories newest first, SECTION_PAGE a page, `?page=2` linked as
+rel=next), an RSS feed, a sitemap index (a Google News sitemap and an archive urlset), robots.txt with
+`Sitemap:` lines and a disallowed `/private/` area, and article pages with JSON-LD, a byline and a
+dateline. Pages carry an ETag and Last-Modified and
 answer 304 to a matching conditional request, as real news sites do.
 
     python -m scraper.demo --db demo.db               # serve, crawl into demo.db, print, stop
@@ -47,6 +49,7 @@ FILLER = ("Residents said the change had been discussed for months.",
 FEED_SIZE = 30
 NEWS_SITEMAP_SIZE = 200
 HOME_LINKS = 40
+SECTION_PAGE = 20
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # A fixed port, so repeated `make demo` runs crawl the same site into demo.db (falls back to any free port).
 DEMO_PORT = 8765
@@ -90,11 +93,17 @@ ARTICLE = """<!DOCTYPE html>
 <aside class="newsletter">Sign up for our newsletter.</aside></main>
 <footer>Demo Gazette, a site generated for testing.</footer></body></html>"""
 
+NAV = "<nav>" + "".join(f'<a href="/{s}/">{s.title()}</a> ' for s in SECTIONS) + "</nav>"
+
 HOME = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Demo Gazette</title>
 <link rel="alternate" type="application/rss+xml" title="Latest" href="/feed.xml"></head>
-<body><h1>Demo Gazette</h1><ul>{items}</ul>
+<body><header><h1>Demo Gazette</h1>""" + NAV + """</header><ul>{items}</ul>
 <p><a href="/about">About us</a>
 <a href="/private/staff-only-planning-notes-2024">Staff notes</a></p></body></html>"""
+
+SECTION = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} | Demo Gazette</title>
+{next}</head><body><header><a href="/">Demo Gazette</a> """ + NAV + """</header>
+<h1>{title}</h1><ul>{items}</ul><p>{pages}</p></body></html>"""
 
 
 class DemoSite:
@@ -108,6 +117,13 @@ class DemoSite:
         items = "".join(f'<li><a href="{s.path}">{html.escape(s.headline)}</a></li>'
                         for s in stories[:HOME_LINKS])
         self.pages["/"] = (HOME.format(items=items).encode(), "text/html; charset=utf-8", None)
+        for section in SECTIONS:
+            listed = [s for s in stories if s.section == section]
+            count = max(1, -(-len(listed) // SECTION_PAGE))
+            for number in range(1, count + 1):
+                path = f"/{section}/" + (f"?page={number}" if number > 1 else "")
+                body = self._section(section, listed, number, count)
+                self.pages[path] = (body, "text/html; charset=utf-8", None)
         robots = f"User-agent: *\nDisallow: /private/\nSitemap: {origin}/sitemap.xml\n"
         self.pages["/robots.txt"] = (robots.encode(), "text/plain", None)
         self.pages["/feed.xml"] = (self._feed(), "application/rss+xml", None)
@@ -125,6 +141,15 @@ class DemoSite:
         return ARTICLE.format(title=html.escape(s.headline), url=url, jsonld=jsonld, section=s.section,
                               author=html.escape(s.author), iso=s.published.isoformat(),
                               date=f"{s.published:%d %B %Y}", body=body).encode()
+
+    def _section(self, section: str, stories: list[Story], number: int, count: int) -> bytes:
+        shown = stories[(number - 1) * SECTION_PAGE:number * SECTION_PAGE]
+        items = "".join(f'<li><a href="{s.path}">{html.escape(s.headline)}</a></li>' for s in shown)
+        following = f"/{section}/?page={number + 1}"
+        return SECTION.format(
+            title=section.title(), items=items,
+            next=f'<link rel="next" href="{following}">' if number < count else "",
+            pages=f'<a href="{following}">Older stories</a>' if number < count else "").encode()
 
     def _feed(self) -> bytes:
         items = "".join(
@@ -166,7 +191,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
         if self.latency:
             time.sleep(self.latency)
-        page = self.site.pages.get(self.path.split("?", 1)[0])
+        pages = self.site.pages      # a section's ?page=N is its own page; elsewhere a query changes nothing
+        page = pages.get(self.path) or pages.get(self.path.split("?", 1)[0])
         if page is None:
             self._send(404, b"not found", "text/plain", {})
             return

@@ -8,7 +8,9 @@ function, which logs every request; it never fetches anything itself.
 """
 from __future__ import annotations
 
+import heapq
 import io
+import itertools
 import json
 import re
 import zlib
@@ -16,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 from lxml import etree
@@ -42,6 +44,14 @@ COMMON_FEED_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/in
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
               "application/rdf+xml", "text/xml", "application/xml"}
 
+# A section page linked from outside the navigation has a short path: /world/, /world/europe/.
+MAX_HUB_SEGMENTS = 2
+# Pages every site has that list no news: never read as section pages.
+_NOT_A_HUB = re.compile(
+    r"/(login|log-in|signin|sign-in|logout|register|signup|sign-up|subscribe|subscription|account|profile|"
+    r"newsletters?|privacy|terms|cookies?|legal|imprint|impressum|contact|about|about-us|help|faq|search|"
+    r"feed|rss|jobs|careers|advertise|advertising|shop|store|cart|donate|print|amp)(/|$)"
+    r"|\.(jpe?g|png|gif|webp|svg|pdf|mp3|mp4|zip|css|js|xml|json|txt)$", re.I)
 _ENTITY_DECL = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.I | re.S)
 _SITEMAP_NS = re.compile(r"^\{[^}]*\}")
 _FEED_PATH = re.compile(r"(^|[/._-])(rss|atom|feeds?|rdf)([/._-]|$)")
@@ -218,34 +228,86 @@ def _html_tree(body: bytes, base_url: str):
         return None
 
 
-def feed_links(body: bytes, base_url: str) -> list[str]:
-    """Feeds a page advertises with <link rel="alternate" type="application/rss+xml" ...>."""
-    tree = _html_tree(body, base_url)
-    if tree is None:
-        return []
-    found = []
-    for link in tree.iter("link"):
-        rel = (link.get("rel") or "").lower().split()
-        kind = (link.get("type") or "").lower().split(";")[0].strip()
-        if "alternate" in rel and kind in FEED_TYPES and link.get("href"):
-            url = try_canonical(link.get("href"), base_url)
-            if url and url not in found:
-                found.append(url)
-    return found
+@dataclass
+class Page:
+    """What discovery reads on a homepage or a section page."""
+
+    links: list[str] = field(default_factory=list)       # every distinct http(s) link, canonical, in order
+    navigation: set[str] = field(default_factory=set)    # those in the site's navigation: nav, header, menus
+    next_page: str | None = None                         # rel=next, or the link to this page's number + 1
+    feeds: list[str] = field(default_factory=list)       # feeds advertised with <link rel="alternate">
 
 
-def page_links(body: bytes, base_url: str) -> list[str]:
-    """Every distinct http(s) link on a page, canonical, in page order."""
-    tree = _html_tree(body, base_url)
+def read_page(body: bytes, url: str) -> Page:
+    """The links of a page (one parse): all of them, those in its navigation, the next page of a paginated
+    listing, and the feeds it advertises."""
+    tree = _html_tree(body, url)
+    page = Page()
     if tree is None:
-        return []
-    found: dict[str, None] = {}
+        return page
+    links: dict[str, None] = {}
     for anchor in tree.iter("a"):
         href = anchor.get("href")
-        url = try_canonical(href, base_url) if href else None
-        if url:
-            found[url] = None
-    return list(found)
+        link = try_canonical(href, url) if href else None
+        if link:
+            links[link] = None
+            if page.next_page is None and "next" in (anchor.get("rel") or "").lower().split():
+                page.next_page = link
+    page.links = list(links)
+    page.navigation = {link for anchor in _NAV_ANCHORS(tree, words=_NAV_WORDS)
+                       if (link := try_canonical(anchor.get("href"), url)) in links}
+    for element in tree.iter("link"):
+        rel = (element.get("rel") or "").lower().split()
+        href = element.get("href")
+        if not href:
+            continue
+        if "next" in rel:
+            page.next_page = try_canonical(href, url) or page.next_page
+        kind = (element.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in FEED_TYPES:
+            feed = try_canonical(href, url)
+            if feed and feed not in page.feeds:
+                page.feeds.append(feed)
+    if page.next_page is None:
+        page.next_page = _numbered_next(url, page.links)
+    return page
+
+
+# Anchors inside a site's navigation: <nav>, <header>, <menu>, role=navigation, or an element whose class
+# or id names a nav or menu (`main-nav`, `site-navigation`, `menu-primary`; not `canvas`).
+_NAV_ANCHORS = etree.XPath(
+    "//nav//a[@href] | //header//a[@href] | //menu//a[@href] | //*[@role='navigation']//a[@href]"
+    " | //*[re:test(@class, $words, 'i') or re:test(@id, $words, 'i')]//a[@href]",
+    namespaces={"re": "http://exslt.org/regular-expressions"}, smart_strings=False)
+_NAV_WORDS = r"(^|[\s_-])(nav|navbar|navigation|menu|menubar|topnav|mainnav)([\s_-]|$)"
+# How a listing numbers its pages: ?page=2 (and the usual spellings), or /page/2.
+_PAGE_PARAMS = ("page", "p", "pg", "paged", "pagina", "seite")
+_PAGE_PATH = re.compile(r"/page/(\d{1,6})/?$")
+
+
+def _page_number(url: str) -> tuple[str, int]:
+    """(the listing without its page number, the page number): page 1 when the URL names none."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    for i, (name, value) in enumerate(pairs):
+        if name.lower() in _PAGE_PARAMS and value.isdigit() and len(value) <= 6:
+            rest = urlencode(pairs[:i] + pairs[i + 1:])
+            return urlunsplit((parts.scheme, parts.netloc, parts.path, rest, "")), int(value)
+    numbered = _PAGE_PATH.search(parts.path)
+    if numbered:
+        path = parts.path[:numbered.start()] or "/"
+        return urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")), int(numbered.group(1))
+    return url, 1
+
+
+def _numbered_next(url: str, links: list[str]) -> str | None:
+    """The link to this listing's next page by number, for pages without rel=next."""
+    listing, number = _page_number(url)
+    for link in links:
+        other, other_number = _page_number(link)
+        if other_number == number + 1 and other.rstrip("/") == listing.rstrip("/"):
+            return link
+    return None
 
 
 # -------------------------------------------------------------------------------------- discovery
@@ -257,8 +319,12 @@ class Discovered:
     articles: dict[str, Hint] = field(default_factory=dict)
     feeds: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
+    # section pages found this run, url -> (depth, the page that linked it): the crawler keeps them in
+    # the frontier, to be read every run (up to the site's hubs_per_run)
+    hubs: dict[str, tuple[int, str]] = field(default_factory=dict)
+    fetched: list[str] = field(default_factory=list)   # every URL discovery asked for, in order
     out_of_scope: int = 0
-    traps: list[tuple[str, str, str]] = field(default_factory=list)   # (url, "blocked:trap", reason)
+    traps: dict[str, str] = field(default_factory=dict)   # url -> why it is a trap (blocked:trap)
     # Feeds and sitemaps autodiscovery found (url, kind): the crawler remembers them, so they are
     # read again next run even when the homepage that advertised them answers 304.
     autodiscovered: list[tuple[str, str]] = field(default_factory=list)
@@ -266,9 +332,10 @@ class Discovered:
 
 
 # Why discovery asks for a URL, which decides what its failure means: a `configured` listing or seed
-# that fails is a failure of the run; one it `found` (advertised by the site, a sitemap index's child)
-# or a `guess` at the usual places is a finding. A failed guess rests for a week.
-CONFIGURED, FOUND, GUESS = "configured", "found", "guess"
+# that fails is a failure of the run; one it `found` (advertised by the site, a sitemap index's child,
+# a section page) or a `guess` at the usual places is a finding. A failed guess rests for a week. A
+# `next-page` of a listing is read only when the page before it has news, never on its own schedule.
+CONFIGURED, FOUND, GUESS, NEXT_PAGE = "configured", "found", "guess", "next-page"
 
 # The crawler's fetch: (url, kind, why) -> body bytes, or None when unchanged (304) or failed (the
 # crawler has logged the outcome either way).
@@ -284,31 +351,63 @@ class Earlier:
     listings: list[tuple[str, str]] = field(default_factory=list)
     # guesses at the usual places that failed within the week: not probed again yet
     resting: set[str] = field(default_factory=set)
+    # section pages due this run, (url, depth), the longest unread first
+    hubs: list[tuple[str, int]] = field(default_factory=list)
+    # which of some URLs the frontier held before this run (None: none of them)
+    known: Callable[[list[str]], Awaitable[set[str]]] | None = None
+
+
+async def _nothing_known(urls: list[str]) -> set[str]:
+    return set()
 
 
 class _Walk:
     def __init__(self, site: Site, fetch: FetchBody, earlier: Earlier):
-        self.site, self.fetch, self.earlier = site, fetch, earlier
+        self.site, self.earlier = site, earlier
+        self._fetch = fetch
+        self.known = earlier.known or _nothing_known
         self.patterns = ArticlePatterns(site.allow, site.deny)
         self.scopes = site.scopes()
         self.found = Discovered()
         self.seen_sitemaps: set[str] = set()
         self.seen_feeds: set[str] = set()
+        self.seen_pages: set[str] = set(site.seeds)
+        self.hubs_read = 0
+        # section pages to read, (depth, rank, order, url): by depth; then those in the site's navigation,
+        # those earlier runs found (the longest unread first), the others; each in page order
+        self.queue: list[tuple[int, int, int, str]] = []
+        self.order = itertools.count()
 
-    def add(self, hint: Hint, source: str, *, trusted: bool) -> None:
+    async def fetch(self, url: str, kind: str, why: str) -> bytes | None:
+        self.found.fetched.append(url)
+        return await self._fetch(url, kind, why)
+
+    def add(self, hint: Hint, source: str, *, trusted: bool) -> bool:
         """Queue an article URL found by a feed or news sitemap (`trusted`: listed as an article) or
-        by a page or plain sitemap (must look like an article)."""
+        by a page or plain sitemap (must look like an article). True if it is a wanted article."""
         url = hint.url
         if site_scope(url) not in self.scopes:
             self.found.out_of_scope += 1
-            return
+            return False
         reason = trap_reason(url)
         if reason:
-            self.found.traps.append((url, "blocked:trap", reason))
-            return
+            self.found.traps[url] = reason
+            return False
         wanted = not self.patterns.is_denied(url) if trusted else self.patterns.is_article(url)
         if wanted and url not in self.found.articles:
             self.found.articles[url] = replace(hint, source=source)
+        return wanted
+
+    def is_hub(self, url: str, in_navigation: bool) -> bool:
+        """A link to a section or topic page: within the site, not an article, not a trap, not one of
+        the pages every site has that list no news (login, about, search), without a query, and in the
+        site's navigation or at a short path (`/world/`, `/world/europe/`)."""
+        parts = urlsplit(url)
+        segments = [s for s in parts.path.split("/") if s]
+        return (site_scope(url) in self.scopes and not parts.query and bool(segments)
+                and (in_navigation or len(segments) <= MAX_HUB_SEGMENTS)
+                and not self.patterns.is_article(url) and not self.patterns.is_denied(url)
+                and not _NOT_A_HUB.search(parts.path) and trap_reason(url) is None)
 
     async def _listing(self, url: str, kind: str, read, body: bytes | None, why: str):
         """A feed's or sitemap's parsed content (`read(body, url)`), fetched unless `body` is given;
@@ -351,9 +450,14 @@ class _Walk:
             await self.sitemap(child.url, depth + 1)
 
     async def seed(self, url: str) -> None:
-        """A seed is a homepage, a section page, a feed or a sitemap: guessed from its URL for the
-        request (the Fetcher's caps and accepted types differ), decided from its body."""
-        body = await self.fetch(url, seed_kind(url), CONFIGURED)
+        """A seed is an article, a homepage, a section page, a feed or a sitemap: an article by its URL
+        (the article patterns: it is fetched and archived as one), the rest guessed from the URL for
+        the request (the Fetcher's caps and accepted types differ) and decided from the body."""
+        kind = seed_kind(url)
+        if kind == "section" and self.patterns.is_article(url):
+            self.add(Hint(url), "seed", trusted=True)
+            return
+        body = await self.fetch(url, kind, CONFIGURED)
         if body is None:
             return
         kind = sniff(body)
@@ -364,19 +468,75 @@ class _Walk:
             self.seen_feeds.discard(url)
             await self.feed(url, body=body)
         else:
-            for link in page_links(body, url):
-                self.add(Hint(link), url, trusted=False)
+            page = await self.page(url, body, depth=0)
             if self.site.autodiscover:
-                await self.autodiscover(url, body)
+                await self.autodiscover(url, page)
 
-    async def autodiscover(self, page_url: str, page: bytes) -> None:
+    async def page(self, url: str, body: bytes, *, depth: int, number: int = 1) -> Page:
+        """A homepage's or section page's links: its articles, the section pages it leads to (while
+        they are within the site's hub_depth), and its next page while this one has news."""
+        page = read_page(body, url)
+        articles = []
+        for link in page.links:
+            if link == page.next_page or link in self.seen_pages:
+                continue
+            if self.patterns.is_article(link) or trap_reason(link):     # a trap is recorded as one
+                if self.add(Hint(link), url, trusted=False):
+                    articles.append(link)
+            elif depth + 1 < self.site.hub_depth and link not in self.found.hubs \
+                    and self.is_hub(link, link in page.navigation):
+                self.found.hubs[link] = (depth + 1, url)
+                rank = 0 if link in page.navigation else 2
+                heapq.heappush(self.queue, (depth + 1, rank, next(self.order), link))
+        await self.next_page(url, page, articles, depth=depth, number=number)
+        return page
+
+    async def next_page(self, url: str, page: Page, articles: list[str], *, depth: int, number: int) -> None:
+        """Page 2, 3, ... of a listing, while each page shows a story the frontier did not hold before
+        this run (older pages then hold nothing new either), up to the site's pages_per_hub. A listing
+        that goes on past the cap (an endless paginator) is recorded as a trap at the first page over."""
+        following = page.next_page
+        if not following or following in self.seen_pages or site_scope(following) not in self.scopes:
+            return
+        if not articles or not set(articles) - await self.known(articles):
+            return
+        if number >= self.site.pages_per_hub:
+            self.found.traps[following] = (f"page {number + 1} of the listing {url}: over the site's"
+                                           f" pages_per_hub ({self.site.pages_per_hub})")
+            return
+        reason = trap_reason(following)
+        if reason:
+            self.found.traps[following] = reason
+            return
+        self.seen_pages.add(following)
+        body = await self.fetch(following, "section", NEXT_PAGE)
+        if body is not None:
+            await self.page(following, body, depth=depth, number=number + 1)
+
+    async def hubs(self) -> None:
+        """The section pages: those the seeds (and they themselves) link to, and those earlier runs
+        found that are due, by depth, up to the site's hubs_per_run (a listing begun is read to its end)."""
+        for url, depth in self.earlier.hubs:
+            if depth < self.site.hub_depth:
+                heapq.heappush(self.queue, (depth, 1, next(self.order), url))
+        while self.queue and self.hubs_read < self.site.hubs_per_run:
+            depth, _, _, url = heapq.heappop(self.queue)
+            if url in self.seen_pages:
+                continue
+            self.seen_pages.add(url)
+            self.hubs_read += 1
+            body = await self.fetch(url, "section", FOUND)
+            if body is not None and sniff(body) == "page":
+                await self.page(url, body, depth=depth)
+
+    async def autodiscover(self, page_url: str, page: Page) -> None:
         """Feeds and sitemaps of a bare homepage: robots.txt `Sitemap:` lines, <link rel=alternate>,
         then the usual places, stopping at the first feed that answers."""
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(page_url))
         robots_txt = origin + "/robots.txt"
         robots = None if robots_txt in self.earlier.resting else await self.fetch(robots_txt, "robots", GUESS)
         sitemaps = robots_sitemaps(robots, origin) if robots else []
-        feeds = feed_links(page, page_url)
+        feeds = page.feeds
         guessing = not feeds and not sitemaps
         if guessing:
             sitemaps = [origin + "/sitemap.xml"]
@@ -411,4 +571,5 @@ async def discover(site: Site, fetch: FetchBody, earlier: Earlier | None = None)
         await (walk.feed(url) if kind == "feed" else walk.sitemap(url))
     for url in site.seeds:
         await walk.seed(url)
+    await walk.hubs()
     return walk.found

@@ -16,11 +16,10 @@ from scraper.discover import (
     MAX_SITEMAP_URLS,
     UnsafeXML,
     discover,
-    feed_links,
     inflate,
-    page_links,
     parse_feed,
     parse_sitemap,
+    read_page,
     robots_sitemaps,
     seed_kind,
     sniff,
@@ -173,9 +172,9 @@ def test_robots_sitemaps_feed_links_and_page_links():
     <link rel="alternate" hreflang="fr" href="/fr/"><link rel="stylesheet" href="/s.css"></head>
     <body><a href="/2024/05/a-story-here#top">one</a><a href="/2024/05/a-story-here">again</a>
     <a href="mailto:x@y.z">mail</a><a href="https://other.example.com/x">out</a></body></html>"""
-    assert feed_links(page, BASE) == ["https://news.example.org/rss.xml"]
-    assert page_links(page, BASE) == ["https://news.example.org/2024/05/a-story-here",
-                                      "https://other.example.com/x"]
+    assert read_page(page, BASE).feeds == ["https://news.example.org/rss.xml"]
+    assert read_page(page, BASE).links == ["https://news.example.org/2024/05/a-story-here",
+                                           "https://other.example.com/x"]
 
 
 def test_discover_walks_feeds_sitemaps_and_seeds_within_scope():
@@ -196,7 +195,7 @@ def test_discover_walks_feeds_sitemaps_and_seeds_within_scope():
                                    "https://news.example.org/2024/05/second-story-here",
                                    "https://news.example.org/2024/05/section-link-story"}
     assert found.out_of_scope == 1
-    assert [u for u, _, _ in found.traps] == ["https://news.example.org/a/b/a/b/a/b/c"]
+    assert list(found.traps) == ["https://news.example.org/a/b/a/b/a/b/c"]
     # newest child sitemap first; each fetched once
     sitemap_fetches = [u for u, k in fetched if k == "sitemap"]
     assert sitemap_fetches == [BASE + "sitemap.xml", "https://news.example.org/sitemap-2024.xml",
@@ -219,3 +218,36 @@ def test_sitemap_loops_and_depth_are_bounded():
 
     asyncio.run(discover(Site(name="ex", sitemaps=(BASE + "s0.xml",)), fetch))
     assert fetched == [BASE + "s0.xml", BASE + "s1.xml", BASE + "s2.xml"]
+
+
+def test_a_page_names_its_navigation_and_its_next_page_however_it_numbers_pages():
+    page = b"""<html><body><header><a href="/world/">World</a></header>
+    <div class="main-nav"><a href="/tech/">Tech</a></div><div id="site-menu"><a href="/arts/">Arts</a></div>
+    <div class="canvas"><a href="/promo/">Promo</a></div>
+    <a href="/news/2024/05/a-story-here">s</a><a href="?page=3">3</a><a href="?page=2">2</a></body></html>"""
+    read = read_page(page, BASE + "latest/")
+    assert read.navigation == {BASE + "world/", BASE + "tech/", BASE + "arts/"}
+    assert read.next_page == BASE + "latest/?page=2"
+    assert read_page(page, BASE + "latest/?page=2").next_page == BASE + "latest/?page=3"
+    numbered = b"<a href='/sport/page/3/'>older</a><a href='/sport/page/1/'>newer</a>"
+    assert read_page(numbered, BASE + "sport/page/2/").next_page == BASE + "sport/page/3/"
+    declared = b"<html><head><link rel='next' href='/x/?p=9'></head><body><a href='?page=2'>2</a></body>"
+    assert read_page(declared, BASE + "x/").next_page == BASE + "x/?p=9"      # rel=next wins
+    assert read_page(b"<a href='/other/?page=2'>2</a>", BASE + "x/").next_page is None
+
+
+def test_section_pages_are_followed_to_the_site_hub_depth_and_no_further():
+    pages = {BASE: b"<nav><a href='/world/'>World</a><a href='/about/'>About</a></nav>",
+             BASE + "world/": b"<a href='/world/africa/'>Africa</a><a href='/2024/05/world-story-here'>s</a>",
+             BASE + "world/africa/": b"<a href='/2024/05/africa-story-here'>s</a>"}
+    fetched = []
+
+    async def fetch(url, kind, why):
+        fetched.append(url)
+        return pages.get(url)
+    for depth, expected in ((1, set()), (2, {"world-story"}), (3, {"world-story", "africa-story"})):
+        site = Site(name="ex", seeds=(BASE,), feeds=(BASE + "rss",), hub_depth=depth)
+        found = asyncio.run(discover(site, fetch))
+        assert {u.rsplit("/", 1)[1].removesuffix("-here") for u in found.articles} == expected
+        assert BASE + "about/" not in fetched
+        assert found.hubs.get(BASE + "world/", (1, BASE)) == (1, BASE)
