@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -60,34 +61,40 @@ def index(collection: Path) -> list[dict]:
 
 @pytest.fixture
 def wayback(tmp_path):
-    """A pywb server on loopback over the collection `tmp_path/collections/crawl`; yields its replay URL
-    for (timestamp, url)."""
-    root = tmp_path / "pywb"
-    root.mkdir()
-    (root / "config.yaml").write_text(
-        f"collections:\n  crawl:\n    index_paths: {tmp_path / 'collections/crawl/indexes'}\n"
-        f"    archive_paths: {tmp_path / 'collections/crawl/archive'}/\n")
-    port = free_port()
-    server = subprocess.Popen([str(BIN / "wayback"), "--bind", "127.0.0.1", "--port", str(port)], cwd=root,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Starts a pywb server on loopback over the collection `tmp_path/collections/crawl` (once it is
+    indexed: pywb reads the index directory when it starts); returns its replay of (timestamp, url)."""
+    servers = []
 
-    def replay(timestamp: str, url: str) -> tuple[int, bytes]:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/crawl/{timestamp}id_/{url}",
-                                            timeout=30) as answer:
-                    return answer.status, answer.read()
-            except urllib.error.URLError as e:      # refused until the server listens
-                if not isinstance(e.reason, ConnectionRefusedError) or time.monotonic() > deadline \
-                        or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
+    def start():
+        root = tmp_path / "pywb"
+        root.mkdir()
+        (root / "config.yaml").write_text(
+            f"collections:\n  crawl:\n    index_paths: {tmp_path / 'collections/crawl/indexes'}\n"
+            f"    archive_paths: {tmp_path / 'collections/crawl/archive'}/\n")
+        port = free_port()
+        servers.append(subprocess.Popen([str(BIN / "wayback"), "--bind", "127.0.0.1", "--port", str(port)],
+                                        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        return partial(replay, servers[0], port)
     try:
-        yield replay
+        yield start
     finally:
-        server.terminate()
-        server.wait(10)
+        for server in servers:
+            server.terminate()
+            server.wait(10)
+
+
+def replay(server: subprocess.Popen, port: int, timestamp: str, url: str) -> tuple[int, bytes]:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/crawl/{timestamp}id_/{url}",
+                                        timeout=30) as answer:
+                return answer.status, answer.read()
+        except urllib.error.URLError as e:      # refused until the server listens
+            if not isinstance(e.reason, ConnectionRefusedError) or time.monotonic() > deadline \
+                    or server.poll() is not None:
+                raise
+            time.sleep(0.2)
 
 
 def test_revisits_replay_the_original_page_in_pywb(tmp_path, demo_site, wayback):
@@ -106,6 +113,7 @@ def test_revisits_replay_the_original_page_in_pywb(tmp_path, demo_site, wayback)
     finally:
         fault.stop()
     records = index(tmp_path / "collections" / "crawl")
+    replayed_by = wayback()
     revisits = [r for r in records if r["mime"] == "warc/revisit"]
     demo_pages = demo_site.RequestHandlerClass.site.pages
     articles = [url for (url,) in query(tmp_path, "SELECT url FROM urls WHERE article_url IS NOT NULL")]
@@ -115,7 +123,7 @@ def test_revisits_replay_the_original_page_in_pywb(tmp_path, demo_site, wayback)
     assert len(expected) == 4
     for url, body in expected.items():
         [revisit] = [r for r in revisits if r["url"] == url]
-        status, replayed = wayback(revisit["timestamp"], url)
+        status, replayed = replayed_by(revisit["timestamp"], url)
         assert (status, replayed) == (200, body), url
     # every kind of response was kept: robots.txt, the feeds, the sitemaps, the homepage and the articles
     kept = {r["url"].rsplit("/", 1)[-1] or "/" for r in records if r["mime"] != "warc/revisit"}
