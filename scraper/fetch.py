@@ -50,6 +50,7 @@ from .netpolicy import (
 )
 from .politeness import LATENCY_FACTOR, Clock, Politeness, Sleep, parse_retry_after
 from .robots import RobotsCache, RobotsRules, rules_from_response
+from .urls import with_normal_path
 
 # Identifies us in every request; the contact URL lets a site owner reach the operator (a setting can
 # override the whole string, see `user_agent()`).
@@ -617,7 +618,10 @@ class Fetcher:
         raise _Outcome("error:redirect_loop", f"more than {self.limits.max_redirects} redirects")
 
     def _check_url(self, url: str) -> httpx.URL:
+        """The URL to request: http(s), parsable, with a host, no credentials, and its path normalised
+        (RFC 3986), so robots.txt and the server judge the same path (`/a/%2E%2E/private/` is `/private/`)."""
         try:
+            url = with_normal_path(url)
             scheme = urlsplit(url).scheme.lower()
         except ValueError as e:
             raise _Outcome("error:protocol", f"invalid URL {url[:200]}: {e}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import string
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import tldextract
@@ -34,6 +35,9 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters left as they are in a path; everything else is percent-encoded (existing %XX kept).
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+# RFC 3986 2.3: percent-encoding one of these means the same character, so it is decoded before
+# anything compares paths (`%2E%2E` is a dot segment, `%70rivate` is `private`).
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 
 
 class InvalidURL(ValueError):
@@ -52,6 +56,27 @@ def _is_tracking_param(name: str) -> bool:
     return name in _TRACKING or name.startswith(_TRACKING_PREFIXES)
 
 
+def _normal_escape(match: re.Match) -> str:
+    char = chr(int(match.group(0)[1:], 16))
+    return char if char in _UNRESERVED else match.group(0).upper()
+
+
+def normalise_path(path: str) -> str:
+    """An absolute path as RFC 3986 6.2.2 normalises it: percent-encoded unreserved characters
+    decoded, other escapes upper-case, then dot segments removed. Robots rules, scope rules and
+    canonical URLs all see this form, so `/news/%2E%2E/private/` is `/private/` to each of them."""
+    return _remove_dot_segments(_ESCAPE.sub(_normal_escape, path))
+
+
+def with_normal_path(url: str) -> str:
+    """`url` with its path normalised (`normalise_path`), otherwise exactly as given."""
+    parts = urlsplit(url)
+    if not parts.path.startswith("/"):
+        return url
+    path = normalise_path(parts.path)
+    return url if path == parts.path else urlunsplit(parts._replace(path=path))
+
+
 def _remove_dot_segments(path: str) -> str:
     out: list[str] = []
     for segment in path.split("/")[1:]:
@@ -67,8 +92,8 @@ def _remove_dot_segments(path: str) -> str:
 
 def canonical(url: str, base: str | None = None) -> str:
     """The one spelling of `url` (resolved against `base`): http(s) only, no credentials, no
-    fragment, lower-case scheme and host, no default port, dot segments resolved, tracking and
-    session parameters dropped, the query sorted. Idempotent. Raises InvalidURL."""
+    fragment, lower-case scheme and host, no default port, the path normalised (`normalise_path`),
+    tracking and session parameters dropped, the query sorted. Idempotent. Raises InvalidURL."""
     url = url.strip()
     if base:
         url = urljoin(base, url)
@@ -87,8 +112,7 @@ def canonical(url: str, base: str | None = None) -> str:
         host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = _PATH_SESSION.sub("", parts.path) or "/"
-    path = _remove_dot_segments(quote(path, safe=_PATH_SAFE))
-    path = _ESCAPE.sub(lambda m: m.group(0).upper(), path)
+    path = normalise_path(quote(path, safe=_PATH_SAFE))
     pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not _is_tracking_param(k) and not _is_session_param(k, v)]
     query = urlencode(sorted(pairs))

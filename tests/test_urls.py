@@ -27,9 +27,17 @@ ARTICLE = "https://www.example.com/news/2024/05/harbour-bridge-reopens"
     ARTICLE + "?PHPSESSID=abcdef123",
     ARTICLE + "?sid=0123456789abcdef0123456789abcdef",
     "https://www.example.com/news/./2024/05/../05/harbour-bridge-reopens",
+    "https://www.example.com/news/2024/05/%2E%2E/05/%68arbour-bridge-reopens",      # RFC 3986 6.2.2
+    "https://www.example.com/news/2024/05/x/%2e./harbour-bridge-reopens",
+    "https://www.example.com/%6Eews/2024/%30%35/harbour%2Dbridge%2dreopens",
 ])
 def test_spellings_of_one_article_are_one_url(variant):
     assert canonical(variant) == ARTICLE
+
+
+def test_reserved_escapes_stay_encoded():
+    """`%2F` is data inside a segment, not a separator: only unreserved characters are decoded."""
+    assert canonical("http://a.example/x/a%2fb%2E%2E/c") == "http://a.example/x/a%2Fb../c"
 
 
 def test_query_is_sorted_and_meaningful_parameters_stay():

@@ -240,6 +240,24 @@ def test_g12_user_agent_and_our_robots_group(fault_server, make_fetcher, site):
     assert user_agent("Custom/1 (+mailto:a@b.c)") == "Custom/1 (+mailto:a@b.c)"
 
 
+@pytest.mark.parametrize("path", [
+    "/news/2026/%2E%2E/%2E%2E/private/x",
+    "/news/%2e%2e/private/x",
+    "/news/.%2E/private/x",
+    "/%70rivate/x",
+])
+def test_g13_percent_encoded_dot_segments_are_judged_where_they_lead(fault_server, make_fetcher, site, path,
+                                                                     scorecard):
+    """RFC 3986: `%2E%2E` is a dot segment and `%70` is `p`; robots.txt judges the path they resolve to."""
+    fault_server.route("/robots.txt", robots("User-agent: *\nDisallow: /private/\n"))
+    fault_server.route("/hop", S.redirect(path))
+    responses = run(make_fetcher(), [site(path), site("/hop")])
+    scorecard.add("robots_violations", len([e for e in fault_server.requests() if "private" in e.path
+                                            or "%70" in e.path]))
+    assert [r.outcome for r in responses] == ["blocked:robots", "blocked:robots"]
+    assert [e.path for e in fault_server.page_requests()] == ["/hop"]
+
+
 def test_repeated_refusals_pause_the_host(fault_server, make_fetcher, site):
     fault_server.route("/robots.txt", S.status(404))
     for path in ("/a", "/b", "/c"):
