@@ -228,6 +228,17 @@ def _html_tree(body: bytes, base_url: str):
         return None
 
 
+def _base(tree, page_url: str) -> str:
+    """What the page's relative links are relative to: its first `<base href>` (an http(s) URL,
+    itself resolved against the page's URL), else the page's URL. Where the links then lead is
+    judged by the site's scope rules like any other."""
+    for base in tree.iter("base"):
+        href = base.get("href")
+        if href and href.strip():
+            return try_canonical(href, page_url) or page_url
+    return page_url
+
+
 @dataclass
 class Page:
     """What discovery reads on a homepage or a section page."""
@@ -245,27 +256,28 @@ def read_page(body: bytes, url: str) -> Page:
     page = Page()
     if tree is None:
         return page
+    base = _base(tree, url)
     links: dict[str, None] = {}
     for anchor in tree.iter("a"):
         href = anchor.get("href")
-        link = try_canonical(href, url) if href else None
+        link = try_canonical(href, base) if href else None
         if link:
             links[link] = None
             if page.next_page is None and "next" in (anchor.get("rel") or "").lower().split():
                 page.next_page = link
     page.links = list(links)
     page.navigation = {link for anchor in _NAV_ANCHORS(tree, words=_NAV_WORDS)
-                       if (link := try_canonical(anchor.get("href"), url)) in links}
+                       if (link := try_canonical(anchor.get("href"), base)) in links}
     for element in tree.iter("link"):
         rel = (element.get("rel") or "").lower().split()
         href = element.get("href")
         if not href:
             continue
         if "next" in rel:
-            page.next_page = try_canonical(href, url) or page.next_page
+            page.next_page = try_canonical(href, base) or page.next_page
         kind = (element.get("type") or "").lower().split(";")[0].strip()
         if "alternate" in rel and kind in FEED_TYPES:
-            feed = try_canonical(href, url)
+            feed = try_canonical(href, base)
             if feed and feed not in page.feeds:
                 page.feeds.append(feed)
     if page.next_page is None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import random
+import re
 import select
 import socket
 import ssl
@@ -89,6 +90,7 @@ BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b
                 b"\x00\x00\x00", b"OggS", b"ID3", b"wOFF", b"wOF2", b"\xd0\xcf\x11\xe0")
 GZIP_MAGIC = b"\x1f\x8b"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_LABEL = re.compile(r"charset\s*=\s*[\"']?\s*utf-?16", re.I)
 
 
 @dataclass(frozen=True)
@@ -457,20 +459,21 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, _host_key(url), url.port or DEFAULT_PORTS.get(url.scheme)
 
 
-def _media_type(headers: httpx.Headers) -> str | None:
-    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+def _media_type(content_type: str | None) -> str | None:
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
     return media_type or None
 
 
-def _looks_binary(head: bytes) -> bool:
-    if head.startswith(UTF16_BOMS):
+def _looks_binary(head: bytes, content_type: str | None) -> bool:
+    if head.startswith(UTF16_BOMS) or UTF16_LABEL.search(content_type or ""):
         return False                     # UTF-16 text is full of NUL bytes and still a page
     return head.startswith(BINARY_MAGIC) or b"\x00" in head[:512]
 
 
-def _acceptable(kind: str, media_type: str | None, head: bytes) -> bool:
+def _acceptable(kind: str, content_type: str | None, head: bytes) -> bool:
     """Whether a body is worth keeping for this kind of fetch: declared binary types and binary bytes
     under a text label are not pages. A gzip file is a fine sitemap (`.xml.gz`)."""
+    media_type = _media_type(content_type)
     if kind == "robots":
         return True
     if kind == "sitemap" and head.startswith(GZIP_MAGIC):
@@ -480,7 +483,7 @@ def _acceptable(kind: str, media_type: str | None, head: bytes) -> bool:
     if kind in ("article", "section") and media_type and media_type not in HTML_TYPES \
             and not media_type.startswith("text/"):
         return False
-    return not _looks_binary(head)
+    return not _looks_binary(head, content_type)
 
 
 def _is_challenge(status: int, headers: httpx.Headers, body: bytes) -> bool:
@@ -797,7 +800,7 @@ class Fetcher:
             return
         if not body:
             attempt.outcome = "skipped:empty"
-        elif not _acceptable(kind, _media_type(response.headers), body[:1024]):
+        elif not _acceptable(kind, response.headers.get("content-type"), body[:1024]):
             attempt.outcome = "skipped:content_type"
         else:
             attempt.outcome, attempt.body = "ok", body

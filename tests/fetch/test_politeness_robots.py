@@ -258,6 +258,22 @@ def test_g13_percent_encoded_dot_segments_are_judged_where_they_lead(fault_serve
     assert [e.path for e in fault_server.page_requests()] == ["/hop"]
 
 
+def test_g14_a_crawl_from_a_homepage_reads_robots_txt_once(tmp_path, fault_server):
+    """The Fetcher reads robots.txt for its rules, discovery for its `Sitemap:` lines: one request per
+    origin and run (with a Crawl-delay of 300 s a second one would double the wait), also for two seeds."""
+    from scraper.config import Site
+    from tests.reliability.crawling import crawl_in_process
+
+    fault_server.route("/robots.txt", robots(f"User-agent: *\nSitemap: {fault_server.url('/sitemap.xml')}\n"))
+    fault_server.route("/", S.page(b"<html><body><a href='/news/2026/05/harbour-ferry-story'>s</a></body>"))
+    fault_server.route("/sitemap.xml", S.page(b"<urlset></urlset>", content_type="application/xml"))
+    fault_server.route("/news/2026/05/harbour-ferry-story", S.page(HTML))
+    for seeds in ([fault_server.url("/")], [fault_server.url("/"), fault_server.url("/?section=news")]):
+        crawl_in_process(tmp_path / f"{len(seeds)}.db", [Site(name="s", seeds=tuple(seeds))])
+    # two runs (one seed, then two seeds on the same origin): one request each
+    assert len(fault_server.requests("/robots.txt")) == 2
+
+
 def test_repeated_refusals_pause_the_host(fault_server, make_fetcher, site):
     fault_server.route("/robots.txt", S.status(404))
     for path in ("/a", "/b", "/c"):

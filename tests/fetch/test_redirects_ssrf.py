@@ -113,6 +113,34 @@ def test_c7_discovered_links_checked_without_a_request(fault_server, make_fetche
     assert fault_server.requests() == [] and decoy.connections == 0
 
 
+def test_c12_links_resolve_against_base_href_and_stay_in_scope(tmp_path, fault_server, decoy, scorecard):
+    """A section page's `<base href>` decides where its relative links lead (not the page's own URL,
+    which would store stories under URLs that do not exist); a base on another host only takes the links
+    out of the site's scope, it never sends a request there."""
+    from scraper.config import Site
+    from tests.reliability.crawling import crawl_in_process, rows
+
+    story = (b"<html><head><title>Ferry</title></head><body><article><h1>Ferry timetable</h1>"
+             + b"<p>The council met again about the ferry timetable and the evening crossings.</p>" * 8
+             + b"</article></body></html>")
+    fault_server.route("/robots.txt", S.status(404))
+    fault_server.route("/sections/news", S.page(
+        b"<html><head><base href='/news/2026/'></head><body><a href='05/harbour-ferry-story'>s</a></body>"))
+    fault_server.route("/sections/away", S.page(
+        f"<html><head><base href='{decoy.url('/')}'></head><body><a href='2026/05/an-away-story'>s</a>"
+        "</body></html>".encode()))
+    fault_server.route("/news/2026/05/harbour-ferry-story", S.page(story))
+    seeds = (fault_server.url("/sections/news"), fault_server.url("/sections/away"))
+    crawl_in_process(tmp_path / "a.db", [Site(name="s", seeds=seeds)])
+    scorecard.add("ssrf_attempts")
+    scorecard.add("ssrf_connections", decoy.connections)
+    story_url = fault_server.url("/news/2026/05/harbour-ferry-story")
+    assert rows(tmp_path / "a.db", "SELECT url FROM articles") == [(story_url,)]
+    assert [e.path for e in fault_server.page_requests() if "story" in e.path] == [
+        "/news/2026/05/harbour-ferry-story"]
+    assert decoy.connections == 0
+
+
 def test_c5_non_http_seed_blocked(make_fetcher):
     [response] = run(make_fetcher(), ["file:///etc/passwd"])
     assert response.outcome == "blocked:scheme"

@@ -289,6 +289,23 @@ def test_utf16_page_is_not_mistaken_for_binary(fault_server, make_fetcher):
     assert response.outcome == "ok" and response.body == body
 
 
+@pytest.mark.parametrize("label, codec", [("utf-16le", "utf-16-le"), ("UTF-16BE", "utf-16-be"),
+                                          ("\"utf-16\"", "utf-16-le")])
+def test_a12_a_labelled_utf16_page_without_a_bom_is_kept_and_parsed(fault_server, make_fetcher, label, codec):
+    from parsers import parse
+
+    serve_robots_allow(fault_server)
+    page = ("<html><head><title>Überschwemmung im Tal</title></head><body><article>"
+            "<h1>Überschwemmung im Tal</h1>" + "<p>Das Wasser stieg über Nacht um zwei Meter.</p>" * 8
+            + "</article></body></html>")
+    content_type = f"text/html; charset={label}"
+    fault_server.route("/utf16", S.page(page.encode(codec), content_type=content_type))
+    _, response = fetch_one(make_fetcher, fault_server, "/utf16")
+    assert response.outcome == "ok"
+    article = parse(response.body, url=response.url, content_type=content_type)
+    assert article.headline == "Überschwemmung im Tal"
+
+
 def test_gzip_members_split_anywhere_decode_whole():
     """A second gzip member whose magic bytes straddle two network chunks is still decoded."""
     data = gzip.compress(HTML[:30]) + gzip.compress(HTML[30:])
