@@ -1,7 +1,7 @@
 """The generic parser: any news page -> Article, with provenance for every field."""
 from __future__ import annotations
 
-from . import byline, headline, metadata
+from . import byline, headline, metadata, pubdate
 from .article import Article
 from .authors import MAX_BYLINE
 from .body import extract_body
@@ -49,8 +49,8 @@ class GenericParser:
         if names:
             values["authors"] = names
             provenance["authors"] = source
-        put("published", metadata.published(doc, ld))
-        put("modified", metadata.modified(doc, ld))
+        put("published", pubdate.published(doc, ld))
+        put("modified", pubdate.modified(doc, ld))
         put("section", metadata.section(doc, ld))
         put("tags", metadata.tags(doc, ld))
         put("language", metadata.language(doc, ld))
