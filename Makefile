@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 MAX_TIME ?= 1500
+CONTACT ?=
 
-scrape: $(STAMP)  ## crawl the sites in sites.toml into archive.db (run deadline MAX_TIME=1500 s; cron-safe)
-	$(BIN)/scraper crawl --sites sites.toml --db archive.db --max-time $(MAX_TIME)
+scrape: $(STAMP)  ## crawl sites.toml into archive.db (MAX_TIME=1500 s; CONTACT=url-or-mailto for the User-Agent)
+	$(BIN)/scraper crawl --sites sites.toml --db archive.db --max-time $(MAX_TIME) $(if $(CONTACT),--contact $(CONTACT))
 
 demo: $(STAMP)  ## serve a generated news site on 127.0.0.1, crawl it into demo.db, print what was archived
 	$(BIN)/python -m scraper.demo --db demo.db

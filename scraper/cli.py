@@ -57,33 +57,51 @@ def _looks_like_html(data: bytes) -> bool:
                                                         "<article", "<meta", "<title"))
 
 
+FORMATS = ("json", "text", "markdown")
+
+
+def format_article(article, fmt: str) -> str:
+    """An article as JSON, plain text (headline, byline and date, body) or Markdown."""
+    if fmt == "json":
+        return json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
+    byline = article.byline or ", ".join(article.authors)
+    if fmt == "text":
+        meta = " · ".join(x for x in (byline, article.published) if x)
+        return "\n".join([article.headline or "(no headline)", *([meta] if meta else []), "",
+                          article.body or "(no body)"])
+    meta = " · ".join(x for x in (byline, article.dateline, article.published, article.section) if x)
+    blocks = [f"# {article.headline or '(no headline)'}"]
+    blocks += [f"*{article.subheadline}*"] if article.subheadline else []
+    blocks += [meta] if meta else []
+    blocks.append(article.body or "(no body)")
+    blocks += [f"Tags: {', '.join(article.tags)}"] if article.tags else []
+    source = article.canonical_url or article.url
+    blocks += [f"Source: <{source}>"] if source else []
+    return "\n\n".join(blocks)
+
+
 @cli.command("parse")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--url", help="The page's URL: picks the site parser and resolves links.")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 def parse_cmd(file: str, url: str | None, fmt: str):
-    """Parse a saved page (.html or .html.gz, or - for stdin) and print the article."""
+    """Parse a saved page (.html or .html.gz, or - for stdin) and print the article. To fetch a URL and
+    parse it, use `scraper get URL`."""
     from parsers import parse
 
+    if file.lower().startswith(("http://", "https://")):
+        _fail(f"parse reads a saved page; to fetch and parse {file}, use: scraper get {file}")
     data = _read_input(file)
     if not _looks_like_html(data):
         _fail(f"{file}: not an HTML page ({'empty' if not data.strip() else 'no HTML markup found'})")
-    article = parse(data, url=url)
-    if fmt == "json":
-        click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        lines = [article.headline or "(no headline)"]
-        meta = [x for x in (article.byline or ", ".join(article.authors), article.published) if x]
-        if meta:
-            lines.append(" · ".join(meta))
-        lines.append("")
-        lines.append(article.body or "(no body)")
-        click.echo("\n".join(lines))
+    click.echo(format_article(parse(data, url=url), fmt))
 
 
 from .crawlcmd import crawl_cmd  # noqa: E402  (sub-command modules import the exit codes above)
+from .getcmd import get_cmd  # noqa: E402
 
 cli.add_command(crawl_cmd)
+cli.add_command(get_cmd)
 for module in (sitecmds, tools):
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -18,6 +18,7 @@ politeness settings. Validated up front, so a typo is a clear error (exit 2) bef
     hub_depth = 2                   # link hops from a seed to an article (homepage -> section -> article)
     hubs_per_run = 50               # section pages read per run
     pages_per_hub = 5               # pages 1..N of a paginated section read per run
+    proxy = "http://proxy.example.edu:3128"   # send this site's requests through an HTTP proxy
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fetch import check_proxy
 from .urls import site_scope, try_canonical
 
 
@@ -50,6 +52,7 @@ class Site:
     hub_depth: int = 2          # link hops from a seed to an article: 2 is homepage -> section -> article
     hubs_per_run: int = 50      # section pages read per run (their further pages included)
     pages_per_hub: int = 5      # pages 1..N of one paginated listing read per run
+    proxy: str | None = None
 
     @property
     def autodiscover(self) -> bool:
@@ -69,8 +72,9 @@ _LIST_KEYS = ("seeds", "feeds", "sitemaps", "domains", "allow", "deny")
 # `name` in a table is the display title; the table's key is the site's name.
 # Whole numbers a site (or [defaults]) may set, with their least value.
 _COUNTS = {"concurrency": 1, "budget": 1, "hub_depth": 1, "hubs_per_run": 0, "pages_per_hub": 1}
-_SITE_KEYS = {*_LIST_KEYS, "name", "delay", "parser", *_COUNTS}
-_DEFAULT_KEYS = {"delay", "user_agent", "contact", *_COUNTS}
+_SITE_KEYS = {*_LIST_KEYS, "name", "delay", "parser", "proxy", *_COUNTS}
+# user_agent and contact make the User-Agent of the whole run (`--user-agent`, `--contact` win).
+_DEFAULT_KEYS = {"delay", "user_agent", "contact", "proxy", *_COUNTS}
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,8 @@ def _site(name: str, table: dict, defaults: dict) -> Site:
             values[key] = _number(merged[key], _where(name, key), int, least)
     if "parser" in table:
         values["parser"] = _parser_name(table["parser"], _where(name, "parser"))
+    if "proxy" in merged:
+        values["proxy"] = _proxy(merged["proxy"], _where(name, "proxy"))
     site = Site(**values)
     if not site.urls():
         raise ConfigError(f"[sites.{name}]: needs at least one of seeds, feeds, sitemaps")
@@ -150,6 +156,13 @@ def _parser_name(value, where: str) -> str:
         raise ConfigError(f"{where}: no parser registered for {value!r}"
                           f" (known: generic, {', '.join(sorted(known))})")
     return value
+
+
+def _proxy(value, where: str) -> str:
+    try:
+        return check_proxy(value if isinstance(value, str) else repr(value))
+    except ValueError as e:
+        raise ConfigError(f"{where}: {e}") from None
 
 
 def load(path: str | Path) -> Config:
@@ -168,6 +181,9 @@ def load(path: str | Path) -> Config:
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict) or set(defaults) - _DEFAULT_KEYS:
         raise ConfigError(f"{path}: [defaults] may only hold {', '.join(sorted(_DEFAULT_KEYS))}")
+    for key in ("user_agent", "contact"):
+        if key in defaults and not (isinstance(defaults[key], str) and defaults[key].strip()):
+            raise ConfigError(f"{path}: [defaults] {key}: expected a non-empty string")
     sites_table = data.get("sites", {})
     if not isinstance(sites_table, dict) or not sites_table:
         raise ConfigError(f"{path}: no [sites.NAME] tables")

@@ -77,6 +77,7 @@ class Options:
     user_agent: str | None = None      # None: the Fetcher's default (bot token, version, contact URL)
     refresh: bool = False
     parse_workers: int = 0              # processes that parse pages; 0: parse on the archive thread
+    proxy: str | None = None            # an HTTP proxy for every site (else each site's own, if any)
 
 
 @dataclass
@@ -148,6 +149,15 @@ def loopback_allowances(urls) -> set[tuple[str, int]]:
     return allow
 
 
+def fetcher_for(site: Site, options: Options) -> Fetcher:
+    """The Fetcher a crawl uses for one site: its delay, budget and proxy unless the run overrides them,
+    the run's User-Agent, and its loopback seeds' host and port allowed."""
+    delay = options.delay if options.delay is not None else site.delay
+    limits = Limits() if site.budget is None else replace(Limits(), host_page_budget=site.budget)
+    return Fetcher(user_agent=user_agent(options.user_agent), limits=limits, delay=delay,
+                   allow=loopback_allowances(site.urls()), proxy=options.proxy or site.proxy)
+
+
 def _split(url: str) -> tuple[str, int] | None:
     parts = urlsplit(url)
     if not parts.hostname:
@@ -159,7 +169,7 @@ class Crawl:
     """One run over some sites. `run()` returns the exit code (0 all well, 1 some pages failed)."""
 
     def __init__(self, archive: Archive, sites: list[Site], options: Options, *, warc_dir: Path,
-                 make_fetcher=None, progress=None):
+                 make_fetcher=None, progress=None, on_stored=None):
         self.archive, self.sites, self.options = archive, sites, options
         self.warc = WarcWriter(warc_dir)
         self.make_fetcher = make_fetcher or self._fetcher
@@ -170,6 +180,8 @@ class Crawl:
         self.stop = asyncio.Event()
         self.deadline = time.monotonic() + options.max_time if options.max_time else None
         self.progress = progress or Progress(sys.stderr.isatty())
+        # called on the archive thread with each article stored (new, updated or unchanged)
+        self.on_stored = on_stored
         self.interrupted = False
         self.archive_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
         self.parsers = ParsePool(options.parse_workers)
@@ -184,18 +196,14 @@ class Crawl:
 
     async def run(self) -> int:
         self.run_id = self.archive.start_run({"sites": [s.name for s in self.sites], **vars(self.options)})
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, self._on_signal, sig)
+        self.progress.start(self)
+        signals = self._catch_signals()
         try:
             await asyncio.gather(*(self.crawl_site(site) for site in self.sites))
         finally:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
-            self.archive_thread.submit(self.commit_pending)
-            self.archive_thread.shutdown(wait=True)   # the page being stored is finished, never cut
-            self.parsers.close()
-            self.warc.close()
+            for sig in signals:
+                asyncio.get_running_loop().remove_signal_handler(sig)
+            self._close()
         code = 1 if any(s.failed() for s in self.stats.values()) else 0
         for site in self.sites:
             self._record_health(site)
@@ -203,16 +211,54 @@ class Crawl:
         self.progress.done(self)
         return code
 
+    async def fetch_one(self, url: str) -> tuple[Response, Article | None]:
+        """One URL of the first site, now and unconditionally, fetched as the crawl fetches (robots.txt,
+        limits, User-Agent), then captured, parsed and stored like a crawled page, in a run of its own:
+        `scraper get --save`. Returns the response and the article stored (None: see the outcome)."""
+        site = self.sites[0]
+        self.run_id = self.archive.start_run({"get": url, **vars(self.options)})
+        fetcher = self.make_fetcher(site)
+        try:
+            resp = await fetcher.fetch(url)
+            row = {"url": url, "etag": None, "last_modified": None, "content_hash": None, "failures": 0,
+                   "first_seen": None, "article_url": None, "published": None}
+            digest = hashlib.sha256(resp.body).hexdigest() if resp.ok else None
+            article = await self.db(self.store, site, row, resp, digest)
+        finally:
+            await fetcher.aclose()
+            self._close()
+        code = 1 if self.stats[site.name].failed() else 0
+        self._record_health(site)
+        self.archive.finish_run(self.run_id, self.totals(), code)
+        return resp, article
+
+    def _close(self) -> None:
+        """Commit the batched records; the page being stored is finished, never cut."""
+        self.archive_thread.submit(self.commit_pending)
+        self.archive_thread.shutdown(wait=True)
+        self.parsers.close()
+        self.warc.close()
+
+    def _catch_signals(self) -> list[int]:
+        """SIGINT and SIGTERM stop the run after the page in hand. Only the main thread can take them: a
+        crawl driven from another thread (`scraper.api.crawl` in a notebook's worker) is stopped by
+        its caller instead."""
+        caught = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                asyncio.get_running_loop().add_signal_handler(sig, self._on_signal, sig)
+            except (RuntimeError, ValueError):
+                break
+            caught.append(sig)
+        return caught
+
     def _on_signal(self, sig: int) -> None:
         log.warning("crawl: %s received, finishing the page in hand and stopping", signal.Signals(sig).name)
         self.interrupted = True
         self.stop.set()
 
     def _fetcher(self, site: Site) -> Fetcher:
-        delay = self.options.delay if self.options.delay is not None else site.delay
-        limits = Limits() if site.budget is None else replace(Limits(), host_page_budget=site.budget)
-        return Fetcher(user_agent=user_agent(self.options.user_agent), limits=limits, delay=delay,
-                       allow=loopback_allowances(site.urls()))
+        return fetcher_for(site, self.options)
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
@@ -383,6 +429,7 @@ class Crawl:
             return answer.body if answer.ok else None
         if self.stopping():
             return None
+        self.progress.reading(kind, url)
         known = await self.db(self._known, url)
         resp = await self.bounded(fetcher.fetch(url, kind=kind, etag=known["etag"],
                                                 last_modified=known["last_modified"]))
@@ -454,13 +501,14 @@ class Crawl:
         parsed = None
         if self.parsers.workers and digest and digest != row["content_hash"]:
             # a body new for this URL (store may still find it is another URL's twin)
-            parsed = await self.parsers.parse(resp.body, _page_url(resp), resp.content_type, site.parser)
+            parsed = await self.parsers.parse(resp.body, page_url(resp), resp.content_type, site.parser)
         await self.db(self.store, site, row, resp, digest, parsed)
         self.progress.tick(self)
 
     def store(self, site: Site, row: dict, resp: Response, digest: str | None,
-              parsed: ParseResult | None = None) -> None:
-        """Raw capture, parse, and one transaction for the fetch log, the article and its frontier row."""
+              parsed: ParseResult | None = None) -> Article | None:
+        """Raw capture, parse, and one transaction for the fetch log, the article and its frontier row.
+        Returns the article stored, if any."""
         url, stats = row["url"], self.stats[site.name]
         stats.fetched += resp.status is not None
         stats.responses += resp.status is not None
@@ -488,8 +536,8 @@ class Crawl:
                 stats.unchanged += not twin
                 stats.duplicates += bool(twin)
             else:
-                article, outcome = self._article(site, resp, parsed or parse_page(
-                    resp.body, _page_url(resp), resp.content_type, site.parser))
+                article, outcome = article_from(site, resp, parsed or parse_page(
+                    resp.body, page_url(resp), resp.content_type, site.parser))
                 if article is not None:
                     frontier["article_url"] = article_key(article)
                 else:
@@ -507,8 +555,11 @@ class Crawl:
         elif result := self.archive.record(record, run_id=self.run_id, article=article, frontier=frontier):
             setattr(stats, result, getattr(stats, result) + 1)
             self._count_health(stats, article)
+            if self.on_stored:
+                self.on_stored(article)
         stats.robots += outcome == "blocked:robots"
         stats.outcomes[outcome] += 1
+        return article
 
     def _log_later(self, record: FetchRecord, frontier: dict) -> None:
         if not self.pending:
@@ -521,24 +572,6 @@ class Crawl:
         """Commit the batched article-less records (on the archive thread; also at the end of the run)."""
         records, self.pending = self.pending, []
         self.archive.record_batch(records)
-
-    def _article(self, site: Site, resp: Response, parsed: ParseResult) -> tuple[Article | None, str]:
-        """The article, or None and why not (parse:failed for an exception, parse:timeout, parse:incomplete
-        for a page without a headline or body: a listing, a stub, or a layout the parser cannot read)."""
-        page_url = _page_url(resp)
-        article, outcome, error = parsed
-        if article is None:
-            log.warning("crawl: %s: %s: %s", page_url, outcome, error)
-            return None, outcome
-        if not article.headline or not article.body:
-            return None, "parse:incomplete"
-        # rel=canonical is trusted only within the site: a page must not claim another site's key.
-        canonical = try_canonical(article.canonical_url) if article.canonical_url else None
-        if canonical is None or site_scope(canonical) not in site.scopes() | {site_scope(page_url)}:
-            canonical = page_url
-        # The archive names a site as sites.toml does (or, for a command-line seed, by its registrable
-        # domain), in every table: `--site` filters must find what a crawl stored.
-        return replace(article, url=page_url, canonical_url=canonical, site=site.name), "ok"
 
     def _same_body(self, digest: str, url: str) -> tuple[str | None, Capture | None]:
         """The article another URL already gave for exactly these bytes (a mirror, a session-id or
@@ -628,7 +661,27 @@ def _capture_fields(capture: Capture) -> dict:
             "capture_digest": capture.digest}
 
 
-def _page_url(resp: Response) -> str:
+def article_from(site: Site, resp: Response, parsed: ParseResult) -> tuple[Article | None, str]:
+    """The article, or None and why not (parse:failed for an exception, parse:timeout, parse:incomplete
+    for a page without a headline or body: a listing, a stub, or a layout the parser cannot read)."""
+    url = page_url(resp)
+    article, outcome, error = parsed
+    if article is None:
+        log.warning("crawl: %s: %s: %s", url, outcome, error)
+        return None, outcome
+    if not article.headline or not article.body:
+        return None, "parse:incomplete"
+    # rel=canonical is trusted only within the site: a page must not claim another site's key.
+    canonical = try_canonical(article.canonical_url) if article.canonical_url else None
+    if canonical is None or site_scope(canonical) not in site.scopes() | {site_scope(url)}:
+        canonical = url
+    # The archive names a site as sites.toml does (or, for a command-line seed, by its registrable
+    # domain), in every table: `--site` filters must find what a crawl stored.
+    return replace(article, url=url, canonical_url=canonical, site=site.name), "ok"
+
+
+def page_url(resp: Response) -> str:
+    """The URL a page was found at: after redirects, canonicalised."""
     return try_canonical(resp.final_url) or resp.url
 
 
@@ -637,16 +690,43 @@ def _header(resp: Response, name: str) -> str | None:
 
 
 class Progress:
-    """A one-line bar on a terminal, a log line every PROGRESS_EVERY seconds otherwise, and the
+    """What the run is doing from its first second: the listing being read while sites are discovered,
+    then a one-line bar on a terminal (a log line every PROGRESS_EVERY seconds otherwise), and the
     per-site summary at the end."""
 
     def __init__(self, tty: bool, stream=None):
         self.tty, self.stream = tty, stream or sys.stderr
-        self.total = self.done_pages = 0
+        self.total = self.done_pages = self.listings = 0
         self.started = self.last = time.monotonic()
+
+    def start(self, crawl: Crawl) -> None:
+        names = ", ".join(site.name for site in crawl.sites[:5]) + (" ..." if len(crawl.sites) > 5 else "")
+        self._say(f"crawl: {len(crawl.sites)} site{'s' if len(crawl.sites) != 1 else ''} ({names}):"
+                  f" reading robots.txt, feeds, sitemaps and seed pages")
+
+    def reading(self, kind: str, url: str) -> None:
+        """Discovery is reading a listing (a feed, a sitemap, a seed page)."""
+        self.listings += 1
+        now = time.monotonic()
+        if self.tty:
+            self._line(f"discovery: {self.listings} read, now {kind} {url}")
+        elif now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            log.info("crawl: discovery: %d listings read, now %s %s", self.listings, kind, url[:200])
 
     def add(self, n: int) -> None:
         self.total += n
+
+    def _line(self, text: str) -> None:
+        """Overwrite the terminal's current line (clearing what a longer line left)."""
+        self.stream.write(f"\r{text[:150]}\x1b[K")
+        self.stream.flush()
+
+    def _say(self, text: str) -> None:
+        if self.tty:
+            self.stream.write(text + "\n")
+        else:
+            log.info("%s", text)
 
     def tick(self, crawl: Crawl) -> None:
         self.done_pages += 1
@@ -655,9 +735,8 @@ class Progress:
         if self.tty:
             width = 30
             filled = int(width * self.done_pages / max(self.total, 1))
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done_pages}/{self.total}"
-                              f" pages  {rate:.1f}/s ")
-            self.stream.flush()
+            self._line(f"[{'#' * filled}{'.' * (width - filled)}] {self.done_pages}/{self.total}"
+                       f" pages  {rate:.1f}/s")
         elif now - self.last >= PROGRESS_EVERY:
             self.last = now
             new = sum(s.new for s in crawl.stats.values())
@@ -665,7 +744,7 @@ class Progress:
                      self.done_pages, self.total, new, rate)
 
     def done(self, crawl: Crawl) -> None:
-        if self.tty and self.done_pages:
+        if self.tty:
             self.stream.write("\n")
         lines = [f"{'site':<16} {'found':>6} {'fetched':>7} {'new':>5} {'updated':>7} {'same':>5} {'dup':>4}"
                  f" {'robots':>6}  errors"]

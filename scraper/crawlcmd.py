@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -12,33 +13,45 @@ import click
 
 from .archive import Archive, ArchiveError
 from .cli import EXIT_CANNOT_RUN, EXIT_OK, EXIT_USAGE
-from .config import ConfigError, Site, load, sites_from_seeds
+from .config import Config, ConfigError, load, sites_from_seeds
+from .fetch import check_proxy, user_agent
 from .lock import LockBusy, exclusive, lock_path
 from .warc import warc_directory
 
 
-def _select_sites(seeds: tuple[str, ...], sites_file: str | None, delay: float | None) -> list[Site]:
+def _select_sites(seeds: tuple[str, ...], sites_file: str | None, delay: float | None) -> Config:
     """Command-line seeds are URLs, or names of sites in the sites file (`scraper crawl bbc`)."""
     if sites_file is None and not seeds and Path("sites.toml").exists():
         sites_file = "sites.toml"
     if sites_file is None and not seeds:
         raise ConfigError("nothing to crawl: give SEED URLs or --sites sites.toml")
-    configured = load(sites_file).sites if sites_file else []
-    by_name = {site.name: site for site in configured}
+    config = load(sites_file) if sites_file else Config(sites=[])
+    by_name = {site.name: site for site in config.sites}
     if not seeds:
-        return configured
+        return config
     chosen = [by_name[s] for s in seeds if s in by_name]
-    return chosen + sites_from_seeds([s for s in seeds if s not in by_name], delay=delay)
+    given = sites_from_seeds([s for s in seeds if s not in by_name], delay=delay)
+    return Config(chosen + given, config.defaults)
 
 
-def _user_agent(user_agent: str | None, contact: str | None) -> str:
-    from . import __version__
-    from .fetch import BOT_TOKEN
-    from .fetch import user_agent as default_agent
+def run_agent(agent: str | None, contact: str | None, defaults: dict, command: str) -> str:
+    """The run's User-Agent from the options, else sites.toml [defaults]. With no contact in it, the run
+    goes on but says once that site owners have no way to reach the operator: the project's own address
+    is never sent as theirs."""
+    contact = contact or defaults.get("contact")
+    agent = user_agent(agent or defaults.get("user_agent"), contact)
+    if not re.search(r"https?://|mailto:|@", agent):
+        click.echo(f"scraper {command}: no contact set, so site owners who see this crawler in their logs"
+                   " cannot reach you. Give a URL or mailto: address with --contact, or contact = \"...\""
+                   " in sites.toml [defaults].", err=True)
+    return agent
 
-    if user_agent:
-        return user_agent if not contact or contact in user_agent else f"{user_agent} (+{contact})"
-    return f"{BOT_TOKEN}/{__version__} (+{contact})" if contact else default_agent()
+
+def proxy_option(value: str | None) -> str | None:
+    try:
+        return check_proxy(value) if value else None
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
 
 
 @click.command("crawl")
@@ -55,15 +68,19 @@ def _user_agent(user_agent: str | None, contact: str | None) -> str:
 @click.option("--concurrency", default=16, show_default=True, type=click.IntRange(min=1),
               help="Pages in flight at once, over all hosts (each host still gets one at a time).")
 @click.option("--user-agent",
-              help="User-Agent string (default: NewsArchiveBot/<version> with the contact URL).")
-@click.option("--contact", help="A URL where site owners can reach you; added to the User-Agent.")
+              help="User-Agent string [default: NewsArchiveBot/<version>, and the contact URL].")
+@click.option("--contact", help="A URL (or mailto:) where site owners can reach you; added to the User-Agent"
+                                " [default: sites.toml [defaults] contact].")
+@click.option("--proxy", metavar="URL", callback=lambda ctx, param, value: proxy_option(value),
+              help="Send every request through this HTTP proxy (http://host:port) [default: none, or"
+                   " sites.toml proxy]. Targets are still checked: no private or internal addresses.")
 @click.option("--refresh", is_flag=True, help="Re-check every known article now, not on its schedule.")
 @click.option("--wait", is_flag=True, help="If another crawl holds the lock, wait for it instead of exiting.")
 @click.option("--parse-workers", type=click.IntRange(min=0),
               help="Processes that parse pages beside the downloads [default: the cores but one, 1 to 4;"
                    " 0 parses in the crawler's own process].")
-def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, user_agent, contact, refresh,
-              wait, parse_workers):
+def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, user_agent, contact, proxy,
+              refresh, wait, parse_workers):
     """Crawl SEED URLs (homepages, sections, feeds, sitemaps) or the sites in a sites file.
 
     Safe to run from cron: a second run while one is going exits 0 at once (or waits with --wait)."""
@@ -73,14 +90,16 @@ def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, us
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)   # one line per request drowns the summary
     try:
-        sites = _select_sites(seeds, sites_file, delay)
+        config = _select_sites(seeds, sites_file, delay)
     except ConfigError as e:
         click.echo(f"scraper crawl: {e}", err=True)
         sys.exit(EXIT_USAGE)
+    sites = config.sites
     db_path = Path(db)
     options = Options(max_pages=max_pages, max_time=max_time, delay=delay, concurrency=concurrency,
-                      user_agent=_user_agent(user_agent, contact), refresh=refresh,
-                      parse_workers=default_workers() if parse_workers is None else parse_workers)
+                      user_agent=run_agent(user_agent, contact, config.defaults, "crawl"), refresh=refresh,
+                      parse_workers=default_workers() if parse_workers is None else parse_workers,
+                      proxy=proxy)
     try:
         with exclusive(lock_path(db_path), wait=wait):
             with Archive(db_path) as archive:

@@ -53,10 +53,9 @@ from .politeness import LATENCY_FACTOR, Clock, Politeness, Sleep, parse_retry_af
 from .robots import RobotsCache, RobotsRules, rules_from_response
 from .urls import with_normal_path
 
-# Identifies us in every request; the contact URL lets a site owner reach the operator (a setting can
-# override the whole string, see `user_agent()`).
+# Identifies us in every request; the operator's contact URL (`--contact`, sites.toml `contact`) lets a
+# site owner reach them. There is no default contact: the project's own address is not the operator's.
 BOT_TOKEN = "NewsArchiveBot"
-CONTACT_URL = "https://github.com/news-scraper/news-scraper#contact"
 
 # Only what we decode ourselves, with bounded output. Never br/zstd: no bounded decoder for them here.
 ACCEPT_ENCODING = "gzip, deflate"
@@ -165,9 +164,11 @@ class Response:
         return self.outcome == "ok"
 
 
-def user_agent(setting: str | None = None) -> str:
-    """Our User-Agent: the configured string, or the bot token, version and contact URL."""
-    return setting or f"{BOT_TOKEN}/{__version__} (+{CONTACT_URL})"
+def user_agent(setting: str | None = None, contact: str | None = None) -> str:
+    """Our User-Agent: the configured string, or the bot token and version; with the operator's contact
+    URL appended unless the string already names it."""
+    agent = setting or f"{BOT_TOKEN}/{__version__}"
+    return f"{agent} (+{contact})" if contact and contact not in agent else agent
 
 
 def product_token(agent: str) -> str:
@@ -359,18 +360,39 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)
 
 
-def build_transport(pins: Pins, counter: dict[str, int],
-                    ssl_context: ssl.SSLContext | None = None) -> httpx.AsyncHTTPTransport:
+def check_proxy(url: str) -> str:
+    """The proxy URL as given, or ValueError saying what is wrong with it (http:// or https://, a host)."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, UnicodeError) as e:
+        raise ValueError(f"proxy {url!r} is not a URL ({e})") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValueError(f"proxy {url!r}: expected http://HOST:PORT or https://HOST:PORT")
+    return url
+
+
+def build_transport(pins: Pins, counter: dict[str, int], ssl_context: ssl.SSLContext | None = None,
+                    proxy: str | None = None) -> httpx.AsyncHTTPTransport:
     """HTTP/1.1 and HTTP/2 (where TLS offers it), no proxies from the environment, and connections only
-    to pinned addresses, with the bytes received counted per host."""
+    to pinned addresses, with the bytes received counted per host.
+
+    With `proxy` (an institution's HTTP proxy, set by the operator) every request goes through it: the
+    pool dials only the proxy, whatever its address, and the proxy dials the target. The targets are
+    checked as without one (resolved, every address public or allowlisted) before each request is sent."""
     ssl_context = ssl_context or _ssl_context()
     transport = httpx.AsyncHTTPTransport(verify=ssl_context, http2=True, trust_env=False)
     # httpx has no parameter for a network backend; the pool it builds is replaced by the same pool with
     # our backend (httpx's default pool settings, plus HTTP/2).
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=ssl_context, http1=True, http2=True,
-        max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
-        network_backend=_PinnedBackend(pins, counter))
+    pool = dict(ssl_context=ssl_context, http1=True, http2=True, max_connections=100,
+                max_keepalive_connections=20, keepalive_expiry=5.0)
+    if proxy:
+        url = httpx.URL(check_proxy(proxy))
+        transport._pool = httpcore.AsyncHTTPProxy(
+            proxy_url=str(url.copy_with(username=None, password=None)),
+            proxy_auth=(url.username, url.password) if url.username else None,
+            network_backend=httpcore.AnyIOBackend(), **pool)
+    else:
+        transport._pool = httpcore.AsyncConnectionPool(network_backend=_PinnedBackend(pins, counter), **pool)
     return transport
 
 
@@ -507,7 +529,7 @@ class Fetcher:
                  resolver: Resolver | None = None, clock: Clock | None = None, sleep: Sleep | None = None,
                  transport: httpx.AsyncBaseTransport | None = None, delay: float | None = None,
                  rng: random.Random | None = None, ssl_context: ssl.SSLContext | None = None,
-                 on_robots: Callable[[Response], Awaitable[None]] | None = None):
+                 on_robots: Callable[[Response], Awaitable[None]] | None = None, proxy: str | None = None):
         if delay is not None:
             # An explicit --delay 0 (benchmarks on loopback) turns the latency-based spacing off too;
             # robots.txt Crawl-delay still applies.
@@ -519,7 +541,7 @@ class Fetcher:
         self.clock = clock or time.monotonic
         self.pins = Pins()
         self.bytes_received: dict[str, int] = {}
-        self.transport = transport or build_transport(self.pins, self.bytes_received, ssl_context)
+        self.transport = transport or build_transport(self.pins, self.bytes_received, ssl_context, proxy)
         self.client = build_client(agent=user_agent, limits=limits, transport=self.transport)
         self.politeness = Politeness(
             min_delay=limits.min_delay, max_crawl_delay=limits.max_crawl_delay,

@@ -15,6 +15,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -51,7 +52,11 @@ def parse_page(body: bytes, url: str, content_type: str | None, parser: str | No
 def _watch_crawler(lifeline) -> None:
     """A worker's first act: exit when the crawler is gone, even by `kill -9`. The crawler holds the only
     other end of `lifeline`; its death closes it. (Without this a worker waits for work forever, as its
-    task queue's other end is open in the worker itself, and keeps the forkserver alive with it.)"""
+    task queue's other end is open in the worker itself, and keeps the forkserver alive with it.)
+
+    Ctrl-C on a terminal signals the whole process group: the crawler finishes the page in hand and
+    closes the pool, so a worker ignores SIGINT (it would otherwise die printing a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     def watch() -> None:
         try:
             lifeline.recv()         # nothing is ever sent: this returns only when the crawler has gone

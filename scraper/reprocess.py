@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -115,8 +116,10 @@ def reparse(db_path: Path, *, site: str | None = None, since: str | None = None,
             results = map(_parse_in_worker, work)
             _store_reparsed(archive, results, counts, on_error)
         else:
-            # forkserver: workers do not inherit the parent's open SQLite connection
-            with multiprocessing.get_context("forkserver").Pool(jobs) as pool:
+            # forkserver: workers do not inherit the parent's open SQLite connection. Ctrl-C is the
+            # parent's to handle: a worker ignores it instead of dying with a traceback.
+            with multiprocessing.get_context("forkserver").Pool(
+                    jobs, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
                 _store_reparsed(archive, pool.imap_unordered(_parse_in_worker, work, CHUNK), counts, on_error)
     return counts
 

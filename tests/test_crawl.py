@@ -372,6 +372,9 @@ def test_a_seed_may_be_a_feed_and_a_terminal_gets_a_progress_bar(tmp_path, demo_
     assert crawl.stats["demo"].new == 12
     output = stream.getvalue()
     assert "\r[" in output and "12/12 pages" in output and "demo" in output.splitlines()[-1]
+    # from the first second: what it starts on, then each listing discovery reads, then the bar
+    assert output.startswith("crawl: 1 site (demo): reading robots.txt, feeds, sitemaps and seed pages\n")
+    assert 0 < output.index(f"discovery: 1 read, now feed {origin(demo_site)}/feed.xml") < output.index("\r[")
 
 
 def test_hosts_take_turns_when_there_are_more_hosts_than_slots(tmp_path):

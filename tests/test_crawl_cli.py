@@ -104,6 +104,24 @@ def test_sigterm_mid_crawl_finishes_cleanly_and_the_next_run_completes(tmp_path,
     assert proc.returncode == 0 and len(articles(tmp_path)) == 40
 
 
+def test_ctrl_c_on_a_terminal_stops_the_run_without_a_traceback_from_any_process(tmp_path, demo_site):
+    # A terminal's Ctrl-C signals the whole process group: the crawler, the forkserver and the parse workers.
+    proc = crawl(tmp_path, demo_site, "--delay", "0.3", "--parse-workers", "1", start_new_session=True)
+    first_line = proc.stderr.readline()
+    if "no contact set" in first_line:
+        first_line = proc.stderr.readline()
+    assert "reading robots.txt, feeds, sitemaps and seed pages" in first_line, "says what it does at once"
+    deadline = time.monotonic() + 30
+    while len(articles(tmp_path)) < 3 and time.monotonic() < deadline:    # pages parsed by the worker
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "SIGINT" in err and "interrupted by a signal" in err
+    assert 0 < len(articles(tmp_path)) < 40
+    check_integrity(tmp_path)
+
+
 @pytest.mark.parametrize("kills", [5, pytest.param(20, marks=pytest.mark.slow)])
 def test_kill_9_mid_crawl_then_resume_loses_nothing(tmp_path, demo_site, kills):
     acknowledged: set[str] = set()

@@ -9,7 +9,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from scraper.fetch import CONTACT_URL, user_agent
+from scraper.fetch import user_agent
 from scraper.politeness import LATENCY_FACTOR, Politeness, parse_retry_after
 from scraper.robots import ROBOTS_TTL
 from tests.harness import server as S
@@ -236,8 +236,10 @@ def test_g12_user_agent_and_our_robots_group(fault_server, make_fetcher, site):
     responses = run(make_fetcher(), [site("/a"), site("/private/x")])
     assert [r.outcome for r in responses] == ["ok", "blocked:robots"]
     assert {e.request.headers["user-agent"] for e in fault_server.requests()} == {AGENT}
-    assert CONTACT_URL in user_agent()
+    assert "+" not in user_agent() and "http" not in user_agent(), "no placeholder posing as a contact"
+    assert user_agent(contact="https://me.example/bot").endswith("(+https://me.example/bot)")
     assert user_agent("Custom/1 (+mailto:a@b.c)") == "Custom/1 (+mailto:a@b.c)"
+    assert user_agent("Custom/1 (+mailto:a@b.c)", "mailto:a@b.c") == "Custom/1 (+mailto:a@b.c)"
 
 
 @pytest.mark.parametrize("path", [
