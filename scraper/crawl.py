@@ -221,7 +221,7 @@ class Crawl:
         try:
             resp = await fetcher.fetch(url)
             row = {"url": url, "etag": None, "last_modified": None, "content_hash": None, "failures": 0,
-                   "first_seen": None, "article_url": None, "published": None}
+                   "first_seen": None, "article_url": None, "published": None, "capture": None}
             digest = hashlib.sha256(resp.body).hexdigest() if resp.ok else None
             article = await self.db(self.store, site, row, resp, digest)
         finally:
