@@ -32,7 +32,7 @@ from itertools import accumulate
 
 from lxml import etree
 
-from .text import clean, fold
+from .text import BLOCK_TAGS, clean, fold
 
 _JUNK_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
                         "embed", "video", "audio", "picture", "img", "button", "input", "select", "textarea",
@@ -40,8 +40,6 @@ _JUNK_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "sv
 _DROP_IN_BODY_TAGS = frozenset(("nav", "footer", "aside", "figure", "figcaption", "form", "header", "menu",
                                 "label", "address", "time"))
 
-_BLOCK = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre li dd dt div section article table tr td th ul ol dl "
-                   "main center address figure caption details summary body".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _LISTS = frozenset(("ul", "ol", "dl"))
 _LINES = frozenset(("li", "dt", "dd", "tr"))  # one line each inside a list or a table
@@ -276,7 +274,7 @@ class _Measure:
                     continue
                 text += child_text
                 links += links_of[child]
-                if child.tag not in _BLOCK:
+                if child.tag not in BLOCK_TAGS:
                     inline += inline_of[child]
                     inline_links += inline_links_of[child]
             if el in in_link:
@@ -300,7 +298,7 @@ class _Measure:
 
     def paragraphs(self):
         """Block elements with text of their own, in document order."""
-        return [el for el in self.order if self.inline[el] and (el.tag in _BLOCK or el is self.root)]
+        return [el for el in self.order if self.inline[el] and (el.tag in BLOCK_TAGS or el is self.root)]
 
 
 def _inline_text(el, skipped) -> str:
@@ -312,7 +310,7 @@ def _inline_text(el, skipped) -> str:
         if not enter:
             parts.append(node.tail or "")
             continue
-        if node in skipped or not isinstance(node.tag, str) or node.tag in _BLOCK:
+        if node in skipped or not isinstance(node.tag, str) or node.tag in BLOCK_TAGS:
             parts.append(node.tail or "")
             continue
         parts.append(node.text or "")
@@ -486,7 +484,7 @@ def _opening_paragraphs(m: _Measure, container, skip: set, count: int) -> list:
     """The first `count` prose paragraphs the container will print (no headings, no boilerplate)."""
     found = []
     for el in m.within(container):
-        if el is container or el.tag in _HEADINGS or el.tag not in _BLOCK or m.inline[el] < _MIN_PARAGRAPH:
+        if el is container or el.tag in _HEADINGS or el.tag not in BLOCK_TAGS or m.inline[el] < _MIN_PARAGRAPH:
             continue
         if el in skip or any(a in skip for a in el.iterancestors()):
             continue
@@ -501,7 +499,7 @@ def _opening_paragraphs(m: _Measure, container, skip: set, count: int) -> list:
 def _in_running_text(m: _Measure, el) -> bool:
     """An inline element within a sentence (a keyword link, a highlighted name): its words belong
     to the paragraph whatever its class says."""
-    if el.tag in _BLOCK:
+    if el.tag in BLOCK_TAGS:
         return False
     parent = el.getparent()
     return parent is not None and m.inline.get(parent, 0) > m.text[el] + _MIN_PARAGRAPH
@@ -584,7 +582,7 @@ def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
             continue
         tag = node.tag if isinstance(node.tag, str) else ""
         if phase == "exit":
-            if tag in _BLOCK:
+            if tag in BLOCK_TAGS:
                 if not lst:
                     flush()
                 elif tag in _LINES:
@@ -595,7 +593,7 @@ def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
         starts_list = tag in _LISTS or (tag == "table" and _is_data_table(node))
         if tag == "br":
             buf.append("\n\n" if not lst else "\n")
-        elif tag in _BLOCK and not lst:
+        elif tag in BLOCK_TAGS and not lst:
             flush()
             if starts_list:
                 kind[0] = "list"

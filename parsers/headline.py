@@ -90,24 +90,9 @@ def _heading_parts(el) -> tuple[str, str]:
                       if isinstance(d.tag, str) and _mentions(_KICKER, _markers(d)))
     if marked:
         return element_text(marked[0]), kicker
-    skip = [d for d in el.iterdescendants() if isinstance(d.tag, str)
-            and (_mentions(_KICKER, _markers(d)) or _mentions(_HIDDEN, _markers(d)))]
-    if not skip:
-        return element_text(el), kicker
-    parts = []
-    for node in el.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template"):
-            if node is not el and node.tail and not any(a in skip for a in node.iterancestors()):
-                parts.append(node.tail)
-            continue
-        hidden = node in skip or any(a in skip for a in node.iterancestors())
-        if node.text and not hidden:
-            parts.append(node.text)
-        if node is not el and node.tail and not any(a in skip for a in node.iterancestors()):
-            parts.append(node.tail)
-        if node.tag == "br":
-            parts.append(" ")
-    text = clean("".join(parts))
+    skip = {d for d in el.iterdescendants() if isinstance(d.tag, str)
+            and (_mentions(_KICKER, _markers(d)) or _mentions(_HIDDEN, _markers(d)))}
+    text = element_text(el, skip)
     if len(text) < len(kicker):
         # A "kicker" longer than what is left is the headline under a misleading class name.
         return element_text(el), ""

@@ -15,20 +15,38 @@ def clean(text: str | None) -> str:
     return _WS.sub(" ", text.replace("\n", " ")).strip()
 
 
-def element_text(el) -> str:
-    """Visible text of an element in one line (script/style excluded)."""
+# Elements whose text is never shown.
+_UNSHOWN = frozenset(("script", "style", "noscript", "template"))
+# Elements a browser sets apart from the text around them: their edges separate words, the edges
+# of inline elements (a, span, b...) do not.
+BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre li dd dt div section article table tr td th ul ol dl "
+                       "main center address figure figcaption caption details summary header footer nav aside "
+                       "hr body".split())
+
+
+def element_text(el, skip=()) -> str:
+    """Visible text of an element in one line, in document order (script/style excluded): each
+    node's text, then its children's, then its tail. Block edges and <br> separate words.
+    Elements in `skip` are left out, but not their tails (which belong to the parent)."""
     parts = []
-    for node in el.iter():
-        if node.tag in ("script", "style", "noscript", "template") or not isinstance(node.tag, str):
+    stack = [(el, False)]  # (node, leaving): a node's tail comes after all of its subtree
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else None
+        if leaving:
+            if tag in BLOCK_TAGS or tag == "br":
+                parts.append(" ")
             if node is not el and node.tail:
                 parts.append(node.tail)
             continue
-        if node.tag == "br":
+        stack.append((node, True))
+        if tag is None or tag in _UNSHOWN or node in skip:
+            continue
+        if tag in BLOCK_TAGS:
             parts.append(" ")
         if node.text:
             parts.append(node.text)
-        if node is not el and node.tail:
-            parts.append(node.tail)
+        stack.extend((child, False) for child in reversed(node))
     return clean("".join(parts))
 
 
