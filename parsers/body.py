@@ -29,6 +29,7 @@ import re
 from bisect import bisect_right
 from functools import cached_property
 from itertools import accumulate
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -43,6 +44,7 @@ _DROP_IN_BODY_TAGS = frozenset(("nav", "footer", "aside", "figure", "figcaption"
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _LISTS = frozenset(("ul", "ol", "dl"))
 _LINES = frozenset(("li", "dt", "dd", "tr"))  # one line each inside a list or a table
+_PARAGRAPH_TAGS = frozenset(("p", "div", "section", "blockquote"))  # blocks that hold running text
 # Containers whose class words describe the page, not a box on it ("page has-sidebar").
 _WRAPPER_TAGS = frozenset(("html", "body", "main", "article"))
 
@@ -66,7 +68,7 @@ _BOILER_WORDS = (
     r"print|hidden|hide|d[-_]none|sr[-_]only|visually[-_]hidden|screen[-_]reader[-_]text|offscreen|"
     r"modal|popup|overlay|lightbox|skip|jump|tooltip|"
     r"video[-_]?player|player|gallery|slideshow|carousel|embed\w*|"
-    r"rating|poll|survey|donate|donation|info[-_]?box(?:es)?|expandable|key[-_]?points|"
+    r"rating|poll|survey|donate|donation|info[-_]?box(?:es)?|expandable|key[-_]?points|bullet[-_]?points|"
     r"ticker|alert|notification")
 _REGION_WORDS = (
     r"comments?|commentlist|disqus|sidebar|complementary|footer|related\w*|recommend\w*|newsletter\w*|"
@@ -102,10 +104,14 @@ _MODIFIER = re.compile(r"--.*")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")  # "newsCaption" names a caption: split it into words
 # A class/id token with this many hyphens is a slug of some text.
 _SLUG_HYPHENS = 6
-# The standfirst (teaser, dek) printed above the body is the subheadline, not body text.
-_STANDFIRST_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
-                                   r"chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble|"
-                                   r"bullet[-_]?points")
+# Class words that mark the standfirst (lead, dek, teaser text) printed above the body, wherever they
+# stand in a class name: "summary-art", "article__content--intro", "m-detail--abstract".
+_STANDFIRST_WORD = re.compile(r"lead(?:in|text|paragraph)?|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|"
+                              r"chapo|chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble")
+_CLASS_WORD = re.compile(r"[a-z]+")
+# Further down the container, a box whose class ends in such a word is another article's teaser.
+_TEASER_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|chapeau|"
+                               r"abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble")
 
 _BOILER_LINE = re.compile(
     r"^(?:advertisement|advertising|adsense advertisement|anzeige|publicité|publicidad|pubblicità|reklama|"
@@ -470,7 +476,7 @@ def _boilerplate(m: _Measure, container) -> set:
             continue
         tokens = _class_tokens(el)
         named = tokens and (_marked(tokens, _BOILER_CLASS) or _marked(tokens, _ANYWHERE_CLASS)
-                            or _marked(tokens, _STANDFIRST_CLASS)
+                            or (tag not in _HEADINGS and _marked(tokens, _TEASER_CLASS))
                             or (tag not in _HEADINGS and tag != "p" and _marked(tokens, _GATE_CLASS)))
         # A quoted post (a tweet's text in a blockquote) is quoted article text, whatever its box.
         if named and tag != "blockquote" and el.find(".//blockquote") is None:
@@ -505,18 +511,62 @@ def _in_running_text(m: _Measure, el) -> bool:
     return parent is not None and m.inline.get(parent, 0) > m.text[el] + _MIN_PARAGRAPH
 
 
+def _marked_standfirst(el) -> bool:
+    names = _marker(el)
+    if not names:
+        return False
+    return any(_STANDFIRST_WORD.fullmatch(word)
+               for word in _CLASS_WORD.findall(_CAMEL.sub(r"\1-\2", names[:MAX_MARKER]).lower()))
+
+
+def _marked_standfirst_box(m: _Measure, container, skip: set):
+    """The first box marked as a standfirst before the body text starts (at the first two
+    paragraphs in a row that the page boxes alike)."""
+    dropped: set = set()
+    previous = None
+    limit = 0.5 * m.text[container]
+    for el in m.within(container):
+        if el is container:
+            continue
+        if el in skip or el.getparent() in dropped:
+            dropped.add(el)
+            continue
+        if _marked_standfirst(el) and 0 < m.text[el] <= limit:
+            return el
+        if el.tag in _PARAGRAPH_TAGS and m.inline[el] >= _MIN_PARAGRAPH \
+                and not is_boilerplate_line(_inline_text(el, m.skipped)):
+            if previous is not None:
+                top = _common_ancestor([previous, el])
+                if _layout_path(previous, top) == _layout_path(el, top):
+                    return None
+            previous = el
+    return None
+
+
+def _layout_path(el, top) -> list:
+    """How the page boxes a paragraph below `top`: its tag and its ancestors' tags and classes."""
+    path = [el.tag]
+    for box in el.iterancestors():
+        if box is top:
+            break
+        path.append((box.tag, box.get("class")))
+    return path
+
+
 def _standfirst(m: _Measure, container, skip: set, description: str | None):
-    """The first paragraph when it prints the page's description and is set apart from the
-    paragraphs after it (in a box of its own, another class, or all bold): a standfirst. A first
-    paragraph like its followers is the article's own opening (agency copy whose description is
-    its first sentence)."""
-    if not description:
+    """The standfirst at the top of the container, or None. The opening paragraph's box when its
+    class marks it as a lead, dek or summary; else the opening paragraph when it prints the page's
+    description and is set apart from the paragraphs after it (boxed or tagged differently, or all
+    bold). An opening printed like the paragraphs after it is the article's own first paragraph
+    (agency copy whose description is its first sentence; a drop-cap class), and so is a marked
+    paragraph further down (a "lead" class that only enlarges the type)."""
+    if (box := _marked_standfirst_box(m, container, skip)) is not None:
+        return box
+    prose = _opening_paragraphs(m, container, skip, 2)
+    if not description or len(prose) < 2:
         return None
     want = fold(description.rstrip(".… "))
     if len(want) < 30:
-        return None
-    prose = _opening_paragraphs(m, container, skip, 2)
-    if len(prose) < 2:
         return None
     first, after = prose
     # Skipping a block that holds more than its own paragraph would skip the article.
@@ -528,9 +578,11 @@ def _standfirst(m: _Measure, container, skip: set, description: str | None):
         return None
     bold = [child for child in first if child.tag in ("strong", "b")]
     all_bold = len(bold) == 1 and m.text[bold[0]] >= 0.9 * m.inline[first]
-    # Its own box: its parent does not hold the paragraphs after it.
-    own_box = all(a is not first.getparent() for a in after.iterancestors())
-    if own_box or first.get("class") != after.get("class") or all_bold:
+    # Its own box: a wrapper of its own below the block it shares with the paragraphs after it, and
+    # not one they are all in too.
+    top = _common_ancestor([first, after])
+    path = _layout_path(first, top)
+    if all_bold or (len(path) > 1 and path != _layout_path(after, top)):
         return first
     return None
 
@@ -636,9 +688,15 @@ def is_boilerplate_line(text: str) -> bool:
     return False
 
 
+class Extracted(NamedTuple):
+    body: str | None
+    paywall: bool          # a paywall or registration-wall box on the page
+    standfirst: str | None  # the standfirst set apart at the top of the article, left out of body
+
+
 def extract_body(tree, *, headline: str | None = None, article_body: str | None = None,
-                 description: str | None = None, container=None) -> tuple[str | None, bool]:
-    """(body text or None, paywall marker seen). The tree is not modified."""
+                 description: str | None = None, container=None) -> Extracted:
+    """The body text, the paywall marker and the standfirst. The tree is not modified."""
     root = tree.find("body")
     if root is None:
         root = tree
@@ -647,11 +705,13 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     if container is None:
         container = _choose_container(m, article_body)
     if container is None:
-        return None, paywall
+        return Extracted(None, paywall, None)
     if container not in m.text:  # a container the caller chose inside a hidden block
         m = _Measure(container)
     skip = _boilerplate(m, container)
+    lead = None
     if (standfirst := _standfirst(m, container, skip, description)) is not None:
+        lead = " ".join(text for _, text, _ in _emit(standfirst, skip) if not is_boilerplate_line(text)) or None
         skip.add(standfirst)
     paragraphs = []
     head_key = fold(headline) if headline else None
@@ -673,4 +733,4 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     while paragraphs and (paragraphs[-1][0] == "h" or paragraphs[-1][1].endswith(":")):
         paragraphs.pop()
     body = "\n\n".join(text for _, text in paragraphs).strip()
-    return (body or None), paywall
+    return Extracted(body or None, paywall, lead)

@@ -56,22 +56,23 @@ class GenericParser:
         put("language", metadata.language(doc, ld))
         put("top_image", metadata.top_image(doc, ld))
 
-        body, body_source, paywall_marker = self.body(doc, ld, values.get("headline"))
+        body, body_source, paywall_marker, standfirst = self.body(doc, ld, values.get("headline"))
         if body:
             values["body"] = body
             provenance["body"] = body_source
         values["is_paywalled"] = metadata.paywalled(doc, ld) or paywall_marker
         put("dateline", (dateline(body), "text"))
-        put("subheadline", self.subheadline(doc, ld, values))
+        put("subheadline", (standfirst, "html") if standfirst else self.subheadline(doc, ld, values))
         return values, provenance, list(doc.warnings)
 
-    def body(self, doc: Document, ld, headline: str | None) -> tuple[str | None, str, bool]:
-        """(text, source, paywall marker seen). A site parser overrides this to skip the content
-        extractor, the costliest step, when its own selectors find the body."""
+    def body(self, doc: Document, ld, headline: str | None) -> tuple[str | None, str, bool, str | None]:
+        """(text, source, paywall marker seen, the standfirst set apart from it). A site parser
+        overrides this to skip the content extractor, the costliest step, when its own selectors
+        find the body."""
         article_body = ld.get("articleBody") if ld and isinstance(ld.get("articleBody"), str) else None
-        text, paywall_marker = extract_body(doc.tree, headline=headline, article_body=article_body,
-                                            description=metadata.description(doc, ld)[0])
-        return text, "html", paywall_marker
+        found = extract_body(doc.tree, headline=headline, article_body=article_body,
+                             description=metadata.description(doc, ld)[0])
+        return found.body, "html", found.paywall, found.standfirst
 
     def subheadline(self, doc: Document, ld, values):
         """The standfirst printed under the headline, else the description the page declares if it

@@ -198,7 +198,7 @@ class SiteParser(GenericParser):
         layout = self.layout_for(doc)
         text = self.site_body(doc, layout) if self.handles("body", layout) else None
         if text:
-            return text, "selector", has_paywall_marker(doc.tree)
+            return text, "selector", has_paywall_marker(doc.tree), None
         return super().body(doc, ld, headline)
 
     def extract(self, doc: Document):

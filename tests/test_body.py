@@ -100,7 +100,7 @@ def test_paywall_marker_and_visible_text():
 def test_tree_is_not_modified():
     doc = Document((FIXTURES / "ad_related_newsletter.html").read_bytes())
     before = etree.tostring(doc.tree)
-    body, _ = extract_body(doc.tree, headline="Harbour ferry service to resume after repairs")
+    body = extract_body(doc.tree, headline="Harbour ferry service to resume after repairs").body
     assert "PORT HALDEN" in body
     assert etree.tostring(doc.tree) == before
 
@@ -199,3 +199,54 @@ def test_a_caption_marked_as_a_legend_is_not_body():
     body = parse(html, url="https://harbour.example/2026/pier", parser=GENERIC).body
     assert "Workers inspect" not in body and "alte Anleger" not in body
     assert body.count("harbour board voted") == 8
+
+
+STORY = ["The county opened its first flood shelter for horses on Thursday, a barn on high ground that can "
+         "take forty animals when the river rises.",
+         "Owners along the lower valley had asked for a shelter since the floods of two winters ago, when "
+         "several stables had to be cleared at night.",
+         "The barn cost less than planned because the county reused the frame of an old grain store.",
+         "Volunteers will run it, and the county will pay for feed and a vet on call during an alert."]
+DESCRIPTION = STORY[0]
+
+
+def _story_page(opening: str, rest: str = "".join(f"<p>{text}</p>" for text in STORY[1:])) -> str:
+    return (f"<html><head><meta name='description' content='{DESCRIPTION}'></head><body>"
+            f"<article><h1>A flood shelter for horses</h1>{opening}{rest}</article></body></html>")
+
+
+@pytest.mark.parametrize("opening", [
+    f"<p>{STORY[0]}</p>",
+    f"<p class='drop-cap first'>{STORY[0]}</p>",            # a class that styles the opening letter
+    f"<p id='speakable'>{STORY[0]}</p>",
+])
+def test_an_opening_printed_with_the_body_text_stays_in_the_body(opening):
+    """The first paragraph of the body text is body, even when the page's description repeats it
+    and a class only styles its first letter."""
+    article = parse(_story_page(opening), url="https://valley.example/news/shelter")
+    assert article.body.split("\n\n") == STORY
+
+
+def test_an_opening_boxed_like_every_paragraph_stays_in_the_body():
+    """Pages that wrap every paragraph in a box of its own box the first one the same way."""
+    boxed = "".join(f"<div class='block'><div class='text'><span>{text}</span></div></div>" for text in STORY)
+    article = parse(_story_page(boxed, rest=""), url="https://valley.example/news/shelter")
+    assert article.body.split("\n\n") == STORY
+
+
+TEASER = "Forty horses can wait out a flood in the new barn on the ridge."
+BODY_TEXT = "".join(f"<p>{text}</p>" for text in STORY)
+
+
+@pytest.mark.parametrize(("opening", "rest", "standfirst"), [
+    # a box of its own above the body text, printing the description
+    (f"<div class='story-head'><p>{STORY[0]}</p></div>",
+     "<div class='story-text'>" + "".join(f"<p>{text}</p>" for text in STORY[1:]) + "</div>", STORY[0]),
+    (f"<p class='summary-art is-large'>{TEASER}</p>", BODY_TEXT, TEASER),     # marked as a summary
+    (f"<h2 class='article__excerpt'>{TEASER}</h2>", BODY_TEXT, TEASER),       # marked, in a heading
+])
+def test_a_standfirst_set_apart_goes_to_the_subheadline(opening, rest, standfirst):
+    article = parse(_story_page(opening, rest), url="https://valley.example/news/shelter")
+    assert article.subheadline == standfirst
+    assert standfirst not in article.body
+    assert article.body.endswith(STORY[-1])
