@@ -13,6 +13,7 @@ class Article:
     canonical_url: str | None = None
     site: str | None = None
     headline: str | None = None
+    seo_headline: str | None = None   # the declared (search/social) headline, where it differs
     subheadline: str | None = None
     byline: str | None = None
     authors: list[str] = field(default_factory=list)

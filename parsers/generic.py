@@ -42,6 +42,7 @@ class GenericParser:
         if values["site"]:
             provenance["site"] = "url"
         put("headline", headline.headline(doc, ld))
+        put("seo_headline", headline.seo_headline(doc, ld, values.get("headline")))
         printed, names, source = byline.authors(doc, ld)
         if printed:
             values["byline"] = clean(printed)[:MAX_BYLINE]

@@ -6,9 +6,10 @@ Each extractor returns (value, source) with source one of article.SOURCES, or (N
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from .document import Document
-from .metadata import _following, _markers, _mentions, _text, _types, site_of
+from .metadata import _markers, _mentions, _text, _types, site_of
 from .text import clean, element_text, fold, similarity
 
 
@@ -110,6 +111,22 @@ def _is_crumb(el) -> bool:
     return False
 
 
+def _elsewhere(el) -> bool:
+    """A heading in the navigation, the footer or a sidebar (a breadcrumb aside): another
+    story's, or the site's."""
+    return any(a.tag in ("nav", "footer", "aside") for a in el.iterancestors()) and not _is_crumb(el)
+
+
+def _is_logo(el, text: str, doc: Document) -> bool:
+    """The site's name set as a heading: a link to the home page, or the site's name itself."""
+    for link in (*el.iter("a"), *(a for a in el.iterancestors() if a.tag == "a")):
+        href = doc.absolute(link.get("href"))
+        if href and urlsplit(href).path in ("", "/") and len(element_text(link)) >= len(text) / 2:
+            return True
+    key = fold(text)
+    return bool(key) and any(key == fold(name) for name in _site_names(doc))
+
+
 def _kicker_near(el) -> str:
     """Kicker text printed just before a heading, outside it."""
     texts = []
@@ -123,14 +140,30 @@ def _kicker_near(el) -> str:
     return " ".join(texts)
 
 
+def _leading_part(el) -> tuple[str, str] | None:
+    """(rest, lead) for a heading that opens with an element of its own before more text
+    ("<span>Energiewende:</span> Klimavorreiter?"): the lead may be a kicker under any class name;
+    the declared titles decide."""
+    if clean(el.text):
+        return None
+    first = next((child for child in el if isinstance(child.tag, str)), None)
+    if first is None or not clean(first.tail) and first.getnext() is None:
+        return None
+    lead, whole = element_text(first), element_text(el)
+    if not lead or not whole.startswith(lead):
+        return None
+    rest = whole[len(lead):].strip(" :|-–—")
+    return (rest, lead) if len(rest) >= 3 else None
+
+
 def _with_kicker(text: str, kicker: str, declared: list[tuple[str, str]], doc: Document) -> str:
     """The headline with its kicker when the page's own declared title joins the two
     ("Kicker: Headline"): the site then treats the kicker as part of the headline."""
     main, kick = fold(text), fold(kicker)
-    if not kick or any(fold(strip_site_name(clean(v), doc)) == main for v, _ in declared):
+    if not kick or any(fold(strip_site_name(v, doc)) == main for v, _ in declared):
         return text
     for value, _ in declared:
-        value = strip_site_name(clean(value), doc)
+        value = strip_site_name(value, doc)
         whole = fold(value)
         if whole != main and whole.endswith(main):
             prefix = whole[:-len(main)].strip()
@@ -139,67 +172,118 @@ def _with_kicker(text: str, kicker: str, declared: list[tuple[str, str]], doc: D
     return text
 
 
-def headline(doc: Document, ld: dict | None):
-    """The headline as printed: the <h1> that matches the page's declared titles (or the heading
-    after an <h1> that is only a breadcrumb), else the declared title without the site name."""
+def declared_titles(doc: Document, ld: dict | None) -> list[tuple[str, str]]:
+    """(title, source) the page declares for search engines and social networks, in order: the
+    JSON-LD headline, OpenGraph, Twitter, Dublin Core, <meta name=title>, <title>."""
     declared = []
     if ld and (h := _text(ld.get("headline") or ld.get("name"))):
         declared.append((h, "json-ld"))
     for name in ("og:title", "twitter:title", "dc.title", "title"):
-        value, _ = doc.meta_first(name)
-        if value:
-            declared.append((value, "meta"))
+        declared.extend((clean(value), "meta") for value in doc.meta.get(name, [])[:3])
     title_el = doc.tree.find(".//title")
-    if title_el is not None and (t := clean(title_el.text_content())):
-        declared.append((t, "html"))
-    declared = [(value, source) for value, source in declared if len(value) <= MAX_HEADLINE]
+    if title_el is not None:
+        declared.append((clean(title_el.text_content()), "html"))
+    return [(value, source) for value, source in declared if value and len(value) <= MAX_HEADLINE]
 
-    def score(text: str) -> float:
-        return max((similarity(text, d) for d, _ in declared), default=0.0)
 
-    h1s = []
-    for el in doc.tree.iter("h1"):
+# Social: a heading equal to the og:title, which sites write as the displayed headline more
+# often than the JSON-LD or <title> headline, written for search. Exact: equal to a declared
+# title, whole or without the site name. Part: equal to a run of a declared title's parts between
+# separators ("Blog » Headline", "Headline – for search"). Similar: most words shared.
+SOCIAL, EXACT, PART, SIMILAR = 4, 3, 2, 1
+MAX_TITLE_PARTS = 8
+MAX_H2_CANDIDATES = 40
+
+
+def _title_forms(declared: list[tuple[str, str]], doc: Document) -> dict[str, int]:
+    """fold(text) -> SOCIAL, EXACT or PART, for the texts a printed headline may equal."""
+    forms: dict[str, int] = {}
+    social = {clean(value) for value in doc.meta.get("og:title", [])}
+    for value, _ in declared:
+        cuts = list(_TITLE_SEPARATOR.finditer(value))[:MAX_TITLE_PARTS]
+        starts = [0] + [cut.end() for cut in cuts]
+        ends = [cut.start() for cut in cuts] + [len(value)]
+        for i, start in enumerate(starts):
+            for end in ends[i:]:
+                part = fold(value[start:end])
+                # One word between separators is a section or a site name, not a headline.
+                if len(part.split()) >= 2 and (start, end) != (0, len(value)):
+                    forms.setdefault(part, PART)
+        strength = SOCIAL if value in social else EXACT
+        for text in (value, strip_site_name(value, doc)):
+            forms[fold(text)] = max(forms.get(fold(text), 0), strength)
+    forms.pop("", None)
+    return forms
+
+
+def _candidates(doc: Document):
+    """(element, level) for the headings that may print the headline, in document order: <h1>
+    (level 0) and the first <h2>s (level 1)."""
+    h2s = 0
+    for el in doc.tree.iter("h1", "h2"):
+        if el.tag == "h1":
+            yield el, 0
+        elif (h2s := h2s + 1) <= MAX_H2_CANDIDATES:
+            yield el, 1
+
+
+def _reading(el, text: str, kicker: str, forms: dict[str, int], declared: list[tuple[str, str]]):
+    """((headline, kicker), strength, similarity) for a heading: as printed, with its kicker
+    joined, or without a leading element of its own, whichever a declared title confirms; the
+    heading as printed wins whenever a declared title equals it."""
+    readings = [((text, kicker), forms.get(fold(text), 0))]
+    if kicker:
+        readings.append(((text, kicker), forms.get(fold(kicker + " " + text), 0)))
+    if (split := _leading_part(el)) and fold(split[0]) != fold(text):
+        readings.append((split, forms.get(fold(split[0]), 0)))
+    exact = [r for r in readings if r[1] >= EXACT]
+    (reading, reading_kicker), strength = exact[0] if exact else max(readings, key=lambda r: r[1])
+    sim = max((similarity(reading, d) for d, _ in declared), default=0.0)
+    if not strength and sim >= 0.5:
+        strength = SIMILAR
+    return (reading, reading_kicker), strength, sim
+
+
+def headline(doc: Document, ld: dict | None):
+    """The headline as printed: the heading that equals (or, failing that, most resembles) a
+    title the page declares, preferring the article's own heading to a breadcrumb and an <h1> to
+    an <h2>; else the only <h1> that is not the site's logo; else the declared title without the
+    site name."""
+    declared = declared_titles(doc, ld)
+    forms = _title_forms(declared, doc)
+    best, best_key, lone = None, None, []
+    for position, (el, level) in enumerate(_candidates(doc)):
         text, kicker = heading_parts(el)
-        if 3 <= len(text) <= MAX_HEADLINE:
-            h1s.append((text, clean(kicker + " " + _kicker_near(el)), el))
-    printed = [h for h in h1s if not _is_crumb(h[2])]
-    best = max(printed, key=lambda h: score(h[0]), default=None)
-    if best and score(best[0]) >= 0.5:
+        if not 3 <= len(text) <= MAX_HEADLINE or _is_logo(el, text, doc):
+            continue
+        kicker = clean(kicker + " " + _kicker_near(el))
+        elsewhere, crumb = _elsewhere(el), _is_crumb(el)
+        if level == 0 and not elsewhere and not crumb:
+            lone.append(text)
+        (reading, reading_kicker), strength, sim = _reading(el, text, kicker, forms, declared)
+        # A breadcrumb repeats the declared title, so its match is only a tie-breaker.
+        key = (not elsewhere, strength, level == 0, not crumb, sim, -position)
+        if strength and (best_key is None or key > best_key):
+            best, best_key = (reading, reading_kicker), key
+    if best:
         return _with_kicker(best[0], best[1], declared, doc), "html"
-    if len(printed) < len(h1s):
-        if (found := _after_breadcrumb(h1s, declared, doc)):
-            return found, "html"
-    best = max(h1s, key=lambda h: score(h[0]), default=None)
-    if best and score(best[0]) >= 0.5:
-        return _with_kicker(best[0], best[1], declared, doc), "html"
-    if len(h1s) == 1 and not declared:
-        return h1s[0][0], "html"
+    if len(lone) == 1:
+        # A printed headline that shares little with a longer title written for search engines.
+        return lone[0], "html"
     for value, source in declared:
-        value = strip_site_name(clean(value), doc)
-        if value:
+        if (value := strip_site_name(value, doc)):
             return value, source
     return None, None
 
 
-def _after_breadcrumb(h1s, declared, doc: Document) -> str | None:
-    """When the <h1> is a breadcrumb or an SEO title, the printed headline is often the next
-    heading. Sites write the displayed headline as their social (og:) title, so the heading that
-    equals a declared title, og:title first, wins."""
-    crumb = next(el for _, _, el in h1s if _is_crumb(el))
-    options = [(text, kicker) for text, kicker, _ in h1s]
-    for count, el in enumerate(_following(crumb, ("h2",))):
-        if count >= 5:
-            break
-        text, kicker = heading_parts(el)
-        if 3 <= len(text) <= MAX_HEADLINE:
-            options.append((text, clean(kicker + " " + _kicker_near(el))))
-    ordered = sorted(declared, key=lambda d: d[1] != "meta")      # og:title before JSON-LD
-    for value, _ in ordered:
-        want = fold(strip_site_name(clean(value), doc))
-        for text, kicker in options:
-            if fold(text) == want:
-                return text
-            if kicker and fold(kicker + " " + text) == want:
-                return strip_site_name(clean(value), doc)
-    return None
-
+def seo_headline(doc: Document, ld: dict | None, printed: str | None):
+    """The headline the page declares for search and social (JSON-LD headline, og:title, else
+    <title>), without the site name, when it differs from the printed one."""
+    og_title, _ = doc.meta_first("og:title")
+    title_el = doc.tree.find(".//title")
+    for value, source in ((ld and _text(ld.get("headline")), "json-ld"), (og_title, "meta"),
+                          (title_el is not None and title_el.text_content(), "html")):
+        if value and len(value := clean(value)) <= MAX_HEADLINE:
+            value = strip_site_name(value, doc)
+            return (None, None) if fold(value) == fold(printed) else (value, source)
+    return None, None

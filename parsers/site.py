@@ -28,6 +28,7 @@ from .body import _drop, _emit, _strip_boilerplate, _strip_junk, has_paywall_mar
 from .dateline import german_dateline
 from .document import Document
 from .generic import GenericParser
+from .headline import seo_headline
 from .text import clean, element_text, fold
 
 Selectors = tuple[str, ...]
@@ -224,6 +225,13 @@ class SiteParser(GenericParser):
             else:
                 values[field] = found
                 provenance[field] = "selector"
+        if provenance.get("headline") == "selector":
+            # The declared headline is kept where it differs from the one the selectors found.
+            values.pop("seo_headline", None)
+            provenance.pop("seo_headline", None)
+            seo, source = seo_headline(doc, metadata.main_object(doc), values["headline"])
+            if seo:
+                values["seo_headline"], provenance["seo_headline"] = seo, f"generic:{source}"
         if provenance.get("byline") == "selector" and provenance.get("authors") != "selector":
             if (names := split_names(values["byline"])):
                 values["authors"] = names
@@ -269,10 +277,12 @@ class SiteParser(GenericParser):
 
     def site_published(self, doc: Document, layout: Layout):
         for el in find(doc, layout.published):
-            # Machine-readable first: datetime=, content=, then data-* attributes such as
-            # data-timestamp or data-utc-time (ISO or epoch seconds), then the printed text.
+            # Machine-readable first: datetime=, content=, title= (microformats' <abbr
+            # class="published" title="2026-02-02T18:40:00+05:00">6:40 PM</abbr>), then data-*
+            # attributes such as data-timestamp or data-utc-time (ISO or epoch seconds), then the
+            # printed text.
             data = [v for k, v in el.attrib.items() if k.startswith("data-") and ("time" in k or "date" in k)]
-            for raw in (el.get("datetime"), el.get("content"), *data, element_text(el)):
+            for raw in (el.get("datetime"), el.get("content"), el.get("title"), *data, element_text(el)):
                 if (value := dates.normalise(raw)):
                     return value
         return None

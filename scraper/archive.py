@@ -34,8 +34,9 @@ if TYPE_CHECKING:   # a crawl that only re-checks pages never loads the parsers
 
 BUSY_TIMEOUT_MS = 10_000
 # The fields that make up an article's content: a change in any of them is a new version.
-CONTENT_FIELDS = ("headline", "subheadline", "byline", "authors", "dateline", "published", "modified",
-                  "section", "tags", "language", "top_image", "body", "is_paywalled", "canonical_url")
+CONTENT_FIELDS = ("headline", "seo_headline", "subheadline", "byline", "authors", "dateline", "published",
+                  "modified", "section", "tags", "language", "top_image", "body", "is_paywalled",
+                  "canonical_url")
 JSON_FIELDS = ("authors", "tags", "provenance", "warnings")
 _ARTICLE_COLUMNS = ("url", "site", *CONTENT_FIELDS[:-1], "word_count", "parser", "provenance", "warnings")
 
@@ -48,8 +49,14 @@ def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# Fields added after articles were first stored enter the hash only when they have a value, so that
+# a new field does not turn every stored article into a new version.
+LATER_FIELDS = ("seo_headline",)
+
+
 def content_hash(article: Article) -> str:
-    data = {f: getattr(article, f) for f in CONTENT_FIELDS}
+    data = {f: getattr(article, f) for f in CONTENT_FIELDS
+            if f not in LATER_FIELDS or getattr(article, f) is not None}
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -169,9 +176,17 @@ def _url_depth(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE urls ADD COLUMN depth INTEGER")
 
 
+def _seo_headline(db: sqlite_utils.Database) -> None:
+    """The headline the page declares for search and social (JSON-LD, og:title, <title>) where it
+    differs from the printed one: researchers study that difference."""
+    for table in ("articles", "versions"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN seo_headline TEXT")
+
+
 # Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _v1, _v2_archive_tools, _crawl_frontier_indexes, _fetch_wait, _one_site_name, _url_capture, _url_depth]
+    _v1, _v2_archive_tools, _crawl_frontier_indexes, _fetch_wait, _one_site_name, _url_capture, _url_depth,
+    _seo_headline]
 
 
 @dataclass

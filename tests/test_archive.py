@@ -1,5 +1,7 @@
 """The archive: schema, versions, fetch log, frontier, FTS, read-only access."""
 import dataclasses
+import hashlib
+import json
 import sqlite3
 
 import pytest
@@ -58,6 +60,23 @@ def test_corrupt_file_is_refused_and_left_alone(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_seo_headline_is_stored_and_old_hashes_stay_valid(tmp_path):
+    """Articles stored before `seo_headline` existed keep their hash while the field is empty (a
+    re-fetch is no new version); a declared headline that differs is a change like any other."""
+    from scraper.archive import CONTENT_FIELDS, content_hash
+    before = {f: getattr(ARTICLE, f) for f in CONTENT_FIELDS if f != "seo_headline"}
+    digest = hashlib.sha256(json.dumps(before, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    assert content_hash(ARTICLE) == digest
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.store_article(ARTICLE) == "new"
+        declared = dataclasses.replace(ARTICLE, seo_headline="Paris café owners protest, see photos")
+        assert archive.store_article(declared) == "updated"
+        stored = archive.conn.execute("SELECT seo_headline FROM articles").fetchone()
+        assert stored == (declared.seo_headline,)
+        assert archive.conn.execute("SELECT changed_fields FROM versions WHERE version = 2").fetchone() == (
+            '["seo_headline"]',)
+
+
 def test_migrations_are_idempotent(tmp_path):
     Archive(tmp_path / "a.db").close()
     with Archive(tmp_path / "a.db") as archive:
@@ -73,7 +92,11 @@ def test_upgrade_names_articles_by_the_site_their_crawl_used(tmp_path, monkeypat
 
     older = archive_module.MIGRATIONS[:archive_module.MIGRATIONS.index(archive_module._one_site_name)]
     with monkeypatch.context() as patch:
+        # The program of that time: its migrations, and its columns (fields added later left out).
         patch.setattr(archive_module, "MIGRATIONS", older)
+        for name in ("CONTENT_FIELDS", "_ARTICLE_COLUMNS"):
+            columns = tuple(c for c in getattr(archive_module, name) if c not in archive_module.LATER_FIELDS)
+            patch.setattr(archive_module, name, columns)
         with Archive(tmp_path / "a.db") as archive:
             fetch = FetchRecord(url=ARTICLE.url, outcome="ok", status=200, site="news",
                                 started_at="2026-02-02T10:00:00+00:00")

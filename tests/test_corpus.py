@@ -11,12 +11,17 @@ import sys
 import pytest
 
 from bench import parsers as bench
+from parsers import parse
+from parsers.document import Document
+from parsers.registry import GENERIC
+from parsers.text import fold
 from tests.conftest import FIXTURES, require_bench
 
 FLOORS = {
     # corpus: {metric: floor} for the generic parser alone, then with site parsers ("ours").
     ("aeb-dev", "generic"): {"body_f1": 0.974},
-    ("fundus-dev", "generic"): {"body_f1": 0.958, "title_acc": 0.88, "authors_acc": 0.87, "date_acc": 0.99},
+    # Two fundus-dev titles are expected divergences (TITLE_NOT_PRINTED): 0.873 where 0.889 matched them.
+    ("fundus-dev", "generic"): {"body_f1": 0.958, "title_acc": 0.87, "authors_acc": 0.87, "date_acc": 0.99},
     ("fundus-dev", "ours"): {"body_f1": 0.958, "title_acc": 0.88, "authors_acc": 0.87, "date_acc": 0.99},
     # trafilatura-dev scores `subheadline + body` (see bench.parsers.lead_counts_as_body).
     ("trafilatura-dev", "generic"): {"snip_f1": 0.91, "title_acc": 0.81, "authors_acc": 0.59,
@@ -24,6 +29,16 @@ FLOORS = {
     ("trafilatura-dev", "ours"): {"snip_f1": 0.91, "title_acc": 0.81, "authors_acc": 0.59, "date_acc": 0.74},
     ("dates-dev", "generic"): {"date_acc": 0.74},
     ("dates-dev", "ours"): {"date_acc": 0.74},
+}
+
+
+# Pages whose reference title is not printed on the page: it is the headline the page declares
+# for search and social, which the record keeps as `seo_headline`; `headline` is the one printed.
+TITLE_NOT_PRINTED = {
+    "ch-NZZ_2024_07_18": "a live ticker: the page prints the latest story's headline; the reference is the "
+                         "ticker's JSON-LD headline",
+    "de-MDR_2023_04_28": "the reference is the JSON-LD and <title> headline; the page prints \"Das harte "
+                         "Geschäft mit dem Tod: Warum immer weniger in Thüringen geschlachtet wird\"",
 }
 
 
@@ -43,6 +58,22 @@ def test_quality_floor(tmp_path, corpus, which):
     scores = bench.score_files(bench.load_scorer(bench_data), folder / "truth.jsonl", pred_path)
     for metric, floor in FLOORS[(corpus, which)].items():
         assert scores[metric] >= floor, f"{corpus} {which}: {metric} {scores[metric]:.3f} < floor {floor}"
+
+
+@pytest.mark.parametrize("page_id", sorted(TITLE_NOT_PRINTED))
+def test_reference_title_not_printed_is_the_seo_headline(page_id):
+    bench_data = require_bench()
+    row = next(r for r in bench.load_truth(bench_data / "fundus-dev") if r["id"] == page_id)
+    html = gzip.decompress((bench_data / "fundus-dev" / "pages" / f"{page_id}.html.gz").read_bytes())
+    texts = Document(html, url=row["url"]).tree.find("body").xpath(
+        ".//text()[not(ancestor::script or ancestor::style)]")
+    printed = fold(" ".join(texts))
+    score = bench.load_scorer(bench_data)
+    for parser in (GENERIC, None):
+        article = parse(html, url=row["url"], parser=parser)
+        assert fold(article.headline) in printed
+        assert fold(row["title"]) not in printed
+        assert score.norm(article.seo_headline) == score.norm(row["title"])
 
 
 def test_halves_are_fixed_by_the_page_id():

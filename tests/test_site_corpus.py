@@ -18,6 +18,7 @@ from parsers.document import Document
 from parsers.site import SiteParser, first_match, select
 from parsers.text import element_text
 from tests.conftest import BENCH
+from tests.test_corpus import TITLE_NOT_PRINTED
 
 BODY_F1_FLOOR = 0.99
 
@@ -66,7 +67,9 @@ def test_site_parser_on_corpus_page(corpus, row):
     article = parse(html, url=row["url"])
     where = f"{row['id']} ({article.parser})"
     if row.get("title"):
-        assert score.norm(article.headline) == score.norm(row["title"]), \
+        # A reference title not printed on the page is the declared one, kept as seo_headline.
+        got = article.seo_headline if row["id"] in TITLE_NOT_PRINTED else article.headline
+        assert score.norm(got) == score.norm(row["title"]), \
             f"{where}: headline {article.headline!r} != {row['title']!r}"
     if row.get("authors") is not None:
         got = sorted(map(score.norm_author, article.authors))
