@@ -9,14 +9,17 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+import re
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import IO
 
 from .archive import CONTENT_FIELDS, JSON_FIELDS
+from .urls import try_canonical
 
 # Reader limits (reliability.md "Default limits": the Datasette defaults).
 SEARCH_TIME_LIMIT = 1.0
@@ -31,7 +34,12 @@ SNIPPET_TOKENS = 16
 # How SQLite words a malformed MATCH expression (the rest are the archive's problems, not the query's).
 FTS_QUERY_ERRORS = ("fts5:", "unterminated string", "no such column", "unknown special query",
                     "malformed MATCH")
+QUERY_HELP = ('words and "phrases in double quotes" (put words with punctuation in quotes too: "COVID-19");'
+              " operators in capitals: AND, OR, NOT, NEAR(a b, 10); prefix*; headline: word")
+FTS_COLUMNS = ("headline", "byline", "body")
 EXPORT_BATCH = 5000
+# Exported as timestamps (UTC instants) where the format has them.
+TIME_COLUMNS = ("published", "modified", "first_seen", "last_seen", "last_changed")
 VERSION_FIELDS = tuple(f for f in CONTENT_FIELDS if f != "canonical_url")
 
 
@@ -41,6 +49,144 @@ class QueryError(Exception):
 
 class QueryTimeout(Exception):
     """The query ran past the reader's time limit."""
+
+
+# ---------------------------------------------------------------------------------------- queries
+
+# One token of what a person typed: a "quoted phrase" (to the closing quote, or the end), a parenthesis,
+# or a run of anything else up to a space, a quote or a parenthesis.
+_TOKEN = re.compile(r'"((?:[^"]|"")*)(?:"|$)|([()])|([^\s"()]+)')
+_OPERATORS = ("AND", "OR", "NOT")
+
+
+def fts_query(text: str, columns: tuple[str, ...] = FTS_COLUMNS) -> str:
+    """What a person types, as a valid FTS5 query with the meaning they intended.
+
+    Words with hyphens, dots, apostrophes or other punctuation (`e-mail`, `COVID-19`, `U.S.`, `4.5`,
+    `don't`) become phrases, which the tokenizer splits as it split the text. What FTS5 means by its
+    syntax still works when it is used: `"a phrase"`, `prefix*`, `AND` / `OR` / `NOT` in capitals,
+    `NEAR(a b, 10)`, parentheses, `headline: word`. What cannot be read as syntax (an operator with
+    nothing on one side, an unknown `column:`, unbalanced parentheses) is read as words. Returns "" when
+    nothing searchable is left."""
+    tokens = [("phrase", m[1]) if m[1] is not None else ("paren", m[2]) if m[2] else ("chunk", m[3])
+              for m in _TOKEN.finditer(text) if m[0]]
+    items: list[tuple[str, str]] = []       # (kind, FTS5 text): kind is term, op, open, close, column
+    i = 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        i += 1
+        if kind == "phrase":
+            prefix = i < len(tokens) and tokens[i] == ("chunk", "*")
+            i += prefix
+            items += _term('"' + value + '"', prefix)
+        elif kind == "paren":
+            items.append(("open" if value == "(" else "close", value))
+        elif value == "NEAR" and i < len(tokens) and tokens[i] == ("paren", "("):
+            group, i = _near(tokens, i + 1)
+            items += group
+        elif value in _OPERATORS:
+            items.append(("op", value))
+        else:
+            name, colon, rest = value.partition(":")
+            if colon and name.lower() in columns:
+                items.append(("column", name.lower() + " :"))
+                if rest:
+                    tokens.insert(i, ("chunk", rest))
+            else:
+                items += _term(value.removesuffix("*"), value.endswith("*") and len(value) > 1)
+    return " ".join(text for _, text in _valid(items))
+
+
+def _term(word: str, prefix: bool) -> list[tuple[str, str]]:
+    """One word or phrase as FTS5 text: a bareword if FTS5 reads it as one, else a quoted phrase; nothing
+    for what holds no letter or digit (it would be an empty phrase)."""
+    inner = word[1:-1].replace('""', '"') if word.startswith('"') and len(word) > 1 else word
+    if not any(ch.isalnum() for ch in inner):
+        return []
+    bare = (all(ch.isalnum() or ch == "_" or ord(ch) > 127 for ch in inner)
+            and inner not in (*_OPERATORS, "NEAR"))
+    text = inner if bare else '"' + inner.replace('"', '""') + '"'
+    return [("term", text + (" *" if prefix and not bare else "*" if prefix else ""))]
+
+
+def _near(tokens: list, i: int) -> tuple[list[tuple[str, str]], int]:
+    """NEAR(a b, 10): its words and phrases, and a distance if one is given; read as plain words when
+    it never closes."""
+    start, terms, distance, comma = i, [], "", False
+    while i < len(tokens) and tokens[i] != ("paren", ")"):
+        kind, value = tokens[i]
+        if kind == "phrase":
+            terms += _term('"' + value + '"', False)
+        elif kind == "chunk":
+            for piece in re.split(r"(,)", value):
+                if piece == ",":
+                    comma = True
+                elif comma and piece.isdigit() and terms:
+                    distance = piece
+                elif piece:
+                    terms += _term(piece, False)
+        i += 1
+    if i == len(tokens):          # no closing parenthesis: the words as words
+        return [t for kind, value in tokens[start:] if kind != "paren"
+                for t in _term(value if kind == "chunk" else '"' + value + '"', False)], i
+    if not terms:
+        return [], i + 1
+    return [("term", f"NEAR({' '.join(t for _, t in terms)}{', ' + distance if distance else ''})")], i + 1
+
+
+def _valid(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Keep the syntax FTS5 can read: balanced, non-empty parentheses; an operator between two operands;
+    a column filter before an operand. The rest becomes words or goes."""
+    depth, balanced = 0, True
+    for kind, _ in items:
+        depth += (kind == "open") - (kind == "close")
+        balanced = balanced and depth >= 0
+    if not balanced or depth:
+        items = [item for item in items if item[0] not in ("open", "close")]
+    changed = True
+    while changed:
+        changed = False
+        out: list[tuple[str, str]] = []
+        for n, (kind, text) in enumerate(items):
+            before = out[-1][0] if out else None
+            after = items[n + 1][0] if n + 1 < len(items) else None
+            if kind == "op" and (before not in ("term", "close") or after not in ("term", "open", "column")):
+                kind, text = "term", f'"{text}"'
+                changed = True
+            elif kind == "column" and after not in ("term", "open"):
+                kind, text = "term", text.split()[0]
+                changed = True
+            elif kind == "open" and after == "close":
+                items = items[:n] + items[n + 2:]
+                changed = True
+                break
+            out.append((kind, text))
+        else:
+            items = out
+    # FTS5 reads two operands side by side as AND, except next to a parenthesis: there it needs the word.
+    joined: list[tuple[str, str]] = []
+    for kind, text in items:
+        previous = joined[-1][0] if joined else None
+        if (previous == "close" and kind in ("term", "open", "column")
+                or (previous == "term" and kind == "open")):
+            joined.append(("op", "AND"))
+        joined.append((kind, text))
+    return joined
+
+
+def fold(text: str | None) -> str | None:
+    """Case and diacritics folded, as the full-text index folds them: `Kovač` and `KOVAC` are `kovac`."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def prepare(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The SQL functions the archive tools use: fold(text), fts_query(text)."""
+    conn.create_function("fold", 1, fold, deterministic=True)
+    conn.create_function("fts_query", 1, fts_query, deterministic=True)
+    return conn
 
 
 # ---------------------------------------------------------------------------------------- filters
@@ -63,7 +209,7 @@ class Filters:
     site: str | None = None
     since: str | None = None      # published on or after
     until: str | None = None      # published on or before (a whole day when a date is given)
-    author: str | None = None     # substring of an author's name or the byline, case-insensitive
+    author: str | None = None     # in an author's name or the byline; case and diacritics folded
 
     def where(self) -> tuple[list[str], dict]:
         clauses, params = [], {}
@@ -81,11 +227,10 @@ class Filters:
             else:
                 clauses.append("a.published <= :until")
                 params["until"] = until
-        if self.author:
-            pattern = "%" + self.author.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            clauses.append("(a.byline LIKE :author ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(a.authors)"
-                           " WHERE value LIKE :author ESCAPE '\\'))")
-            params["author"] = pattern
+        if self.author:     # needs prepare(conn): fold()
+            clauses.append("(instr(fold(a.byline), :author) OR EXISTS (SELECT 1 FROM json_each(a.authors)"
+                           " WHERE instr(fold(value), :author)))")
+            params["author"] = fold(self.author)
         return clauses, params
 
 
@@ -97,13 +242,14 @@ SEARCH_COLUMNS = ("url", "site", "published", "headline", "byline", "snippet", "
 def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), *, limit: int = 20,
            sort: str = "rank", marks: tuple[str, str] = ("[", "]"),
            time_limit: float = SEARCH_TIME_LIMIT) -> list[dict]:
-    """FTS5 query syntax, ranked by bm25 (headline > byline > body), with a snippet of the best column."""
+    """What a person types (`fts_query`), ranked by bm25 (headline > byline > body), with a snippet of
+    the best column."""
     if sort not in SORTS:
         raise QueryError(f"--sort must be one of {', '.join(SORTS)}")
-    if not query.strip():
-        raise QueryError("the query is empty")
+    match = _match(query)
+    prepare(conn)
     clauses, params = filters.where()
-    params.update(query=query, limit=max(1, min(limit, MAX_ROWS)), open=marks[0], close=marks[1])
+    params.update(query=match, limit=max(1, min(limit, MAX_ROWS)), open=marks[0], close=marks[1])
     params["ranking"] = f"bm25({', '.join(str(w) for w in BM25_WEIGHTS)})"
     sql = (f"SELECT a.url, a.site, a.published, a.headline, a.byline,"
            f" snippet(articles_fts, -1, :open, :close, '…', {SNIPPET_TOKENS}) AS snippet,"
@@ -120,23 +266,41 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters = Filters(), *
         if message == "interrupted":
             raise QueryTimeout(f"the query took longer than {time_limit:g} s; make it narrower") from None
         if message.startswith(FTS_QUERY_ERRORS):
-            raise QueryError(f"bad query ({message}). FTS5 syntax: words, \"a phrase\", prefix*, "
-                             f"AND / OR / NOT, NEAR(a b, 10), headline: word") from None
+            raise QueryError(f"bad query ({message}). Search takes {QUERY_HELP}") from None
         raise
     finally:
         conn.set_progress_handler(None, 0)
     return [dict(zip(SEARCH_COLUMNS, row, strict=True)) for row in rows]
 
 
+def _match(query: str) -> str:
+    match = fts_query(query)
+    if not match:
+        raise QueryError(f"the query {query[:100]!r} has no word to search for: search takes {QUERY_HELP}")
+    return match
+
+
 # ---------------------------------------------------------------------------------------- export
 
-def article_rows(conn: sqlite3.Connection, filters: Filters = Filters(),
-                 batch: int = EXPORT_BATCH) -> Iterator[dict]:
+def article_rows(conn: sqlite3.Connection, filters: Filters = Filters(), batch: int = EXPORT_BATCH, *,
+                 query: str | None = None) -> Iterator[dict]:
     """Every matching article as a dict (JSON columns decoded), fetched `batch` rows at a time from one
-    read snapshot, so memory stays flat whatever the archive's size."""
+    read snapshot, so memory stays flat whatever the archive's size. With `query`, every article the
+    search matches (no row cap, in archive order)."""
+    prepare(conn)
     clauses, params = filters.where()
-    cursor = conn.execute("SELECT a.* FROM articles a"
-                          f"{' WHERE ' + ' AND '.join(clauses) if clauses else ''} ORDER BY a.rowid", params)
+    source = "articles a"
+    if query is not None:
+        source = "articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+        clauses.insert(0, "articles_fts MATCH :query")
+        params["query"] = _match(query)
+    try:
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        cursor = conn.execute(f"SELECT a.* FROM {source}{where} ORDER BY a.rowid", params)
+    except sqlite3.OperationalError as e:
+        if str(e).startswith(FTS_QUERY_ERRORS):
+            raise QueryError(f"bad query ({e}). Search takes {QUERY_HELP}") from None
+        raise
     columns = [d[0] for d in cursor.description]
     while rows := cursor.fetchmany(batch):
         for row in rows:
@@ -173,8 +337,11 @@ def export_csv(rows: Iterator[dict], out: IO[str], columns: list[str]) -> int:
     return count
 
 
-def export_parquet(rows: Iterator[dict], path: str, columns: list[str], batch: int = EXPORT_BATCH) -> int:
-    """Row groups of `batch` rows; authors, tags and warnings as lists, provenance as JSON text."""
+def export_parquet(rows: Iterator[dict], path: str, columns: list[str], batch: int = EXPORT_BATCH,
+                   unreadable: list[str] | None = None) -> int:
+    """Row groups of `batch` rows; authors, tags and warnings as lists, provenance as JSON text, dates as
+    UTC timestamps (a page's own offset is not kept: export JSON lines for it). A date that is not ISO
+    8601 is exported as null and named in `unreadable`."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -183,6 +350,8 @@ def export_parquet(rows: Iterator[dict], path: str, columns: list[str], batch: i
             return pa.list_(pa.string())
         if name in ("word_count", "version_count"):
             return pa.int64()
+        if name in TIME_COLUMNS:
+            return pa.timestamp("us", tz="UTC")
         return pa.bool_() if name == "is_paywalled" else pa.string()
 
     schema = pa.schema([(name, arrow_type(name)) for name in columns])
@@ -191,6 +360,11 @@ def export_parquet(rows: Iterator[dict], path: str, columns: list[str], batch: i
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
         for record in rows:
             record["provenance"] = json.dumps(record.get("provenance"), ensure_ascii=False)
+            for name in TIME_COLUMNS:
+                if record.get(name) is not None:
+                    record[name] = _instant(record[name])
+                    if record[name] is None and unreadable is not None:
+                        unreadable.append(f"{record['url']} {name}")
             chunk.append(record)
             count += 1
             if len(chunk) >= batch:
@@ -201,16 +375,28 @@ def export_parquet(rows: Iterator[dict], path: str, columns: list[str], batch: i
     return count
 
 
+def _instant(text: str) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 # ---------------------------------------------------------------------------------------- history
 
 def resolve_article(conn: sqlite3.Connection, url: str) -> str | None:
-    """The archive key for a URL: itself, or the article a fetch of it produced (a URL with tracking
-    parameters, a redirect's origin)."""
-    if conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone():
-        return url
-    row = conn.execute("SELECT article_url FROM fetches WHERE (url = ? OR final_url = ?) AND article_url"
-                       " IS NOT NULL ORDER BY id DESC LIMIT 1", (url, url)).fetchone()
-    return row[0] if row else None
+    """The archive key for a URL as a person pastes it: itself or its canonical form as the crawler
+    writes it (no fragment or tracking parameters, lower-case host), or the article a fetch of either
+    produced (a redirect's origin)."""
+    for candidate in dict.fromkeys(u for u in (url, try_canonical(url.strip())) if u):
+        if conn.execute("SELECT 1 FROM articles WHERE url = ?", (candidate,)).fetchone():
+            return candidate
+        row = conn.execute("SELECT article_url FROM fetches WHERE (url = ? OR final_url = ?) AND article_url"
+                           " IS NOT NULL ORDER BY id DESC LIMIT 1", (candidate, candidate)).fetchone()
+        if row:
+            return row[0]
+    return None
 
 
 def history(conn: sqlite3.Connection, key: str, *, context: int = 1) -> list[dict]:

@@ -41,6 +41,8 @@ site_option = click.option("--site", help="Only this site: its sites.toml name, 
                                            " command-line URL its registrable domain (articles.site).")
 since_option = click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD or ISO).")
 until_option = click.option("--until", metavar="DATE", help="Published on or before DATE.")
+author_option = click.option("--author", help="An author's name or the byline contains this (case and accents"
+                                              " ignored: kovac finds Kovač).")
 
 
 def _fail(message: str, code: int = EXIT_USAGE):
@@ -75,15 +77,16 @@ def _reading(db_path: Path):
 @site_option
 @since_option
 @until_option
-@click.option("--author", help="An author name or the byline contains this (ASCII letters case-insensitive).")
+@author_option
 @click.option("--limit", type=click.IntRange(1, MAX_ROWS), default=20, show_default=True)
 @click.option("--sort", type=click.Choice(list(SORTS)), default="rank", show_default=True,
               help="rank: bm25, headline matches first; newest/oldest: by publication date.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 def search_cmd(query, db_path, site, since, until, author, limit, sort, fmt):
-    """Full-text search over headline, byline and body (FTS5 syntax: words, "a phrase", prefix*,
-    AND / OR / NOT, NEAR(a b, 10), headline: word). Diacritics are folded: cafe finds café."""
+    """Full-text search over headline, byline and body. Type words as you would (COVID-19, U.S., e-mail,
+    don't are found as written); "a phrase", prefix*, AND / OR / NOT in capitals, NEAR(a b, 10) and
+    headline: word work too. Case and accents are folded: cafe finds Café."""
     with _reading(db_path) as conn:
         hits = search(conn, query, Filters(site, since, until, author), limit=limit, sort=sort)
     if fmt == "json":
@@ -107,14 +110,20 @@ def search_cmd(query, db_path, site, since, until, author, limit, sort, fmt):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
               show_default=True)
+@click.option("--query", "-q", metavar="SEARCH",
+              help="Only the articles this search matches (as `scraper search` reads it), all of them.")
 @site_option
 @since_option
 @until_option
+@author_option
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (atomically: FILE appears only when complete). Default: stdout;"
                    " parquet needs a file.")
-def export_cmd(db_path, fmt, site, since, until, output):
-    """Export articles (latest versions), streamed from one consistent snapshot."""
+def export_cmd(db_path, fmt, query, site, since, until, author, output):
+    """Export articles (latest versions), streamed from one consistent snapshot: every article, or
+    every one a search matches, with the filters search has."""
+    if output is not None and not output.parent.is_dir():
+        _fail(f"--output {output}: no directory {output.parent} (create it first)")
     if fmt == "parquet":
         if output is None:
             _fail("--format parquet needs --output FILE")
@@ -124,11 +133,12 @@ def export_cmd(db_path, fmt, site, since, until, output):
             _fail("parquet export needs pyarrow: pip install 'news-scraper[export]'", EXIT_CANNOT_RUN)
     partial = output.with_name(output.name + ".partial") if output else None
     with _reading(db_path) as conn:
-        rows = article_rows(conn, Filters(site, since, until), EXPORT_BATCH)
+        rows = article_rows(conn, Filters(site, since, until, author), EXPORT_BATCH, query=query)
         columns = article_columns(conn)
+        unreadable: list[str] = []
         try:
             if fmt == "parquet":
-                count = export_parquet(rows, str(partial), columns)
+                count = export_parquet(rows, str(partial), columns, unreadable=unreadable)
             else:
                 with (open(partial, "w", encoding="utf-8", newline="") if partial else _stdout()) as out:
                     count = export_jsonl(rows, out) if fmt == "jsonl" else export_csv(rows, out, columns)
@@ -138,6 +148,9 @@ def export_cmd(db_path, fmt, site, since, until, output):
             raise
     if partial:
         os.replace(partial, output)
+    if unreadable:
+        click.echo(f"scraper: {len(unreadable)} dates are not ISO 8601 and were exported as null, first:"
+                   f" {unreadable[0]}", err=True)
     click.echo(f"exported {count} article{'s' if count != 1 else ''}" + (f" to {output}" if output else ""),
                err=True)
 

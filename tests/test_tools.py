@@ -7,21 +7,24 @@ import json
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from parsers import parse
 from scraper.archive import Archive, connect_readonly
 from scraper.cli import cli
-from scraper.query import Filters, QueryError, search
+from scraper.query import Filters, QueryError, fts_query, search
 from scraper.reprocess import import_warc, reparse
 from scraper.urls import site_scope
 from scraper.warc import WarcWriter, warc_directory
-from tests.archive_builder import PARAGRAPHS, build, capture, filler_pages, sample_pages
+from tests.archive_builder import PARAGRAPHS, Page, build, capture, filler_pages, sample_pages
 from tests.conftest import ROOT
 
 QUAY = "https://www.velmora-times.example/news/quay-closure"
@@ -68,8 +71,9 @@ def test_search_filters_are_bound_parameters(db):
     assert {h["url"] for h in search(conn, "harbour", Filters(site="news.kestrel-daily.example"))} == {SUMMIT}
     assert {h["url"] for h in search(conn, "harbour", Filters(since="2026-03-02"))} == {CAFE, SUMMIT}
     assert {h["url"] for h in search(conn, "harbour", Filters(until="2026-03-02"))} == {QUAY, CAFE}
-    assert {h["url"] for h in search(conn, "harbour", Filters(author="kovac"))} == set(), "LIKE does not fold"
-    assert {h["url"] for h in search(conn, "harbour", Filters(author="Kovač"))} == {QUAY, SUMMIT}
+    for author in ("Kovač", "kovac", "KOVAČ", "ana kovac"):         # folded as full-text search folds
+        assert {h["url"] for h in search(conn, "harbour", Filters(author=author))} == {QUAY, SUMMIT}
+    assert {h["url"] for h in search(conn, "harbour", Filters(author="tomas"))} == {CAFE}
     assert search(conn, "harbour", Filters(author="%_")) == [], "wildcards in a name are literal"
     assert [h["url"] for h in search(conn, "harbour", sort="oldest")] == [QUAY, CAFE, SUMMIT]
     assert len(search(conn, "harbour", limit=1)) == 1
@@ -77,6 +81,43 @@ def test_search_filters_are_bound_parameters(db):
         search(conn, "harbour", Filters(since="last week"))
     with pytest.raises(QueryError):
         search(conn, "harbour", sort="title; DROP TABLE articles")
+
+
+def test_search_takes_what_people_type(tmp_path):
+    pages = filler_pages(4) + [
+        Page("https://www.example.com/a", "COVID-19 cases fall in the U.S.",
+             ["Officials said the e-mail arrived on 4.5 million phones.",
+              "Doctors don't expect a new wave."]),
+        Page("https://www.example.com/b", "Covid 19 ward reopens",
+             ["The ward closed in the spring; the sea wall held through the storms of the winter.",
+              "Visitors are asked to e-mail the hospital ahead of their visit to the ward."]),
+        Page("https://www.example.com/c", "Mail and sea",
+             ["Nineteen wards; a wall by the sea, and mail for 4 or 5 people. Don and T wrote."])]
+    conn = connect_readonly(build(tmp_path / "archive.db", pages))
+    found = {q: sorted(h["url"].rsplit("/", 1)[1] for h in search(conn, q))
+             for q in ("COVID-19", "U.S.", "e-mail", "4.5", "don't", '"sea wall"', "sea wall",
+                       "covid* AND ward", "headline: covid", "NEAR(sea wall, 2)", "mail NOT e-mail",
+                       "(ward OR phones) 19")}
+    assert found == {"COVID-19": ["a", "b"], "U.S.": ["a"], "e-mail": ["a", "b"], "4.5": ["a"],
+                     "don't": ["a"], '"sea wall"': ["b"], "sea wall": ["b", "c"], "covid* AND ward": ["b"],
+                     "headline: covid": ["a", "b"], "NEAR(sea wall, 2)": ["b", "c"], "mail NOT e-mail": ["c"],
+                     "(ward OR phones) 19": ["a", "b"]}
+    for nothing in ("*", '"', "()", "%_ -"):
+        with pytest.raises(QueryError, match='put words with punctuation in quotes too: "COVID-19"'):
+            search(conn, nothing)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list('ab19 "()*:-.\',^+é') + [" AND ", " OR ", " NOT ", "NEAR", "headline",
+                                                                 "body:", " "]), max_size=25).map("".join))
+def test_anything_typed_becomes_a_query_fts5_accepts(text):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(headline, byline, body,"
+                 " tokenize='unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO t VALUES ('a b', 'x', 'a 19 b é')")
+    query = fts_query(text)
+    if query:
+        conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (query,)).fetchone()
 
 
 @pytest.mark.parametrize("query", ["'; DROP TABLE articles;--", '"', "NEAR(", "*", "a OR", "%_",
@@ -138,13 +179,39 @@ def test_export_jsonl_and_csv_with_filters(db, tmp_path):
     assert [json.loads(line)["url"] for line in stdout.splitlines()] == [CAFE]
 
 
+def test_export_query_exports_every_match_with_the_search_filters(tmp_path, monkeypatch):
+    from scraper import query
+    db = build(tmp_path / "archive.db", sample_pages() + filler_pages(6))
+    monkeypatch.setattr(query, "MAX_ROWS", 2)      # search's cap; export has none
+    assert len(search(connect_readonly(db), "harbour", limit=50)) == 2
+    lines = run("export", "--db", db, "--query", "harbour").stdout.splitlines()
+    assert {json.loads(line)["url"] for line in lines} == {QUAY, CAFE, SUMMIT}
+    lines = run("export", "--db", db, "-q", '"sea wall" OR quotas', "--author", "KOVAC").stdout.splitlines()
+    assert {json.loads(line)["url"] for line in lines} == {QUAY, SUMMIT}
+    lines = run("export", "--db", db, "-q", "harbour", "--site", "www.velmora-times.example",
+                "--since", "2026-03-02").stdout.splitlines()
+    assert [json.loads(line)["url"] for line in lines] == [CAFE]
+    nothing = run("export", "--db", db, "-q", "*", "-o", tmp_path / "x.jsonl")
+    assert nothing.exit_code == 2 and "no word to search for" in nothing.stderr
+    assert not list(tmp_path.glob("x.jsonl*"))
+
+
+def test_export_into_a_missing_directory_is_one_line(db, tmp_path):
+    result = run("export", "--db", db, "-o", tmp_path / "no" / "such" / "out.jsonl")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip().count("\n") == 0 and "no directory" in result.stderr
+
+
 def test_export_parquet(db, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     out = tmp_path / "out.parquet"
     assert run("export", "--db", db, "--format", "parquet", "-o", out).exit_code == 0
     table = pq.read_table(out)
     assert table.num_rows == 3
+    assert str(table.schema.field("published").type) == "timestamp[us, tz=UTC]"
+    assert str(table.schema.field("first_seen").type) == "timestamp[us, tz=UTC]"
     rows = {r["url"]: r for r in table.to_pylist()}
+    assert rows[SUMMIT]["published"] == datetime(2026, 3, 3, 15, 30, tzinfo=UTC)
     assert rows[SUMMIT]["authors"] == ["Ana Kovač", "Li Wen"]
     assert rows[SUMMIT]["site"] == "news.kestrel-daily.example"
     assert run("export", "--db", db, "--format", "parquet").exit_code == 2, "parquet needs a file"
@@ -202,6 +269,14 @@ def test_history_finds_an_article_by_the_url_it_was_fetched_at(db):
         del writer
     result = run("history", CAFE + "?utm_source=feed", "--db", db, "--format", "json")
     assert json.loads(result.stdout)["url"] == CAFE
+
+
+def test_history_canonicalises_the_url_as_the_crawler_does(db):
+    pasted = (QUAY.replace("www.velmora-times.example", "WWW.Velmora-Times.example")
+              + "?utm_medium=social&fbclid=x#top")
+    result = run("history", pasted, "--db", db, "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["url"] == QUAY
+    assert run("history", "https://www.velmora-times.example/news/nothing", "--db", db).exit_code == 1
 
 
 # ---------------------------------------------------------------------------------------- stats
