@@ -7,6 +7,7 @@ Tables (documented column by column in the README):
     urls          the crawl frontier: what we know, when we fetch it next, validators for revisits
     runs          one row per crawl
     site_health   per run and site: the share of pages with headline, byline, date and a real body
+    ingested      the ledger of sealed batches applied (scraper/batch.py), one row each
     articles_fts  FTS5 index over headline, byline and body (diacritics folded), kept by triggers
 
 Durability: WAL mode, synchronous=FULL, a busy timeout, and one `BEGIN IMMEDIATE` transaction per
@@ -183,10 +184,18 @@ def _seo_headline(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN seo_headline TEXT")
 
 
+def _ingest_ledger(db: sqlite_utils.Database) -> None:
+    """Sealed batches applied (scraper/batch.py: cluster crawl slices, Dask reparse and import tasks):
+    a batch's row is written in the same transaction as its records, so each is applied exactly once."""
+    db.execute("""CREATE TABLE ingested (
+        batch TEXT PRIMARY KEY, kind TEXT NOT NULL, applied_at TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id), counts TEXT)""")
+
+
 # Append-only: a migration, once released, never changes. PRAGMA user_version is the count applied.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1, _v2_archive_tools, _crawl_frontier_indexes, _fetch_wait, _one_site_name, _url_capture, _url_depth,
-    _seo_headline]
+    _seo_headline, _ingest_ledger]
 
 
 @dataclass
@@ -259,7 +268,19 @@ class Archive:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE: take the write lock up front, so a second writer waits (busy_timeout)
-        instead of failing at its first write."""
+        instead of failing at its first write. Inside another transaction, a savepoint: the block's
+        writes become part of the outer one (a sealed batch applies many records in one)."""
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                raise
+            else:
+                self.conn.execute("RELEASE nested")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

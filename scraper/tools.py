@@ -45,6 +45,12 @@ author_option = click.option("--author", help="An author's name or the byline co
                                               " ignored: kovac finds Kovač).")
 
 
+dask_option = click.option(
+    "--dask", metavar="tcp://HOST:8786|local",
+    help="Run the tasks on Dask workers (a scheduler's address, or 'local' for a LocalCluster of --jobs"
+         " single-threaded worker processes). Needs the cluster extra.")
+
+
 def _fail(message: str, code: int = EXIT_USAGE):
     click.echo(f"scraper: {message}", err=True)
     sys.exit(code)
@@ -245,11 +251,12 @@ def _pct(share) -> str:
 @site_option
 @click.option("--since", metavar="DATE", help="Only articles seen (fetched) on or after DATE.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPUs")
-def reparse_cmd(db_path, site, since, jobs):
+@dask_option
+def reparse_cmd(db_path, site, since, jobs, dask):
     """Run the current parsers over the raw WARC captures, offline, and add a version wherever the
     output changed. A parser fix upgrades the whole archive."""
     from .query import parse_day_or_time
-    from .reprocess import reparse
+    from .reprocess import MissingExtra, reparse
 
     try:
         since = parse_day_or_time(since, "--since") if since else None
@@ -258,9 +265,9 @@ def reparse_cmd(db_path, site, since, jobs):
     if not db_path.exists():
         _fail(f"{db_path}: no such archive", EXIT_CANNOT_RUN)
     try:
-        counts = reparse(db_path, site=site, since=since, jobs=jobs,
+        counts = reparse(db_path, site=site, since=since, jobs=jobs, dask=dask,
                          on_error=lambda url, why: click.echo(f"scraper: {url}: {why[:500]}", err=True))
-    except ArchiveError as e:
+    except (ArchiveError, MissingExtra) as e:
         _fail(str(e), EXIT_CANNOT_RUN)
     click.echo("reparse: " + _summary(counts, ("new", "updated", "unchanged", "key_kept", "no_capture",
                                                "unreadable_capture", "parse_failed")))
@@ -270,10 +277,13 @@ def reparse_cmd(db_path, site, since, jobs):
 @click.command("import-warc")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @db_option
-def import_warc_cmd(files, db_path):
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Files read and parsed at once, in worker processes.")
+@dask_option
+def import_warc_cmd(files, db_path, jobs, dask):
     """Archive the HTML responses of WARC files made by other tools (Browsertrix, Heritrix,
     Common Crawl's CC-NEWS). Other records are skipped and counted; importing twice adds nothing."""
-    from .reprocess import import_warc
+    from .reprocess import MissingExtra, import_warc
 
     def report(path: Path, counts: Counter):
         click.echo(f"{path}: " + _summary(counts, (
@@ -281,8 +291,8 @@ def import_warc_cmd(files, db_path):
             "too_large", "bad_record", "unreadable_rest", "unreadable_file")))
 
     try:
-        total = import_warc(db_path, list(files), report=report)
-    except ArchiveError as e:
+        total = import_warc(db_path, list(files), report=report, jobs=jobs, dask=dask)
+    except (ArchiveError, MissingExtra) as e:
         _fail(str(e), EXIT_CANNOT_RUN)
     broken = total["unreadable_file"] + total["unreadable_rest"] + total["bad_record"]
     sys.exit(EXIT_SOME_FAILED if broken or total["parse_failed"] else 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -104,3 +105,56 @@ def dask_cluster(workers: int = 2) -> Iterator[str]:
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
                                   dashboard_address=None, silence_logs=40) as cluster:
         yield cluster.scheduler_address
+
+
+class DaskProcesses:
+    """A Dask scheduler and `workers` worker processes started as commands (`dask scheduler`,
+    `dask worker --no-nanny`), so a test can SIGKILL one worker and nothing restarts it."""
+
+    def __init__(self, workers: int = 2, *, startup: float = 60.0):
+        self.workers = workers
+        self.startup = startup
+        self.port = 0
+        self.scheduler: subprocess.Popen | None = None
+        self.worker_processes: list[subprocess.Popen] = []
+
+    @property
+    def address(self) -> str:
+        return f"tcp://{LOOPBACK}:{self.port}"
+
+    def start(self) -> DaskProcesses:
+        distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
+        dask = str(Path(sys.executable).with_name("dask"))
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        self.port = free_port()
+        self.scheduler = subprocess.Popen([dask, "scheduler", "--host", LOOPBACK, "--port", str(self.port),
+                                           "--no-dashboard"], **quiet)
+        self.worker_processes = [
+            subprocess.Popen([dask, "worker", self.address, "--nthreads", "1", "--no-nanny",
+                              "--host", LOOPBACK, "--no-dashboard", "--name", f"worker-{i}"], **quiet)
+            for i in range(self.workers)]
+        with distributed.Client(self.address, timeout=self.startup) as client:
+            client.wait_for_workers(self.workers, timeout=self.startup)
+        return self
+
+    def stop(self) -> None:
+        for process in [*self.worker_processes, self.scheduler]:
+            if process is not None and process.poll() is None:
+                process.terminate()
+        for process in [*self.worker_processes, self.scheduler]:
+            if process is not None:
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(10)
+
+    def __enter__(self) -> DaskProcesses:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
