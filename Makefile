@@ -3,6 +3,9 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+# pywb (the replay test's reference tool, run as commands) pins redis==2.10.6, which cannot share an
+# environment with the cluster extra's redis>=5: it gets a venv of its own inside .venv.
+PYWB    := $(VENV)/pywb
 BENCH_DATA ?= ../shared/bench
 
 .PHONY: help scrape test test-slow bench bench-crawl bench-archive demo lint clean
@@ -27,10 +30,14 @@ scrape: $(STAMP)  ## crawl sites.toml into archive.db (MAX_TIME=1500 s; CONTACT=
 demo: $(STAMP)  ## serve a generated news site on 127.0.0.1, crawl it into demo.db, print what was archived
 	$(BIN)/python -m scraper.demo --db demo.db
 
-test: $(STAMP)  ## install into .venv and run the whole suite
+$(PYWB)/bin/wayback: | $(BIN)/python
+	$(PY) -m venv $(PYWB)
+	$(PYWB)/bin/python -m pip install --quiet --upgrade pip 'pywb>=2.8'
+
+test: $(STAMP) $(PYWB)/bin/wayback  ## install into .venv and run the whole suite
 	$(BIN)/python -m pytest -q -m "not slow"
 
-test-slow: $(STAMP)  ## the long tier (hundreds of kills, big chaos run)
+test-slow: $(STAMP) $(PYWB)/bin/wayback  ## the long tier (hundreds of kills, big chaos run)
 	$(BIN)/python -m pytest -q -m slow
 
 bench: $(STAMP)  ## parser quality and speed on $(BENCH_DATA), beside trafilatura and readability
