@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Spaces, and the line and paragraph separators that are not "\n" (U+0085, U+2028, U+2029): inside
+# one line of text they are spaces too.
+_WS = re.compile(r"[ \t\r\f\v\u0085\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+")
 
 
 def clean(text: str | None) -> str:

@@ -67,3 +67,9 @@ def test_hidden_kinds_and_skipped_elements_keep_their_tails():
     el = etree.fromstring("<p>One <script>x()</script>two <span class='sr'>aural</span> three<br/>four</p>")
     assert element_text(el) == "One two aural three four"
     assert element_text(el, skip={el.find("span")}) == "One two three four"
+
+
+def test_unicode_line_separators_are_spaces_in_a_line():
+    """U+2028 and friends are whitespace to a reader; left in, they also split a JSON Lines file
+    for readers that honour them (str.splitlines)."""
+    assert clean("one\u2028two\u2029three\x85four") == "one two three four"
