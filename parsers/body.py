@@ -12,7 +12,9 @@ container is chosen from those figures, and what to leave out is a set of elemen
    which paragraphs are the article's instead.
 3. The container is the element with the highest sum over its subtree: it grows to take in a body
    split over several blocks (ad breaks, paywall splits) as long as what lies between is not worth
-   more against it than the text it gains.
+   more against it than the text it gains. Where the article's paragraphs share a parent with
+   boxes that outweigh them (a long recommendations list after the last paragraph), the container
+   is the run of that parent's children with the highest sum.
 4. Inside it, boilerplate subtrees (ads, share bars, related links, newsletter boxes, captions,
    bylines, the standfirst...) are skipped by tag, class/id words and link density, unless a
    subtree holds most of the text or is a word inside a sentence. A first paragraph that prints
@@ -170,6 +172,10 @@ _MIN_PARAGRAPH = 25
 _MAX_LINK_SHARE = 0.5
 # Link-list and boxed text costs a container this much per character.
 _PENALTY = 1.0
+# A run of children is a container when it holds this much more than its best child.
+_RUN_GAIN = 1.25
+# What lies around that run is left out when it weighs this share of the run against it.
+_EDGE_COST = 0.1
 # A boilerplate-looking subtree holding more than this share of the container's text is kept.
 _KEEP_SHARE = 0.4
 
@@ -409,24 +415,57 @@ def _follow_article_body(m: _Measure, weights: dict, article_body: str) -> None:
             weights[el] = -_PENALTY * m.inline[el]
 
 
-def _best_container(m: _Measure, weights: dict):
-    """The element with the highest summed paragraph weight; on a tie the deeper one."""
+def _best_run(children: list, totals: dict) -> tuple[float, int, int]:
+    """(sum, first, last) of the run of consecutive children with the highest summed weight. What
+    lies before or after it is left out only when it costs much (a recommendations box after the
+    last paragraph), not for a small loss (a table of contents after the opening lines)."""
+    best, first, last = 0.0, 0, -1
+    running, start = 0.0, 0
+    for i, child in enumerate(children):
+        if running <= 0:
+            running, start = 0.0, i
+        running += totals.get(child, 0.0)
+        if running > best:
+            best, first, last = running, start, i
+    if best == 0:
+        return best, first, last
+    before = sum(totals.get(child, 0.0) for child in children[:first])
+    if before > -_EDGE_COST * best:
+        best, first = best + before, 0
+    after = sum(totals.get(child, 0.0) for child in children[last + 1:])
+    if after > -_EDGE_COST * best:
+        best, last = best + after, len(children) - 1
+    return best, first, last
+
+
+def _best_container(m: _Measure, weights: dict) -> tuple:
+    """(element, children left out): the element whose subtree, or run of consecutive children,
+    has the highest summed paragraph weight; on a tie the deeper one. A run leaves out what
+    surrounds the article among its siblings (a recommendations box after the last paragraph)."""
     totals = _subtree_sums(m, weights)
-    best, best_total = None, 0.0
+    best, best_total, outside = None, 0.0, ()
     for el in m.order:
         total = totals[el]
+        run = None
+        if not weights.get(el) and len(el) > 1:
+            children = list(el)
+            run_total, first, last = _best_run(children, totals)
+            # A run that is little more than its best child is that child and some neighbours.
+            if run_total > max(total, 0) and run_total > _RUN_GAIN * max(totals.get(c, 0.0) for c in children[first:last + 1]):
+                total, run = run_total, (children[:first], children[last + 1:])
         if total >= best_total and total > 0:
             best, best_total = el, total
-    return best
+            outside = (*run[0], *run[1]) if run else ()
+    return best, outside
 
 
-def _choose_container(m: _Measure, article_body: str | None):
-    """The element holding the article text, or None: itemprop=articleBody when the page marks
-    it, else the best-weighted subtree."""
+def _choose_container(m: _Measure, article_body: str | None) -> tuple:
+    """(element holding the article text, its children that are not article text), or (None, ()):
+    itemprop=articleBody when the page marks it, else the best-weighted subtree or run."""
     # Some pages mark each paragraph: the article is what holds them all.
     itemprop = [el for el in m.order if el.get("itemprop") == "articleBody"]
     if itemprop and sum(m.text[el] for el in itemprop) >= 150:
-        return itemprop[0] if len(itemprop) == 1 else _common_ancestor(itemprop)
+        return (itemprop[0] if len(itemprop) == 1 else _common_ancestor(itemprop)), ()
     return _best_container(m, _weights(m, article_body))
 
 
@@ -435,7 +474,7 @@ def find_container(root, article_body: str | None = None):
     narrowed while one child holds most of its weight (`new-site` builds a body selector from it)."""
     m = _Measure(root)
     totals = _subtree_sums(m, _weights(m, article_body))
-    el = _choose_container(m, article_body)
+    el, _ = _choose_container(m, article_body)
     while el is not None:
         heaviest = max((c for c in el if totals.get(c, 0) > 0), key=totals.get, default=None)
         if heaviest is None or totals[heaviest] < 0.8 * totals[el]:
@@ -702,13 +741,15 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
         root = tree
     m = _Measure(root)
     paywall = has_paywall_marker(tree)
+    outside = ()
     if container is None:
-        container = _choose_container(m, article_body)
+        container, outside = _choose_container(m, article_body)
     if container is None:
         return Extracted(None, paywall, None)
     if container not in m.text:  # a container the caller chose inside a hidden block
         m = _Measure(container)
     skip = _boilerplate(m, container)
+    skip.update(outside)
     lead = None
     if (standfirst := _standfirst(m, container, skip, description)) is not None:
         lead = " ".join(text for _, text, _ in _emit(standfirst, skip) if not is_boilerplate_line(text)) or None

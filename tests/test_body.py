@@ -250,3 +250,19 @@ def test_a_standfirst_set_apart_goes_to_the_subheadline(opening, rest, standfirs
     assert article.subheadline == standfirst
     assert standfirst not in article.body
     assert article.body.endswith(STORY[-1])
+
+
+def test_paragraphs_beside_a_long_link_box_in_one_parent_are_the_body():
+    """The article's paragraphs and a long box of links to other stories share one parent, which
+    sums to less than nothing: the article is the run of paragraphs, not a side box of prose."""
+    paragraphs = [f"Paragraph {i} of the garden show story: the judges walked the beds for a whole morning "
+                  f"and wrote notes on every plant they saw." for i in range(6)]
+    links = "".join(f"<li><a href='/story/{i}'>Another story from the garden pages, number {i}, with a long "
+                    f"title</a></li>" for i in range(30))
+    html = ("<html><body><div class='story'><h1>The garden show</h1>"
+            + "".join(f"<p>{text}</p>" for text in paragraphs)
+            + f"<div class='more'><ul>{links}</ul></div>"
+            "<div class='box'><p>In another part of the town, the market opens at seven and closes at noon "
+            "on every Saturday of the summer, its organisers said.</p></div></div></body></html>")
+    body = parse(html, url="https://town.example/garden-show").body
+    assert body.split("\n\n") == paragraphs
