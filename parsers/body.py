@@ -251,6 +251,15 @@ _IN_LINK = etree.XPath(".//a/descendant-or-self::*")
 _NAMES = etree.XPath(".//@class | .//@id | .//@role | .//@data-component | .//@data-testid")
 
 
+# Fields that ask for an e-mail address or a password: a sign-up or log-in panel is around them.
+_ACCOUNT_FIELDS = etree.XPath(".//input[@type='email' or @type='password' or contains(@name, 'mail')]")
+# A panel around such a field holds no more text than this (characters), when no <form> bounds it.
+_PANEL_TEXT = 1000
+
+
+_DIALOGS = etree.XPath(".//*[@role='dialog' or @role='alertdialog' or @aria-modal='true']")
+
+
 class _Measure:
     """Text figures of every visible element of a subtree, from one pre-order and one post-order pass.
 
@@ -304,6 +313,26 @@ class _Measure:
         lowered = [name.lower() for name in names]
         return names, list(accumulate((len(name) + 1 for name in lowered), initial=0)), "\n".join(lowered)
 
+    @cached_property
+    def panels(self) -> set:
+        """Sign-up and log-in panels and dialogs: the <form> around an e-mail or password field (else
+        its largest ancestor with little text), and elements that declare themselves dialogs (cookie
+        consent, subscription prompts). One that holds the headline is not a panel but a form around
+        the whole page, or an article opened in a dialog."""
+        found = set(_DIALOGS(self.root))
+        for field in _ACCOUNT_FIELDS(self.root):
+            panel = None
+            for box in field.iterancestors():
+                if box.tag == "form":
+                    panel = box
+                    break
+                if box.tag in _WRAPPER_TAGS or self.text.get(box, 0) > _PANEL_TEXT:
+                    break
+                panel = box
+            if panel is not None:
+                found.add(panel)
+        return {panel for panel in found if panel.find(".//h1") is None}
+
     def within(self, el) -> list:
         """The visible elements of a subtree, in document order."""
         return [node for node in el.iter(etree.Element) if node in self.text]
@@ -353,7 +382,13 @@ def _bad_regions(m: _Measure, prose: dict) -> set:
         if (el.tag in _BAD_REGION_TAGS or _marked(_class_tokens(el), _BAD_REGION)) \
                 and prose.get(el, 0.0) <= 0.5 * page_prose and el.get("itemprop") != "articleBody":
             bad.update(el.iter())
+    # A panel is one whatever its share of the page's prose.
+    for el in m.panels:
+        if el not in bad:
+            bad.update(el.iter())
     return bad
+
+
 
 
 def _region_candidates(m: _Measure) -> set:
@@ -507,7 +542,7 @@ def _boilerplate(m: _Measure, container) -> set:
         if _in_running_text(m, el):
             continue
         big = m.text[el] > _KEEP_SHARE * total
-        if tag in _DROP_IN_BODY_TAGS:
+        if tag in _DROP_IN_BODY_TAGS or el in m.panels:
             if not big or tag in ("figure", "figcaption", "aside", "nav"):
                 drop.add(el)
             continue

@@ -266,3 +266,42 @@ def test_paragraphs_beside_a_long_link_box_in_one_parent_are_the_body():
             "on every Saturday of the summer, its organisers said.</p></div></div></body></html>")
     body = parse(html, url="https://town.example/garden-show").body
     assert body.split("\n\n") == paragraphs
+
+
+SHORT_STORY = ["The ferry to the outer islands will run twice a day from Monday, the operator said.",
+               "A second boat returns from repairs at the yard, where its engine was replaced over the winter.",
+               "Tickets bought for the old timetable remain valid until the end of the month."]
+CONSENT = ("I agree that the operator may send me news about its services by e-mail and may store my "
+           "address for that purpose. I can withdraw my consent at any time, and the operator will then "
+           "delete my address. Further details about how my data are processed are given in the privacy "
+           "notice, which I have read and understood before signing up for this letter.")
+
+
+@pytest.mark.parametrize("panel", [
+    f"<footer><form action='/signup'><p>Stay informed</p><p>{CONSENT}</p>"
+    "<input type='email' name='address'><input type='checkbox'></form></footer>",
+    f"<div class='box'><p>{CONSENT}</p><input type='text' name='user'><input type='password'></div>",
+    f"<div role='dialog' aria-label='Privacy settings'><p>{CONSENT}</p><p>{CONSENT}</p></div>",
+])
+def test_a_sign_up_log_in_or_consent_panel_is_never_the_body(panel):
+    """Its text is longer than the article's, but text around an e-mail or password field, or in a
+    dialog, is not article text."""
+    html = ("<html><body><article><h1>Ferry timetable</h1>"
+            + "".join(f"<p>{text}</p>" for text in SHORT_STORY) + f"</article>{panel}</body></html>")
+    assert parse(html, url="https://islands.example/ferry").body.split("\n\n") == SHORT_STORY
+
+
+def test_a_sign_up_panel_inside_the_article_is_left_out():
+    panel = ("<div class='box'><p>Get the island news every morning in your inbox, free of charge.</p>"
+             "<input type='email'><span>We never share your address.</span></div>")
+    html = ("<html><body><article><h1>Ferry timetable</h1>" + f"<p>{SHORT_STORY[0]}</p>{panel}"
+            + "".join(f"<p>{text}</p>" for text in SHORT_STORY[1:]) + "</article></body></html>")
+    assert parse(html, url="https://islands.example/ferry").body.split("\n\n") == SHORT_STORY
+
+
+def test_a_form_around_the_whole_page_is_no_panel():
+    """Some sites wrap the whole page, headline and article included, in one <form>."""
+    html = ("<html><body><form id='page' action='/post'><div class='login'><input type='password'></div>"
+            "<article><h1>Ferry timetable</h1>" + "".join(f"<p>{text}</p>" for text in SHORT_STORY)
+            + "</article><input type='email' name='newsletter'></form></body></html>")
+    assert parse(html, url="https://islands.example/ferry").body.split("\n\n") == SHORT_STORY
