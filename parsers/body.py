@@ -176,6 +176,7 @@ _PENALTY = 1.0
 _RUN_GAIN = 1.25
 # What lies around that run is left out when it weighs this share of the run against it.
 _EDGE_COST = 0.1
+_EDGE_PROSE = 0.25
 # A boilerplate-looking subtree holding more than this share of the container's text is kept.
 _KEEP_SHARE = 0.4
 
@@ -452,8 +453,8 @@ def _follow_article_body(m: _Measure, weights: dict, article_body: str) -> None:
 
 def _best_run(children: list, totals: dict) -> tuple[float, int, int]:
     """(sum, first, last) of the run of consecutive children with the highest summed weight. What
-    lies before or after it is left out only when it costs much (a recommendations box after the
-    last paragraph), not for a small loss (a table of contents after the opening lines)."""
+    lies before or after it is left out only when it costs much and holds little prose (a
+    recommendations box after the last paragraph)."""
     best, first, last = 0.0, 0, -1
     running, start = 0.0, 0
     for i, child in enumerate(children):
@@ -464,13 +465,21 @@ def _best_run(children: list, totals: dict) -> tuple[float, int, int]:
             best, first, last = running, start, i
     if best == 0:
         return best, first, last
-    before = sum(totals.get(child, 0.0) for child in children[:first])
-    if before > -_EDGE_COST * best:
-        best, first = best + before, 0
-    after = sum(totals.get(child, 0.0) for child in children[last + 1:])
-    if after > -_EDGE_COST * best:
-        best, last = best + after, len(children) - 1
+    before, after = children[:first], children[last + 1:]
+    if not _costly_edge(before, totals, best):
+        best, first = best + sum(totals.get(child, 0.0) for child in before), 0
+    if not _costly_edge(after, totals, best):
+        best, last = best + sum(totals.get(child, 0.0) for child in after), len(children) - 1
     return best, first, last
+
+
+def _costly_edge(edge: list, totals: dict, run: float) -> bool:
+    """Whether the children before or after a run are worth leaving out: they weigh at least a
+    tenth of the run against it, and hold little prose beside what weighs against (a paragraph
+    before a table of contents is the article's opening)."""
+    weights = [totals.get(child, 0.0) for child in edge]
+    against = -sum(w for w in weights if w < 0)
+    return sum(weights) <= -_EDGE_COST * run and sum(w for w in weights if w > 0) <= _EDGE_PROSE * against
 
 
 def _best_container(m: _Measure, weights: dict) -> tuple:
@@ -674,10 +683,22 @@ def _is_data_table(table) -> bool:
     return table.find(".//p") is None and table.find(".//table") is None
 
 
-def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
+# A line of at most this many words and characters, without a full stop, is a label ("Tags",
+# "Related articles").
+_LABEL_WORDS = 5
+_LABEL_CHARS = 40
+# A box left out with this much text (characters) after a label is what the label introduced.
+_MIN_GAP = 25
+# A picture, a video or an embed: a box holding one is illustration, not a section of its own.
+_MEDIA = etree.XPath("(.//img | .//picture | .//video | .//iframe | .//figure)[1]")
+
+
+def _emit(container, skip=frozenset(), text_of=None) -> list[tuple[str, str, int]]:
     """(kind, text, link characters) blocks in document order: kind is 'p', 'h' or 'list' (a
     list or a data table, one item or row a line).
-    Elements in `skip` are left out (their tail text, which belongs to the parent, is kept)."""
+    Elements in `skip` are left out (their tail text, which belongs to the parent, is kept). Given
+    the text sizes of elements (`text_of`), a left-out block with text between two blocks is marked
+    by a 'gap' block."""
     blocks: list[tuple[str, str, int]] = []
     buf: list[str] = []
     link_chars = [0]
@@ -700,6 +721,10 @@ def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
     stack = [(container, "enter", False, False)]
     while stack:
         node, phase, lst, lnk = stack.pop()
+        if phase == "gap":
+            if not "".join(buf).strip():
+                blocks.append(("gap", "", text_of[node]))
+            continue
         if phase == "tail":
             if node.tail:
                 buf.append(node.tail)
@@ -732,12 +757,19 @@ def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
             stack.append((child, "tail", lst if child.tag != "li" else True, is_link))
             if child not in skip and isinstance(child.tag, str):
                 stack.append((child, "enter", is_list, is_link))
+            elif text_of and text_of.get(child) and child.tag in BLOCK_TAGS and not is_list \
+                    and child.tag != "figure" and not _MEDIA(child):
+                stack.append((child, "gap", lst, lnk))
         if node.text:
             buf.append(node.text)
             if is_link:
                 link_chars[0] += len(node.text.strip())
     flush()
     return blocks
+
+
+def _is_label(text: str) -> bool:
+    return len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS and not text.endswith(_SENTENCE_END)
 
 
 def is_boilerplate_line(text: str) -> bool:
@@ -792,7 +824,12 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     paragraphs = []
     head_key = fold(headline) if headline else None
     previous = None
-    for kind, text, links in _emit(container, skip):
+    for kind, text, links in _emit(container, skip, m.text):
+        if kind == "gap":
+            # A label just before a box left out introduced that box ("Tags", "Related articles").
+            if paragraphs and links >= _MIN_GAP and _is_label(paragraphs[-1][1]):
+                paragraphs.pop()
+            continue
         if is_boilerplate_line(text):
             continue
         if kind != "list" and links > 0.6 * len(text):

@@ -305,3 +305,18 @@ def test_a_form_around_the_whole_page_is_no_panel():
             "<article><h1>Ferry timetable</h1>" + "".join(f"<p>{text}</p>" for text in SHORT_STORY)
             + "</article><input type='email' name='newsletter'></form></body></html>")
     assert parse(html, url="https://islands.example/ferry").body.split("\n\n") == SHORT_STORY
+
+
+def test_a_label_that_introduced_a_box_left_out_goes_with_it():
+    """"Tags" over a tag list and "Contents" over a table of contents lose their box; a
+    subheading over a short ad slot keeps its section."""
+    section = "The second half of the season starts in March, when the club expects its new stand to open."
+    html = ("<html><body><article><h1>Club season</h1>"
+            f"<p>{SHORT_STORY[0]}</p><p>Contents</p><ul class='toc'>"
+            + "".join(f"<li><a href='#s{i}'>Section {i} of this long article</a></li>" for i in range(4))
+            + f"</ul><p>{SHORT_STORY[1]}</p><h2>The new stand</h2><div class='ad-slot'>Advertisement</div>"
+            f"<p>{section}</p><h3>Tags</h3><div class='tags'>"
+            + "".join(f"<a href='/tag/{t}'>{t}</a> " for t in ("football", "stadium", "season", "club news"))
+            + f"</div><p>{SHORT_STORY[2]}</p></article></body></html>")
+    body = parse(html, url="https://club.example/season").body
+    assert body.split("\n\n") == [SHORT_STORY[0], SHORT_STORY[1], "The new stand", section, SHORT_STORY[2]]
