@@ -21,7 +21,7 @@ import logging
 import signal
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -38,7 +38,7 @@ from .fetch import Fetcher, Limits, Response, user_agent
 from .netpolicy import is_public_address, numeric_address
 from .parsepool import ParsePool, ParseResult, parse_page
 from .urls import site_scope, try_canonical
-from .warc import Capture, WarcRef, WarcWriter
+from .warc import Capture, Rendered, WarcRef, WarcWriter
 
 if TYPE_CHECKING:
     from parsers import Article
@@ -66,6 +66,9 @@ PROGRESS_EVERY = 10.0
 # or this old: a --refresh of a big archive is thousands of 304s, and one disk sync each would dominate it.
 # A crash loses at most these log rows, and their URLs are simply checked again next run.
 BATCH_RECORDS, BATCH_SECONDS = 256, 1.0
+# A host's next page downloads while this many of its pages are still being parsed and stored: the
+# parse workers and the archive thread are shared by all hosts, so one slow store must not stall a host.
+STORES_AHEAD = 3
 
 
 @dataclass
@@ -299,6 +302,7 @@ class Crawl:
             earlier = await self.db(self._earlier, site)
             async with self.slots:
                 found = await discover(site, partial(self.fetch_listing, fetcher, site), earlier)
+            await self.db(self.commit_pending)        # the listings' rows, before what follows updates them
             await self.db(self._remember, found.autodiscovered)
             stats.problems += found.errors
             traps = [(url, "blocked:trap", reason) for url, reason in found.traps.items()]
@@ -398,7 +402,7 @@ class Crawl:
         """One host's URLs in order. The run's slots are taken page by page, and asyncio hands them
         out first come, first served, so with more hosts than slots every host gets its turns."""
         async with site_slots:
-            storing = None      # the previous page's store, overlapping this page's download
+            storing: deque[asyncio.Future] = deque()    # earlier pages' stores, overlapping this download
             try:
                 for i, row in enumerate(rows):
                     async with self.slots:
@@ -409,12 +413,19 @@ class Crawl:
                             return
                         self.pages += 1
                         resp = await self.visit(fetcher, site, row)
-                    if storing is not None:
-                        await storing
-                    storing = None if resp is None else asyncio.ensure_future(self._store(site, row, resp))
+                    if resp is not None:
+                        storing.append(asyncio.ensure_future(self._store(site, row, resp)))
+                    if len(storing) > STORES_AHEAD:
+                        await storing.popleft()
+                    else:
+                        await asyncio.sleep(0)      # a host waiting for the slot takes it before we ask again
             finally:
-                if storing is not None:     # in-flight writes finish, also on a signal or the deadline
-                    await storing
+                # in-flight writes finish, also on a signal, the deadline or a failed store; the first
+                # failure is raised once all have finished
+                failures = [r for r in await asyncio.gather(*storing, return_exceptions=True)
+                            if isinstance(r, BaseException)]
+                if failures and sys.exc_info()[0] is None:
+                    raise failures[0]
 
     # ------------------------------------------------------------------------------------- a page
 
@@ -476,14 +487,15 @@ class Crawl:
         await self.db(self._store_listing, site, resp, kind, known, frontier)
 
     def _store_listing(self, site: Site, resp: Response, kind: str, known: dict, frontier: dict) -> None:
-        """Raw capture and the fetch log for a feed, sitemap, page or robots.txt (on the archive thread)."""
+        """Raw capture and the fetch log for a feed, sitemap, page or robots.txt (on the archive thread),
+        committed with the next batch: a section page read is a few dozen of them, and a disk sync each
+        held up every host's discovery."""
         digest = hashlib.sha256(resp.body).hexdigest() if resp.ok else None
         ref = self.warc.write_fetch(resp, original=known["capture"],
                                     same_payload=digest is not None and digest == known["content_hash"])
         if ref is not None and ref.capture is not None:
             frontier |= {"content_hash": digest, **_capture_fields(ref.capture)}
-        self.archive.record(self._fetch_record(site, resp, kind, ref=ref), run_id=self.run_id,
-                            frontier=frontier)
+        self._log_later(self._fetch_record(site, resp, kind, ref=ref), frontier)
 
     async def visit(self, fetcher: Fetcher, site: Site, row: dict) -> Response | None:
         """Fetch one article URL; the caller stores what happened (`_store`) while the host's next
@@ -495,18 +507,18 @@ class Crawl:
         return resp
 
     async def _store(self, site: Site, row: dict, resp: Response) -> None:
-        """Parse in a worker process (when the run has them) while other pages download and commit,
-        then raw capture and commit on the archive thread (serial, in order)."""
+        """Parse and render the raw capture in a worker process (when the run has them) while other
+        pages download and commit, then write it and commit on the archive thread (serial, in order)."""
         digest = hashlib.sha256(resp.body).hexdigest() if resp.ok else None
-        parsed = None
+        parsed = rendered = None
         if self.parsers.workers and digest and digest != row["content_hash"]:
             # a body new for this URL (store may still find it is another URL's twin)
-            parsed = await self.parsers.parse(resp.body, page_url(resp), resp.content_type, site.parser)
-        await self.db(self.store, site, row, resp, digest, parsed)
+            parsed, rendered = await self.parsers.parse_and_render(resp, page_url(resp), site.parser)
+        await self.db(self.store, site, row, resp, digest, parsed, rendered)
         self.progress.tick(self)
 
     def store(self, site: Site, row: dict, resp: Response, digest: str | None,
-              parsed: ParseResult | None = None) -> Article | None:
+              parsed: ParseResult | None = None, rendered: Rendered | None = None) -> Article | None:
         """Raw capture, parse, and one transaction for the fetch log, the article and its frontier row.
         Returns the article stored, if any."""
         url, stats = row["url"], self.stats[site.name]
@@ -527,7 +539,10 @@ class Crawl:
             twin, twin_capture = (None, None) if same else self._same_body(digest, url)
             # the same bytes as this URL's last capture, or another URL's: a revisit naming that capture
             original = row["capture"] if same else twin_capture
-            ref = self.warc.write_fetch(resp, original=original, same_payload=original is not None)
+            if original is None and rendered is not None:     # a new body, its records rendered by the worker
+                ref = self.warc.append(rendered)
+            else:
+                ref = self.warc.write_fetch(resp, original=original, same_payload=original is not None)
             if ref.capture is not None:
                 frontier |= _capture_fields(ref.capture)
             if same or twin:

@@ -412,11 +412,13 @@ class _Walk:
 
     def is_hub(self, url: str, in_navigation: bool) -> bool:
         """A link to a section or topic page: within the site, not an article, not a trap, not one of
-        the pages every site has that list no news (login, about, search), without a query, and in the
-        site's navigation or at a short path (`/world/`, `/world/europe/`)."""
+        the pages every site has that list no news (login, about, search), not a listing's page N
+        (reached through page N - 1), without a query, and in the site's navigation or at a short path
+        (`/world/`, `/world/europe/`)."""
         parts = urlsplit(url)
         segments = [s for s in parts.path.split("/") if s]
         return (site_scope(url) in self.scopes and not parts.query and bool(segments)
+                and not _PAGE_PATH.search(parts.path)
                 and (in_navigation or len(segments) <= MAX_HUB_SEGMENTS)
                 and not self.patterns.is_article(url) and not self.patterns.is_denied(url)
                 and not _NOT_A_HUB.search(parts.path) and trap_reason(url) is None)

@@ -590,7 +590,7 @@ class Fetcher:
     async def fetch(self, url: str, *, kind: str = "article", etag: str | None = None,
                     last_modified: str | None = None, headers: dict[str, str] | None = None) -> Response:
         """Fetch one URL. `headers` (for example a Cookie a seed needs) go to the URL's own origin only."""
-        called_at, t0 = _now_iso(), time.monotonic()
+        called_at, t0 = datetime.now(UTC), time.monotonic()
         trail = _Trail(current=url)
         deadline = _Deadline(self.limits.total_deadline)
         try:
@@ -605,7 +605,8 @@ class Fetcher:
         return Response(
             url=url, final_url=trail.current, status=attempt.status, reason=attempt.reason,
             headers=attempt.headers, request_headers=attempt.request_headers, body=attempt.body,
-            content_type=attempt.content_type, started_at=trail.sent_at or called_at,
+            content_type=attempt.content_type,
+            started_at=trail.sent_at or called_at.isoformat(timespec="milliseconds"),
             elapsed_ms=network_ms, wait_ms=total_ms - network_ms, outcome=attempt.outcome,
             error_kind=attempt.error_kind, error_message=attempt.error_message, redirects=trail.redirects,
             raw_bytes=attempt.raw_bytes, http_version=attempt.http_version,
@@ -724,8 +725,8 @@ class Fetcher:
                 stopped = self.politeness.refusal(host, count_page=False)
                 if stopped:
                     raise _Outcome(stopped, self.politeness.host(host).stopped_because or stopped)
-                trail.sent_at = trail.sent_at or _now_iso()
                 attempt = await self._request(target, kind, headers, deadline)
+                trail.sent_at = trail.sent_at or attempt.sent_at
             status = attempt.status
             failed = attempt.outcome in RETRY_OUTCOMES or status in RETRY_STATUSES
             self.politeness.record(host, status=status, failed=failed, refused=attempt.refused)

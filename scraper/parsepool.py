@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from parsers import Article
 
+    from .fetch import Response
+    from .warc import Rendered
+
 log = logging.getLogger("scraper.parse")
 
 # A news page parses in tens of milliseconds; one that takes this long will not finish usefully.
@@ -47,6 +50,14 @@ def parse_page(body: bytes, url: str, content_type: str | None, parser: str | No
         return parse(body, url=url, content_type=content_type, parser=chosen), "ok", None
     except Exception as e:   # one page's parser bug must not stop the run: recorded as parse:failed
         return None, "parse:failed", f"{type(e).__name__}: {e}"[:500]
+
+
+def parse_and_render(function, resp: Response, url: str, parser: str | None) -> tuple[ParseResult, Rendered]:
+    """In a worker: parse the page with `function` and render its WARC records, so the crawler's own
+    process (where downloads, SQLite and the event loop share one interpreter lock) only writes bytes."""
+    from .warc import render_fetch
+
+    return function(resp.body, url, resp.content_type, parser), render_fetch(resp)
 
 
 def _watch_crawler(lifeline) -> None:
@@ -102,17 +113,27 @@ class ParsePool:
         return bool(self.workers)
 
     async def parse(self, body: bytes, url: str, content_type: str | None, parser: str | None) -> ParseResult:
+        return await self._run(url, self.function, body, url, content_type, parser)
+
+    async def parse_and_render(self, resp: Response, url: str, parser: str | None,
+                               ) -> tuple[ParseResult, Rendered | None]:
+        """The page parsed and its WARC records rendered, in a worker; the records are None where the
+        worker failed (the caller renders them)."""
+        result = await self._run(url, parse_and_render, self.function, resp, url, parser)
+        return result if len(result) == 2 else (result, None)
+
+    async def _run(self, url: str, function, *args):
+        """`function(*args)` in a worker, or a ParseResult saying why not (timeout, a dead worker)."""
         if not self.workers:
-            return self.function(body, url, content_type, parser)
+            return function(*args)
         async with self._free:
             for attempt in range(2):
                 if not self.start():
-                    return self.function(body, url, content_type, parser)
+                    return function(*args)
                 executor = self._executor
                 try:
-                    return await asyncio.wait_for(
-                        asyncio.wrap_future(executor.submit(self.function, body, url, content_type, parser)),
-                        self.timeout)
+                    return await asyncio.wait_for(asyncio.wrap_future(executor.submit(function, *args)),
+                                                  self.timeout)
                 except TimeoutError:
                     log.warning("parse: %s: over %.0f s, its worker is stopped", url, self.timeout)
                     self._replace(executor)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import zlib
 from base64 import b32encode
 from collections import Counter
@@ -75,6 +76,17 @@ class WarcRef:
     length: int        # of the gzip member, in bytes
     digest: str | None = field(default=None, compare=False)  # WARC-Payload-Digest, "sha1:<base32>"
     capture: Capture | None = field(default=None, compare=False)  # set for a response record with a body
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One fetch's records, each gzipped as its own member, ready to append to a file: a parse worker
+    renders a page's records beside parsing it, so the crawler's own process only writes bytes."""
+
+    members: tuple[bytes, ...]
+    last: int                       # the member of the fetch's last answer: what its WarcRef names
+    digest: str | None = None
+    capture: Capture | None = None
 
 
 class HttpCapture(Protocol):
@@ -145,77 +157,42 @@ class WarcWriter:
         self._file = None
         self._name: str | None = None
         self._serial = 0
-        self._writer: WARCWriter | None = None
-        self._buffer = BytesIO()        # one record, uncompressed, before it is gzipped into the file
 
     # ------------------------------------------------------------------ public
 
     def write_fetch(self, resp: HttpCapture, *, original: Capture | None = None,
                     same_payload: bool = False) -> WarcRef | None:
-        """Everything one fetch received: the answers before the last one (redirects, retried errors),
-        then the last one, each with the request that produced it. The last is a revisit when the server
-        answered 304 or the body is `original`'s (`same_payload`), else a response. Returns the last
-        record's reference (None when no response came)."""
-        for exchange in getattr(resp, "exchanges", ()):
-            self.write_response(exchange)
-        if resp.status is None:
-            return None
-        if resp.status == 304 or (same_payload and resp.outcome == "ok"):
-            return self.write_revisit(resp, original)
-        return self.write_response(resp)
+        """Everything one fetch received (see `render_fetch`); the reference of its last answer's record,
+        None when no response came."""
+        return self.append(render_fetch(resp, original=original, same_payload=same_payload))
 
     def write_response(self, resp: HttpCapture) -> WarcRef:
         """A response record (the reference returned) followed by the request that produced it."""
         if resp.status is None:
             raise ValueError(f"{resp.url}: no HTTP response to archive (outcome {resp.outcome})")
-        uri = resp.final_url or resp.url
-        date = warc_date(resp.started_at)
-        extra = {"WARC-Date": date}
-        truncated = _truncation(resp)
-        if truncated:
-            extra["WARC-Truncated"] = truncated
-        record = self._current().create_warc_record(
-            uri, "response", payload=BytesIO(resp.body), length=len(resp.body),
-            http_headers=_response_headers(resp), warc_headers_dict=extra)
-        ref = self._write_with_request(record, resp, uri, date)
-        digest = record.rec_headers.get_header("WARC-Payload-Digest")
-        capture = None
-        if resp.outcome == "ok" and not truncated:
-            capture = Capture(record.rec_headers.get_header("WARC-Record-ID"), uri, date, digest)
-        return WarcRef(ref.file, ref.offset, ref.length, digest, capture)
+        return self.append(_render_response(resp))
 
     def write_revisit(self, resp: HttpCapture, refers_to: WarcRef | Capture | None = None) -> WarcRef:
-        """The body is unchanged: a 304 (profile server-not-modified), or the same payload as the record
-        `refers_to` (identical-payload-digest), followed by the request. The body is the referenced
-        record's. A 304's record has no HTTP block, so a replay tool (pywb) serves the original's status,
-        headers and body; the 304 is in the fetch log and the conditional request beside it."""
-        uri = resp.final_url or resp.url
-        date = warc_date(resp.started_at)
-        original = refers_to if isinstance(refers_to, Capture) or refers_to is None else _capture_of(
-            self.directory, refers_to)
-        not_modified = resp.status == 304
-        digest = original.digest if original else None if not_modified else payload_digest(resp.body)
-        extra = {"WARC-Date": date,
-                 "WARC-Profile": PROFILE_NOT_MODIFIED if not_modified else PROFILE_IDENTICAL}
-        if original:
-            extra |= {"WARC-Refers-To": original.record_id, "WARC-Refers-To-Target-URI": original.target,
-                      "WARC-Refers-To-Date": original.date}
-        if digest:
-            extra["WARC-Payload-Digest"] = digest
-        http_headers = None if not_modified else _response_headers(resp)
-        record = self._current().create_warc_record(uri, "revisit", http_headers=http_headers,
-                                                    warc_headers_dict=extra)
-        ref = self._write_with_request(record, resp, uri, date)
-        return WarcRef(ref.file, ref.offset, ref.length, digest)
+        """A revisit record of `resp` (see `_render_revisit`) naming `refers_to` (a capture, or the
+        response record at a reference, read back for its headers)."""
+        original = _capture_of(self.directory, refers_to) if isinstance(refers_to, WarcRef) else refers_to
+        return self.append(_render_revisit(resp, original))
 
-    def _write_with_request(self, record, resp: HttpCapture, uri: str, date: str) -> WarcRef:
-        ref = self._write(record)
-        if resp.request_headers:
-            request = self._current().create_warc_record(
-                uri, "request", http_headers=_request_headers(resp, uri),
-                warc_headers_dict={"WARC-Date": date,
-                                   "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")})
-            self._write(request)
+    def append(self, rendered: Rendered | None) -> WarcRef | None:
+        """Write a fetch's rendered records, all in one file, flushed to the OS before the reference
+        to its last answer's record is returned."""
+        if rendered is None:
+            return None
+        self._ready()
+        ref = None
+        for index, member in enumerate(rendered.members):
+            offset = self._file.tell()
+            self._file.write(member)
+            if index == rendered.last:
+                ref = WarcRef(self._name, offset, len(member), rendered.digest, rendered.capture)
+        self._file.flush()
+        if self.fsync:
+            os.fsync(self._file.fileno())
         return ref
 
     def close(self) -> None:
@@ -223,7 +200,7 @@ class WarcWriter:
             self._file.flush()
             os.fsync(self._file.fileno())
             self._file.close()
-            self._file = self._writer = self._name = None
+            self._file = self._name = None
 
     def __enter__(self) -> WarcWriter:
         return self
@@ -233,12 +210,11 @@ class WarcWriter:
 
     # ------------------------------------------------------------------ files
 
-    def _current(self) -> WARCWriter:
+    def _ready(self) -> None:
         if self._file is not None and self._file.tell() >= self.max_file_bytes:
             self.close()
         if self._file is None:
             self._open_next()
-        return self._writer
 
     def _open_next(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -252,25 +228,101 @@ class WarcWriter:
             except FileExistsError:
                 continue
         self._name = name
-        # Records are serialised uncompressed into the buffer, then each is written as its own gzip member
-        # (as the WARC standard's annex recommends) at GZIP_LEVEL.
-        self._writer = WARCWriter(self._buffer, gzip=False, warc_version=WARC_VERSION)
-        info = self._writer.create_warcinfo_record(name, {
+        info = _maker().writer.create_warcinfo_record(name, {
             "software": f"news-scraper/{__version__} (warcio)", "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"})
-        self._write(info)
+        self._file.write(_maker().member(info))
 
-    def _write(self, record) -> WarcRef:
-        offset = self._file.tell()
-        self._buffer.seek(0)
-        self._buffer.truncate()
-        self._writer.write_record(record)
-        with self._buffer.getbuffer() as record_bytes:
-            self._file.write(zlib.compress(record_bytes, GZIP_LEVEL, wbits=31))
-        self._file.flush()
-        if self.fsync:
-            os.fsync(self._file.fileno())
-        return WarcRef(self._name, offset, self._file.tell() - offset)
+
+class _RecordMaker:
+    """Serialises warcio records, each into its own gzip member at GZIP_LEVEL (as the WARC standard's
+    annex recommends), so one member is one record. One per thread (`_maker()`): writers in several
+    threads (a crawl's archive thread, tasks on a thread pool) never share its buffer."""
+
+    def __init__(self):
+        self.buffer = BytesIO()         # one record, uncompressed, before it is gzipped
+        self.writer = WARCWriter(self.buffer, gzip=False, warc_version=WARC_VERSION)
+
+    def member(self, record) -> bytes:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.write_record(record)
+        with self.buffer.getbuffer() as record_bytes:
+            return zlib.compress(record_bytes, GZIP_LEVEL, wbits=31)
+
+    def with_request(self, record, resp: HttpCapture, uri: str, date: str) -> list[bytes]:
+        """The record's member, then (when we know the request that produced it) the request's."""
+        members = [self.member(record)]
+        if resp.request_headers:
+            members.append(self.member(self.writer.create_warc_record(
+                uri, "request", http_headers=_request_headers(resp, uri),
+                warc_headers_dict={"WARC-Date": date,
+                                   "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")})))
+        return members
+
+
+_MAKERS = threading.local()
+
+
+def _maker() -> _RecordMaker:
+    if not hasattr(_MAKERS, "maker"):
+        _MAKERS.maker = _RecordMaker()
+    return _MAKERS.maker
+
+
+def render_fetch(resp: HttpCapture, *, original: Capture | None = None,
+                 same_payload: bool = False) -> Rendered | None:
+    """Everything one fetch received: the answers before the last one (redirects, retried errors), then
+    the last one, each with the request that produced it. The last is a revisit when the server answered
+    304 or the body is `original`'s (`same_payload`), else a response. None when no response came."""
+    members: list[bytes] = []
+    for exchange in getattr(resp, "exchanges", ()):
+        members += _render_response(exchange).members
+    if resp.status is None:
+        return Rendered(tuple(members), -1) if members else None
+    if resp.status == 304 or (same_payload and resp.outcome == "ok"):
+        last = _render_revisit(resp, original)
+    else:
+        last = _render_response(resp)
+    return Rendered((*members, *last.members), len(members), last.digest, last.capture)
+
+
+def _render_response(resp: HttpCapture) -> Rendered:
+    uri = resp.final_url or resp.url
+    date = warc_date(resp.started_at)
+    extra = {"WARC-Date": date}
+    truncated = _truncation(resp)
+    if truncated:
+        extra["WARC-Truncated"] = truncated
+    record = _maker().writer.create_warc_record(
+        uri, "response", payload=BytesIO(resp.body), length=len(resp.body),
+        http_headers=_response_headers(resp), warc_headers_dict=extra)
+    digest = record.rec_headers.get_header("WARC-Payload-Digest")
+    capture = None
+    if resp.outcome == "ok" and not truncated:
+        capture = Capture(record.rec_headers.get_header("WARC-Record-ID"), uri, date, digest)
+    return Rendered(tuple(_maker().with_request(record, resp, uri, date)), 0, digest, capture)
+
+
+def _render_revisit(resp: HttpCapture, original: Capture | None) -> Rendered:
+    """The body is unchanged: a 304 (profile server-not-modified), or the same payload as the record
+    `original` (identical-payload-digest), followed by the request. The body is the original's. A 304's
+    record has no HTTP block, so a replay tool (pywb) serves the original's status, headers and body;
+    the 304 is in the fetch log and the conditional request beside it."""
+    uri = resp.final_url or resp.url
+    date = warc_date(resp.started_at)
+    not_modified = resp.status == 304
+    digest = original.digest if original else None if not_modified else payload_digest(resp.body)
+    extra = {"WARC-Date": date, "WARC-Profile": PROFILE_NOT_MODIFIED if not_modified else PROFILE_IDENTICAL}
+    if original:
+        extra |= {"WARC-Refers-To": original.record_id, "WARC-Refers-To-Target-URI": original.target,
+                  "WARC-Refers-To-Date": original.date}
+    if digest:
+        extra["WARC-Payload-Digest"] = digest
+    http_headers = None if not_modified else _response_headers(resp)
+    record = _maker().writer.create_warc_record(uri, "revisit", http_headers=http_headers,
+                                             warc_headers_dict=extra)
+    return Rendered(tuple(_maker().with_request(record, resp, uri, date)), 0, digest)
 
 
 def _truncation(resp: HttpCapture) -> str | None:

@@ -397,16 +397,26 @@ def test_hosts_take_turns_when_there_are_more_hosts_than_slots(tmp_path):
 
 
 def test_pages_parsed_in_worker_processes_are_stored_as_parsed_in_process(tmp_path, demo_site):
+    """Workers parse the pages and render their WARC records; what is stored is the same either way."""
+    from scraper.warc import WarcRef, read_response
+
     site = Site(name="demo", seeds=(origin(demo_site) + "/",))
     columns = "url, headline, byline, authors, published, section, body, parser, provenance"
-    stored = {}
+    stored, captured = {}, {}
     for workers in (0, 1):
         folder = tmp_path / f"workers-{workers}"
         folder.mkdir()
         code, crawl = run_crawl(folder, [site], parse_workers=workers)
         assert code == 0 and crawl.stats["demo"].new == 12
         stored[workers] = query(folder, f"SELECT {columns} FROM articles ORDER BY url")
+        refs = query(folder, "SELECT article_url, warc_file, warc_offset, warc_length FROM fetches"
+                             " WHERE article_url IS NOT NULL ORDER BY article_url")
+        captured[workers] = [(url, read_response(folder / "archive-warc", WarcRef(*ref))[2])
+                             for url, *ref in refs]
+        assert query(folder, "SELECT COUNT(*) FROM urls WHERE kind = 'article' AND capture_id IS NULL"
+                             " AND article_url IS NOT NULL") == [(0,)]
     assert stored[1] == stored[0] and len(stored[1]) == 12
+    assert captured[1] == captured[0] and len(captured[1]) == 12
 
 
 def test_autodiscovery_guesses_that_miss_are_findings_and_rest_for_a_week(tmp_path, fault):

@@ -237,7 +237,8 @@ def test_a_page_names_its_navigation_and_its_next_page_however_it_numbers_pages(
 
 
 def test_section_pages_are_followed_to_the_site_hub_depth_and_no_further():
-    pages = {BASE: b"<nav><a href='/world/'>World</a><a href='/about/'>About</a></nav>",
+    pages = {BASE: b"<nav><a href='/world/'>World</a><a href='/about/'>About</a></nav>"
+                   b"<a href='/page/3/'>3</a>",
              BASE + "world/": b"<a href='/world/africa/'>Africa</a><a href='/2024/05/world-story-here'>s</a>",
              BASE + "world/africa/": b"<a href='/2024/05/africa-story-here'>s</a>"}
     fetched = []
@@ -249,5 +250,5 @@ def test_section_pages_are_followed_to_the_site_hub_depth_and_no_further():
         site = Site(name="ex", seeds=(BASE,), feeds=(BASE + "rss",), hub_depth=depth)
         found = asyncio.run(discover(site, fetch))
         assert {u.rsplit("/", 1)[1].removesuffix("-here") for u in found.articles} == expected
-        assert BASE + "about/" not in fetched
+        assert BASE + "about/" not in fetched and BASE + "page/3/" not in fetched   # page 3: only from page 2
         assert found.hubs.get(BASE + "world/", (1, BASE)) == (1, BASE)

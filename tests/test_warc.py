@@ -253,3 +253,18 @@ def test_hostile_headers_cannot_forge_header_lines_or_break_the_writer(tmp_path)
     assert request[6].statusline == "/%C3%BC?q=%C3%A4%20b HTTP/1.1"
     assert request[6].get_header("Host") == "xn--exmple-cua.com"
     assert read_response(tmp_path, ref)[2] == hostile.body
+
+
+def test_writers_in_several_threads_keep_their_records_whole(tmp_path):
+    """Records are rendered in a per-thread buffer: writers on a thread pool never mix them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write(n: int) -> list[WarcRef]:
+        with WarcWriter(tmp_path / f"w{n}") as writer:
+            return [writer.write_response(page(n * 100 + i)) for i in range(40)]
+    with ThreadPoolExecutor(4) as pool:
+        written = list(pool.map(write, range(4)))
+    for n, refs in enumerate(written):
+        for i, ref in enumerate(refs):
+            assert read_response(tmp_path / f"w{n}", ref)[2] == page(n * 100 + i).body
+        assert len(all_records(tmp_path / f"w{n}")) == 81          # checked digests: none torn or mixed
