@@ -16,11 +16,18 @@ MAX_UNSPACED_NAME = 12
 
 # "Written by", "Text:", "Von", "Por": words that open a byline. Bylines are matched word by word
 # against these sets rather than with large alternations, which stays fast on any input.
-_LEAD_WORDS = {"written", "reported", "posted", "published", "story", "words", "photo", "photos",
-               "interview"}
+_LEAD_WORDS = {"written", "reported", "posted", "published", "story", "words", "interview", "article",
+               "eingestellt", "erstellt", "geschrieben", "verfasst", "veröffentlicht", "gepostet", "artikel",
+               "beitrag", "publié", "écrit", "rédigé", "publicado", "escrito", "pubblicato", "scritto",
+               "geplaatst", "geschreven", "gespeichert"}
 _BY_WORDS = {"by", "par", "von", "di", "de", "por", "door", "av", "af", "przez", "od", "tekst", "text",
              "texte", "autor", "autorin", "author", "auteur", "autore", "texto", "redacción", "reportage",
              "napisal", "napisala", "yazan", "oleh", "kirjoittanut", "текст", "автор", "авторы"}
+# A label made of these credits the pictures, not the text: "Photos: Jane Doe", "Fotos von Jane Doe".
+_PHOTO_WORDS = {"photo", "photos", "photography", "photographs", "foto", "fotos", "fotografie", "bild",
+                "bilder", "image", "images", "picture", "pictures", "illustration", "illustrations", "grafik",
+                "video"}
+_TEXT_WORDS = {"text", "texte", "tekst", "texto", "текст", "words", "story", "written"}
 # Prefix words that also begin surnames ("De Gaulle", "Di Maio"): stripped only before two words.
 _SURNAME_PARTICLES = {"de", "di", "da", "van", "von"}
 _CONNECTORS = {"and", "und", "et", "y", "e", "og", "och", "en", "i", "u", "sowie", "mit", "&"}
@@ -46,10 +53,19 @@ _STOP_WORDS = {"the", "by", "of", "der", "die", "das", "le", "la", "el"}
 # Words printed around bylines that are no one's name.
 _UI_WORDS = {"twitter", "facebook", "instagram", "linkedin", "threads", "bluesky", "mastodon", "email",
              "e-mail", "mail", "follow", "share", "more", "profile", "bio", "rss", "whatsapp", "telegram"}
+# Day names printed after a byline ("Posted by Jane on Monday, ..."): no one's name.
+_WEEKDAYS = set("""monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch
+donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes
+miércoles jueves viernes sábado domingo lunedì martedì mercoledì giovedì venerdì sabato domenica
+maandag dinsdag woensdag donderdag vrijdag zaterdag zondag""".split())
 _DESK_WORDS = {"staff", "desk", "redaktion", "rédaction", "redacción", "redazione", "team", "newsroom",
                "editorial", "redaksi"}
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*", re.UNICODE)
-_NOT_NAME = re.compile(r"https?://|www\.|@|[<>{}=]")
+_NOT_NAME = re.compile(r"https?:|www\.|\S@|[<>{}=]")     # "@handle" is a credit, "a@b.c" is not
+_HANDLE = re.compile(r"^@\w[\w.]{0,40}$")
+# What a CMS prints when nobody filled the author field in.
+_PLACEHOLDERS = {"unknown", "no author", "anonymous", "anonym", "anónimo", "anonyme", "admin",
+                 "administrator", "author", "autor", "auteur", "default", "user", "guest"}
 # A token that starts a date or time: "30", "3.5.2024", "15:47", "4:45pm". Names stop before it.
 _DATE_TOKEN = re.compile(r"^\d{1,4}(?:[.:/\-]\d{1,4}){0,3}(?:\.|am|pm|h|uhr)?$", re.IGNORECASE)
 _AGENCIES = {
@@ -72,6 +88,11 @@ def strip_prefix(text: str) -> str:
         if rest and (word not in _SURNAME_PARTICLES or words[i][:1].islower() or len(rest) >= 2):
             return " ".join(rest)
     return text
+
+
+def is_labelled(text: str) -> bool:
+    """Whether a text opens with a byline label: "By", "Posted by", "Autor:", "Gespeichert von"."""
+    return strip_prefix(text) != text
 
 
 def _bare(word: str) -> str:
@@ -117,6 +138,9 @@ def _without_roles(part: str) -> str | None:
                  if _role_words(w) and any(t not in _ROLE_SET for t in _TOKEN.findall(w.lower()))]
     if len(name_words) >= 2:
         return " ".join(name_words)
+    if all(r in _DESK_WORDS for r in roles):
+        # A desk's credit ("Reuters staff", "Redaktion"); "Staff Writer" names a job, not a desk.
+        return part
     if len(name_words) == 1 and is_agency(name_words[0]):
         return name_words[0]
     if (name_words or compounds) and any(r in _DESK_WORDS for r in roles):
@@ -124,19 +148,43 @@ def _without_roles(part: str) -> str | None:
     return None
 
 
-def _parts(text: str) -> list[str]:
-    """A byline cut at separators and at connector words ("and", "und", "y", "&")."""
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """(part, labelled): a byline cut at separators and at connector words ("and", "und", "y",
+    "&"), each chunk's label ("Text und Fotos:", "Posted by") taken off; picture credits left out."""
     parts = []
     for chunk in _SEPARATORS.split(text):
+        label, chunk = _label(chunk)
+        if label & _PHOTO_WORDS and label <= _PHOTO_WORDS | _CONNECTORS | _BY_WORDS - _TEXT_WORDS:
+            continue
         current: list[str] = []
         for word in chunk.split():
             if word.lower() in _CONNECTORS:
-                parts.append(" ".join(current))
+                parts.append((" ".join(current), bool(label)))
                 current = []
             else:
                 current.append(word)
-        parts.append(" ".join(current))
+        parts.append((" ".join(current), bool(label)))
     return parts
+
+
+MAX_LABEL_WORDS = 3
+
+
+def _label(chunk: str) -> tuple[set[str], str]:
+    """(label words, the rest) for a chunk that opens with a label: "Text und Fotos: Jane Doe",
+    "Posted by Jane Doe", "Photos by Jane Doe"; (empty, chunk) otherwise."""
+    label_words = _BY_WORDS | _LEAD_WORDS | _PHOTO_WORDS | _CONNECTORS
+    head, colon, tail = chunk.partition(":")
+    words = {_bare(w) for w in head.split()}
+    if colon and tail.strip() and 1 <= len(head.split()) <= MAX_LABEL_WORDS and words <= label_words:
+        return words, tail
+    words_in_order = chunk.split()
+    for i in range(1, MAX_LABEL_WORDS + 1):
+        if len(words_in_order) > i + 1 and _bare(words_in_order[i]) in _BY_WORDS:
+            before = {_bare(w) for w in words_in_order[:i]}
+            if before <= _LEAD_WORDS | _PHOTO_WORDS | _CONNECTORS and before - _CONNECTORS:
+                return before | {_bare(words_in_order[i])}, " ".join(words_in_order[i + 1:])
+    return set(), chunk
 
 
 def split_names(byline: str | None, keep_agencies: bool = True, structured: bool = False) -> list[str]:
@@ -152,10 +200,16 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
     text = "\n".join(line for line in lines if line)[:MAX_BYLINE]
     text = _PARENS.sub(" ", text)       # "(AP)", "(Reuters)", "(Photos)"
     names: list[str] = []
-    for part in _parts(text):
-        part = strip_prefix(clean(part)).strip(" .:-–—'\"“”")
-        part = _cut_date(part).strip(" .:-–—,")
-        if not part or _NOT_NAME.search(part) or _bare(part) in _LEAD_WORDS | _BY_WORDS | _CONNECTORS:
+    for part, labelled in _parts(text):
+        part = clean(part)
+        if len(words := part.split()) > 1 and _bare(words[-1]) in _BY_WORDS:
+            continue                    # a label whose name follows in the next element: "Posted by"
+        labelled = labelled or is_labelled(part)
+        stripped = strip_prefix(part)
+        part = _cut_date(stripped.strip(" .:-–—'\"“”„«»")).strip(" .:-–—,„«»")
+        part = _cut_at_lower_case(part)
+        if not part or _NOT_NAME.search(part) or _bare(part) in _LEAD_WORDS | _BY_WORDS | _CONNECTORS \
+                or part.lower() in _PLACEHOLDERS:
             continue
         if is_agency(part):
             if keep_agencies:
@@ -170,14 +224,42 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
         words = part.split()
         if not 1 <= len(words) <= 5 or len(part) > 60:
             continue
-        if len(words) == 1 and (part.lower() in _UI_WORDS or not _single_word_ok(part, structured)):
+        # A lone word after a label ("von gizzmo", "Autor: gnaddrig") is the name the author uses.
+        if len(words) == 1 and (part.lower() in _UI_WORDS | _WEEKDAYS
+                                or not _single_word_ok(part, structured or labelled)):
             continue
         if part not in names:
             names.append(part)
     return names
 
 
+MAX_PHRASE_AFTER_NAME = 3
+MAX_FUNCTION_WORD = 3      # "am", "on", "le", "um"
+
+
+def _cut_at_lower_case(part: str) -> str:
+    """"Jane Doe am Dienstag" -> "Jane Doe", "Jane Doe in Berlin" -> "Jane Doe": in a capitalised
+    name, a short lower-case word that is no name particle ("von", "da") starts a short phrase
+    after it ("FOCUS online" and "Guardian staff reporter" are credits as they stand)."""
+    words = part.split()
+    if words and _function_word(words[0]):
+        return ""       # "am Dienstag", "on Monday": what follows a name, not one
+    if not words or not words[0][:1].isupper() or words[0].lower() in _STOP_WORDS:
+        return part
+    for i, word in enumerate(words[1:], 1):
+        if _function_word(word):
+            return " ".join(words[:i]) if len(words) - i <= MAX_PHRASE_AFTER_NAME else part
+    return part
+
+
+def _function_word(word: str) -> bool:
+    return word.isalpha() and word.islower() and len(word) <= MAX_FUNCTION_WORD \
+        and word not in _PARTICLES and not is_agency(word)
+
+
 def _single_word_ok(word: str, structured: bool) -> bool:
+    if _HANDLE.match(word):
+        return True
     if _unspaced(word):
         return len(word) <= MAX_UNSPACED_NAME
     if structured:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .authors import MAX_BYLINE, looks_like_credit, looks_like_person, split_names
+from .authors import MAX_BYLINE, is_labelled, looks_like_credit, looks_like_person, split_names
 from .document import Document
 from .headline import _site_names
 from .metadata import _mentions, _text, _types, site_of
@@ -24,7 +24,8 @@ _PHOTO_CREDIT = re.compile(r"^\W{0,3}(?:foto|fotos|photo|photos|bild|bilder|imag
                            r"billede|credit|quelle|source)\s*:", re.IGNORECASE)
 # A label printed before the author's name: "Autorin/Autor", "Author:", "Texte :".
 _AUTHOR_LABEL = re.compile(r"^(?:author|authors|autor|autorin|autoren|autorin/autor|autor/autorin|auteur|"
-                           r"auteurs|autore|autori|text|texte|tekst|written by|reporter|journalist)\s*:?$",
+                           r"auteurs|autore|autori|text|texte|tekst|written by|reporter|journalist|"
+                           r"by|von|par|por|door|av|af)\s*:?$",
                            re.IGNORECASE)
 # An author's page: /author/jane-doe, /autoren/name/max-mustermann, /journalist/...
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|journalists?|redakteur(?:e|in)?|"
@@ -34,6 +35,11 @@ _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website",
 _AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
                 "parsely-author", "byl", "cxenseparse:author", "dcsext.author", "twitter:creator")
 MAX_PRINTED_NAMES = 6
+# Classes of an <aside> or <footer> that is the article's own meta box (its byline, its date).
+_META_BOX = ("meta", "byline", "author")
+_PHRASE_TAGS = {"p", "span", "div", "li", "small", "address", "em", "i", "footer"}
+MAX_BYLINE_PHRASE = 150
+MAX_ELEMENTS_SCANNED = 3000
 _NO_BYLINE_TAGS = {"meta", "link", "script", "style", "img", "html", "body"}
 _INLINE_TAGS = {"b", "strong", "em", "i", "u", "small", "abbr", "sup", "sub", "mark", "font"}
 
@@ -114,8 +120,10 @@ def _in_foreign_container(el) -> bool:
     for depth, anc in enumerate(el.iterancestors()):
         if depth > 6 or anc.tag in ("article", "main", "body"):
             return False
-        if anc.tag in ("figure", "figcaption", "aside", "nav", "footer"):
+        if anc.tag in ("figure", "figcaption", "nav"):
             return True
+        if anc.tag in ("aside", "footer") and not _mentions(_META_BOX, anc.get("class") or ""):
+            return True     # a sidebar or the page's footer, not the article's own meta box
         if _mentions(_FOREIGN_CONTAINER, anc.get("class") or ""):
             return True
     return False
@@ -136,15 +144,38 @@ def _byline_by_class(root):
 
 
 def _byline_by_label(root):
-    """"<strong>Autorin/Autor</strong> Jane Doe": the label's parent holds the name."""
+    """"<strong>Autorin/Autor</strong> Jane Doe", "<span>By</span> Jane Doe": the label's parent
+    holds the name."""
     for el in root.iter("strong", "b", "dt", "th", "span", "label"):
-        if el.text and len(el.text) < 40 and _AUTHOR_LABEL.match(clean(element_text(el))):
+        if el.text and len(el.text) < 40 and _AUTHOR_LABEL.match(clean(element_text(el)).strip(" |:-–—")):
             parent = el.getparent()
             if el.tag in ("dt", "th"):
                 sibling = el.getnext()
                 return sibling if sibling is not None else None
             if parent is not None and len(element_text(parent)) <= MAX_BYLINE:
                 return parent
+    return None
+
+
+def _byline_by_phrase(root):
+    """An element after the headline whose own text opens with "By", "Posted by", "Von",
+    "Gespeichert von" and names someone: a byline without a class saying so."""
+    start = next(root.iter("h1"), None)
+    seen_start = start is None
+    for count, el in enumerate(root.iter()):
+        if el is start:
+            seen_start = True
+        if count > MAX_ELEMENTS_SCANNED:
+            break
+        if not seen_start or el.tag not in _PHRASE_TAGS or not el.text or _in_foreign_container(el) \
+                or any(a.tag == "a" for a in el.iterancestors()):      # another story's teaser
+            continue
+        if not is_labelled(clean(el.text)[:40] + " …") or len(text := element_text(el)) > MAX_BYLINE_PHRASE:
+            continue
+        names = split_names(text)
+        # "von Kaminwurzen, Hartbrot und Kartoffeln" is a list of things, not of people.
+        if names and is_labelled(text) and (len(names) == 1 or any(map(looks_like_person, names))):
+            return el
     return None
 
 
@@ -170,7 +201,7 @@ def byline_element(doc: Document, scope=None):
     """The element printing the byline, found by rel/itemprop/class, by a printed label, or by
     a link to an author page."""
     root = scope if scope is not None else doc.tree
-    for finder in (_byline_by_class, _byline_by_label, _byline_by_link):
+    for finder in (_byline_by_class, _byline_by_label, _byline_by_phrase, _byline_by_link):
         el = finder(root)
         if el is not None and 3 <= len(text := element_text(el)) <= MAX_BYLINE:
             return el, text
@@ -216,9 +247,41 @@ def authors(doc: Document, ld: dict | None):
     if orgs:
         # An agency credited beside the publication's own name is the real source.
         return printed, [o for o in orgs if not _is_own(o, own)] or orgs, "json-ld"
-    if (credits := [n for n in printed_names if looks_like_credit(n)]):
+    # A name after a label ("von gizzmo", "Autor: revamp-it Webteam") is a credit as printed.
+    labelled = bool(printed) and is_labelled(clean(printed).lstrip(" |:-–—"))
+    if (credits := [n for n in printed_names if labelled or looks_like_credit(n)]):
         return printed, credits, "html"
     if meta_names:
         return printed, meta_names, "meta"
     return printed, [], None
 
+
+
+MAX_SIGNATURE_WORDS = 4
+
+
+def names_a_person(names: list[str], doc: Document, ld: dict | None) -> bool:
+    """Whether a credit names someone other than an agency, a desk or the publication itself."""
+    own = _own_names(doc, ld)
+    return any(looks_like_person(n) and not _is_own(n, own) for n in names)
+
+
+def signature(body: str | None, doc: Document) -> str | None:
+    """A person's name printed alone, in bold or italics, as the first or last paragraph of the
+    body: sites that sign their articles in the text ("<p><strong>Jane Doe</strong></p>") and
+    credit only themselves in their markup."""
+    paragraphs = (body or "").split("\n\n")
+    if len(paragraphs) < 3:
+        return None
+    for paragraph in (paragraphs[0], paragraphs[-1]):
+        name = paragraph.strip(" .")
+        if 2 <= len(name.split()) <= MAX_SIGNATURE_WORDS and "\n" not in name and looks_like_person(name) \
+                and any(element_text(p) == paragraph and _emphasised(p) for p in doc.tree.iter("p")):
+            return name
+    return None
+
+
+def _emphasised(el) -> bool:
+    """All of the element's text is inside <strong>, <b>, <em> or <i>."""
+    plain = el.xpath(".//text()[not(ancestor::strong or ancestor::b or ancestor::em or ancestor::i)]")
+    return not "".join(plain).strip()

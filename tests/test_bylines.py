@@ -1,0 +1,85 @@
+"""Bylines and authors on kinds of page the generic parser met on sites it had never seen: labels
+in other languages, handles and desks, bylines without a class, signatures in the text. Pages
+written for these tests."""
+import pytest
+
+from parsers import parse
+from parsers.authors import split_names
+from parsers.registry import GENERIC
+
+TEXT = "<p>" + "The harbour reopened on Monday after three weeks of repairs to the sea wall. " * 4 + "</p>"
+URL = "https://www.harbour-post.example/2025/06/harbour-reopens"
+
+
+def page(article: str, head: str = "") -> object:
+    html = (f"<html><head><title>Harbour reopens | Harbour Post</title>{head}</head><body>"
+            f"<header><a href='/'>Harbour Post</a></header>{article}"
+            "<footer><p>© Harbour Post</p></footer></body></html>")
+    return parse(html, url=URL, parser=GENERIC)
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("Eingestellt von Weinlachgummi", ["Weinlachgummi"]),        # Blogger's German "Posted by"
+    ("Erstellt von Fabian am Dienstag 6. Mai 2014", ["Fabian"]),
+    ("Erstellt von\nFabian\n am Dienstag 6. Mai 2014", ["Fabian"]),
+    ("Posted by \nSPÖ\n on \nMonday, February 7, 2022", ["SPÖ"]),
+    ("Artikel von: hausinfo", ["hausinfo"]),                    # a lone lower-case word after a label
+    ("von gizzmo", ["gizzmo"]),
+    ("Autorenseite von\nbirgit.posselt@example.org", []),         # a label and an e-mail address
+    ("By @harbourwatch", ["@harbourwatch"]),                      # a handle is a credit
+    ("Reuters staff", ["Reuters staff"]),                         # a desk's credit stays whole
+    ("Redaktion", ["Redaktion"]),
+    ("Staff Writer", []),                                         # a job, not a desk
+    ("Text: Jane Doe, Photos: John Roe", ["Jane Doe"]),           # the photographer wrote nothing
+    ("Text und Fotos: Max Mustermann", ["Max Mustermann"]),
+    ("Fotos: Anna Berg", []),
+    ("By Jane Doe | Photography by John Roe", ["Jane Doe"]),
+    ("Eingestellt von Unknown", []),                              # the CMS's placeholder
+    ("Jane Doe in Berlin", ["Jane Doe"]),
+    ("FOCUS online", ["FOCUS online"]),
+])
+def test_labels_are_left_out_of_names(byline, names):
+    assert split_names(byline) == names
+
+
+def test_a_byline_without_a_class_is_found_by_its_wording():
+    a = page(f"<article><h1>Harbour reopens</h1><div class='postdata'><span class='category'>Posted by "
+             f"Konstantin</span> <span class='date'>21.10.2025</span></div>{TEXT}</article>")
+    assert a.authors == ["Konstantin"]
+    assert a.byline == "Posted by Konstantin"
+
+
+def test_a_bare_label_element_before_the_name():
+    a = page(f"<article><h1>Harbour reopens</h1><div class='meta-info'><span class='screen-reader-text'>"
+             f"| By </span><span>Cara Stiles</span> | <time>June 3, 2025</time></div>{TEXT}</article>")
+    assert a.authors == ["Cara Stiles"]
+
+
+def test_the_articles_own_meta_box_is_no_sidebar():
+    a = page(f"<article><h1>Harbour reopens</h1><aside class='meta'><p class='authors'><i>"
+             "<a href='/autor/mira-olsen-12' class='author-name'>Mira Olsen</a></i></p></aside>"
+             f"{TEXT}</article>"
+             "<aside class='sidebar'><p class='author'>By Tom Sidebar</p></aside>")
+    assert a.authors == ["Mira Olsen"]
+
+
+def test_a_byline_in_a_teaser_of_another_story_is_not_this_articles():
+    a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article><ul class='more'><li><a href='/other'>"
+             "<span>Ferry fares rise</span> <span>Von Ines Berg, Hamburg</span></a></li></ul>",
+             head="<meta name='author' content='Harbour Post'>")
+    assert a.authors == ["Harbour Post"]
+
+
+def test_a_signature_paragraph_names_the_person_where_the_markup_credits_the_site():
+    a = page(f"<article><h1>Harbour reopens</h1><div class='entry-content'><p><strong>Mohloai Mpesi"
+             f"</strong></p>{TEXT}{TEXT}</div></article>", head="<meta name='author' content='Harbour Post'>"
+             "<meta property='og:site_name' content='Harbour Post'>")
+    assert a.authors == ["Mohloai Mpesi"]
+    assert a.provenance["authors"] == "text"
+
+
+def test_a_bold_subheading_at_the_end_is_no_signature():
+    a = page(f"<article><h1>Harbour reopens</h1><div class='entry-content'>{TEXT}{TEXT}"
+             "<p><strong>More Entdecken</strong></p></div></article>",
+             head="<meta name='author' content='Harbour Post'>")
+    assert a.authors == ["Harbour Post"]
