@@ -5,6 +5,7 @@ Each extractor returns (value, source) with source one of article.SOURCES, or (N
 """
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -179,10 +180,11 @@ def declared_titles(doc: Document, ld: dict | None) -> list[tuple[str, str]]:
     if ld and (h := _text(ld.get("headline") or ld.get("name"))):
         declared.append((h, "json-ld"))
     for name in ("og:title", "twitter:title", "dc.title", "title"):
-        declared.extend((clean(value), "meta") for value in doc.meta.get(name, [])[:3])
+        declared.extend((value, "meta") for value in doc.meta.get(name, [])[:3])
     title_el = doc.tree.find(".//title")
     if title_el is not None:
-        declared.append((clean(title_el.text_content()), "html"))
+        declared.append((title_el.text_content(), "html"))
+    declared = [(_unescaped(value), source) for value, source in declared]
     return [(value, source) for value, source in declared if value and len(value) <= MAX_HEADLINE]
 
 
@@ -277,13 +279,22 @@ def headline(doc: Document, ld: dict | None):
 
 
 def seo_headline(doc: Document, ld: dict | None, printed: str | None):
-    """The headline the page declares for search and social (JSON-LD headline, og:title, else
-    <title>), without the site name, when it differs from the printed one."""
-    og_title, _ = doc.meta_first("og:title")
+    """The headline the page declares for search and social, without the site name, where it
+    differs from the printed one: the JSON-LD headline, else og:title, else <title>, the first
+    of them that differs (a page whose JSON-LD repeats the printed headline may declare another
+    one for social networks)."""
     title_el = doc.tree.find(".//title")
-    for value, source in ((ld and _text(ld.get("headline")), "json-ld"), (og_title, "meta"),
-                          (title_el is not None and title_el.text_content(), "html")):
-        if value and len(value := clean(value)) <= MAX_HEADLINE:
-            value = strip_site_name(value, doc)
-            return (None, None) if fold(value) == fold(printed) else (value, source)
+    candidates = [(ld and _text(ld.get("headline")), "json-ld"),
+                  *((value, "meta") for value in doc.meta.get("og:title", [])[:1]),
+                  (title_el is not None and title_el.text_content(), "html")]
+    for value, source in candidates:
+        value = _unescaped(value or "")
+        if value and len(value) <= MAX_HEADLINE:
+            if fold(value := strip_site_name(value, doc)) != fold(printed):
+                return value, source
     return None, None
+
+
+def _unescaped(title: str) -> str:
+    """Some sites escape their titles twice ("Türkiye&#039;de"): the reader sees the character."""
+    return clean(html.unescape(title))

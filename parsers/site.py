@@ -3,11 +3,13 @@ generic parser.
 
 A site parser is a subclass with `name`, `domains` and one or more `Layout`s. The first layout
 whose `detect` selector (default: its body selectors) matches the page is used, and `parser`
-becomes "<first domain>/<layout name>"; when none matches, the first layout is tried and a warning
-says so. When the body selectors find the body, the generic content extractor (the costliest step)
-is skipped. A field whose selectors find nothing falls back to the generic value, provenance says
-"generic:<source>", and a warning names the selectors: a selector that stops matching is the first
-sign of a redesign (datelines excepted: an undated story has none).
+becomes "<first domain>/<layout name>"; when none matches, a warning says so and the site's rules
+still apply: every layout's field selectors in turn, and the strip rules all layouts share, applied
+to the generic body (SiteParser.any_layout). When the body selectors find the body, the generic
+content extractor (the costliest step) is skipped. A field whose selectors find nothing falls back
+to the generic value, provenance says "generic:<source>", and a warning names the selectors: a
+selector that stops matching is the first sign of a redesign (datelines excepted: an undated story
+has none).
 
 Field selectors are CSS, `<meta>` selectors give their content, and "json-ld:<key>" selectors the
 page's declared values. Helpers shared by site modules live here, not in one site's module.
@@ -17,7 +19,8 @@ from __future__ import annotations
 import copy
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import lxml.html
 from lxml.cssselect import CSSSelector
@@ -29,7 +32,7 @@ from .dateline import german_dateline
 from .document import Document
 from .generic import GenericParser
 from .headline import seo_headline
-from .text import clean, element_text, fold
+from .text import BLOCK_TAGS, clean, element_text, fold
 
 Selectors = tuple[str, ...]
 
@@ -176,12 +179,27 @@ class SiteParser(GenericParser):
     layouts: tuple[Layout, ...] = ()
 
     def detect_layout(self, doc: Document) -> tuple[Layout, bool]:
-        """(layout, detected): the first layout whose `detect` selectors match, else the first
-        layout, with detected False."""
+        """(layout, detected): the first layout whose `detect` selectors match, else what the
+        site's layouts say together (any_layout), with detected False."""
         for layout in self.layouts:
             if first_match(doc.tree, layout.detect or layout.body):
                 return layout, True
-        return self.layouts[0], False
+        return self.any_layout, False
+
+    @cached_property
+    def any_layout(self) -> Layout:
+        """For a page no layout recognises (a redesign, an old page): each field's selectors of
+        every layout in turn, and the strip rules and drop tests all of them share; named after
+        the first layout."""
+        first = self.layouts[0]
+        if len(self.layouts) == 1:
+            return first
+        fields = ("body", "headline", "subheadline", "byline", "authors", "dateline", "published")
+        selectors = {field: tuple(dict.fromkeys(s for layout in self.layouts for s in getattr(layout, field)))
+                     for field in fields}
+        shared_strip = tuple(s for s in first.strip if all(s in layout.strip for layout in self.layouts))
+        shared_drop = tuple(t for t in first.drop if all(t in layout.drop for layout in self.layouts))
+        return replace(first, **selectors, detect=(), strip=shared_strip, drop=shared_drop)
 
     def layout_for(self, doc: Document) -> Layout:
         return self.detect_layout(doc)[0]
@@ -200,7 +218,10 @@ class SiteParser(GenericParser):
         text = self.site_body(doc, layout) if self.handles("body", layout) else None
         if text:
             return text, "selector", has_paywall_marker(doc.tree), None
-        return super().body(doc, ld, headline)
+        # The content extractor's body, without what the site's strip rules describe (its ads,
+        # related links and boxes look the same on pages its body selectors do not know).
+        text, source, paywall, standfirst = super().body(doc, ld, headline)
+        return without_blocks(text, _stripped_blocks(doc, layout, text)), source, paywall, standfirst
 
     def extract(self, doc: Document):
         values, provenance, warnings = super().extract(doc)
@@ -219,8 +240,10 @@ class SiteParser(GenericParser):
                 continue
             found = getattr(self, f"site_{field}")(doc, layout)
             if found in (None, "", []):
-                # Datelines are optional by nature: an undated story is no sign of a redesign.
-                if getattr(layout, field) and field != "dateline":
+                # Datelines are optional by nature: an undated story is no sign of a redesign. On a
+                # page no layout recognised, the layout warning says it; every layout's selectors
+                # were tried field by field.
+                if getattr(layout, field) and field != "dateline" and detected:
                     warnings.append(_no_match(field, layout))
             else:
                 values[field] = found
@@ -322,6 +345,21 @@ class SiteParser(GenericParser):
                     continue
                 paragraphs.append(text)
         return "\n\n".join(paragraphs) or None
+
+
+def _stripped_blocks(doc: Document, layout: Layout, body: str | None) -> list:
+    """The blocks of the elements the layout's strip selectors find anywhere on the page; an
+    element holding half the body or more is a container, not an insert (a "table" rule on a page
+    laid out in tables)."""
+    if not body or not layout.strip:
+        return []
+    blocks = []
+    for selector in layout.strip:
+        for el in select(doc.tree, selector):
+            if len(element_text(el)) < len(body) / 2:
+                blocks.append(el)
+                blocks.extend(d for d in el.iterdescendants() if d.tag in BLOCK_TAGS)
+    return blocks
 
 
 class GermanDatelineParser(SiteParser):

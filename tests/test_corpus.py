@@ -20,25 +20,39 @@ from tests.conftest import FIXTURES, require_bench
 FLOORS = {
     # corpus: {metric: floor} for the generic parser alone, then with site parsers ("ours").
     ("aeb-dev", "generic"): {"body_f1": 0.974},
-    # Two fundus-dev titles are expected divergences (TITLE_NOT_PRINTED): 0.873 where 0.889 matched them.
-    ("fundus-dev", "generic"): {"body_f1": 0.958, "title_acc": 0.87, "authors_acc": 0.87, "date_acc": 0.99},
-    ("fundus-dev", "ours"): {"body_f1": 0.958, "title_acc": 0.88, "authors_acc": 0.87, "date_acc": 0.99},
+    # fundus-dev titles: 15 references are the declared headline, not the printed one (TITLE_DECLARED).
+    ("fundus-dev", "generic"): {"body_f1": 0.958, "title_acc": 0.87, "authors_acc": 0.89, "date_acc": 0.99},
+    ("fundus-dev", "ours"): {"body_f1": 0.958, "title_acc": 0.87, "authors_acc": 0.99, "date_acc": 0.99},
     # trafilatura-dev scores `subheadline + body` (see bench.parsers.lead_counts_as_body).
-    ("trafilatura-dev", "generic"): {"snip_f1": 0.91, "title_acc": 0.81, "authors_acc": 0.59,
+    ("trafilatura-dev", "generic"): {"snip_f1": 0.91, "title_acc": 0.87, "authors_acc": 0.64,
                                      "date_acc": 0.74},
-    ("trafilatura-dev", "ours"): {"snip_f1": 0.91, "title_acc": 0.81, "authors_acc": 0.59, "date_acc": 0.74},
+    ("trafilatura-dev", "ours"): {"snip_f1": 0.91, "title_acc": 0.87, "authors_acc": 0.64, "date_acc": 0.74},
     ("dates-dev", "generic"): {"date_acc": 0.74},
     ("dates-dev", "ours"): {"date_acc": 0.74},
 }
 
 
-# Pages whose reference title is not printed on the page: it is the headline the page declares
-# for search and social, which the record keeps as `seo_headline`; `headline` is the one printed.
-TITLE_NOT_PRINTED = {
-    "ch-NZZ_2024_07_18": "a live ticker: the page prints the latest story's headline; the reference is the "
-                         "ticker's JSON-LD headline",
-    "de-MDR_2023_04_28": "the reference is the JSON-LD and <title> headline; the page prints \"Das harte "
-                         "Geschäft mit dem Tod: Warum immer weniger in Thüringen geschlachtet wird\"",
+# fundus-dev pages whose reference title is the headline the page declares (JSON-LD, og:title or
+# <title>), not the one it prints: the record's `headline` is the printed one, and the reference is
+# its `seo_headline` (checked below).
+_SOCIAL = "the reference is the og:title, a social variant of the printed headline"
+_LIVE = "a live page: the printed headline follows the latest entry; the reference is the JSON-LD headline"
+TITLE_DECLARED = {
+    "ch-NZZ_2024_07_18": _LIVE,
+    "de-BR_2024_08_27": _LIVE,
+    "de-HamburgerAbendblatt_2024_04_28": _LIVE,
+    "uk-Express_2024_07_18": "a live page; the reference is the og:title, the printed <h1> starts \"LIVE:\"",
+    "cn-People_2024_04_24": "the reference is the <title> with the channel and site name appended",
+    "tr-Haberturk_2024_07_03": "the reference is the JSON-LD headline with \" - Güncel haberler\" appended",
+    "de-MDR_2023_04_28": "the reference is the JSON-LD headline; the page prints another one",
+    "uk-Metro_2024_07_17": "the reference is the JSON-LD headline; the page prints a display line",
+    "us-Wired_2024_04_28": "the reference is a buying guide's JSON-LD headline; the page prints another",
+    "de-LTO_2025_10_20": _SOCIAL,
+    "fr-EuronewsFR_2024_04_30": _SOCIAL,
+    "no-VerdensGang_2024_08_05": _SOCIAL,
+    "uk-DailyMail_2024_04_27": _SOCIAL,
+    "uk-EuronewsEN_2024_04_30": _SOCIAL,
+    "uk-EveningStandard_2024_05_02": _SOCIAL,
 }
 
 
@@ -60,20 +74,20 @@ def test_quality_floor(tmp_path, corpus, which):
         assert scores[metric] >= floor, f"{corpus} {which}: {metric} {scores[metric]:.3f} < floor {floor}"
 
 
-@pytest.mark.parametrize("page_id", sorted(TITLE_NOT_PRINTED))
-def test_reference_title_not_printed_is_the_seo_headline(page_id):
+@pytest.mark.parametrize("page_id", sorted(TITLE_DECLARED))
+def test_reference_title_is_the_declared_one(page_id):
     bench_data = require_bench()
     row = next(r for r in bench.load_truth(bench_data / "fundus-dev") if r["id"] == page_id)
     html = gzip.decompress((bench_data / "fundus-dev" / "pages" / f"{page_id}.html.gz").read_bytes())
     texts = Document(html, url=row["url"]).tree.find("body").xpath(
         ".//text()[not(ancestor::script or ancestor::style)]")
-    printed = fold(" ".join(texts))
+    printed = fold(" ".join(texts).replace("\u00ad", ""))
     score = bench.load_scorer(bench_data)
     for parser in (GENERIC, None):
         article = parse(html, url=row["url"], parser=parser)
-        assert fold(article.headline) in printed
-        assert fold(row["title"]) not in printed
-        assert score.norm(article.seo_headline) == score.norm(row["title"])
+        assert fold(article.headline) in printed, article.parser
+        assert score.norm(article.headline) != score.norm(row["title"]), article.parser
+        assert score.norm(article.seo_headline) == score.norm(row["title"]), article.parser
 
 
 def test_halves_are_fixed_by_the_page_id():

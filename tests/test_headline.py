@@ -55,7 +55,9 @@ def test_a_teaser_of_this_article_in_a_sidebar_is_not_its_headline():
              "<aside><h2><a href='/2025/06/council-budget?ref=most-read'>"
              "Budget: the council cuts, and who pays</a></h2></aside>")
     assert a.headline == "Council agrees on a leaner budget after a long night"
-    assert a.seo_headline is None       # the JSON-LD headline comes first, and it is the printed one
+    # The JSON-LD headline is the printed one; the social headline differs.
+    assert a.seo_headline == "Budget: the council cuts, and who pays"
+    assert a.provenance["seo_headline"] == "meta"
 
 
 def test_a_part_of_the_declared_title_printed_as_the_heading():

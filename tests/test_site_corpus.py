@@ -1,5 +1,6 @@
 """Every corpus page whose site has its own parser: exact headline, exact authors, the right day,
-body F1 >= 0.99 and nothing from the layout's strip selectors in the body.
+body F1 >= 0.99 and nothing from the layout's strip selectors in the body (fundus-dev, aeb-dev);
+and on every corpus, each field no worse than the generic parser's (NOT_WORSE_EXCEPTIONS).
 
 KNOWN_DIVERGENCES are pages where matching the expected values would mean reproducing an artifact
 of the reference extraction rather than the page's structure; they are strict xfails, so a page
@@ -15,10 +16,11 @@ import pytest
 
 from parsers import parse, parser_for
 from parsers.document import Document
+from parsers.registry import GENERIC
 from parsers.site import SiteParser, first_match, select
 from parsers.text import element_text
 from tests.conftest import BENCH
-from tests.test_corpus import TITLE_NOT_PRINTED
+from tests.test_corpus import TITLE_DECLARED
 
 BODY_F1_FLOOR = 0.99
 
@@ -67,8 +69,8 @@ def test_site_parser_on_corpus_page(corpus, row):
     article = parse(html, url=row["url"])
     where = f"{row['id']} ({article.parser})"
     if row.get("title"):
-        # A reference title not printed on the page is the declared one, kept as seo_headline.
-        got = article.seo_headline if row["id"] in TITLE_NOT_PRINTED else article.headline
+        # A reference title that is the page's declared headline is its seo_headline.
+        got = article.seo_headline if row["id"] in TITLE_DECLARED else article.headline
         assert score.norm(got) == score.norm(row["title"]), \
             f"{where}: headline {article.headline!r} != {row['title']!r}"
     if row.get("authors") is not None:
@@ -100,3 +102,73 @@ def test_known_divergences_name_corpus_pages():
     if not ids:
         pytest.skip(f"no corpus pages with a site parser under {BENCH}")
     assert set(KNOWN_DIVERGENCES) <= ids, f"stale entries: {set(KNOWN_DIVERGENCES) - ids}"
+
+
+# (page, field) where the site parser scores below the generic parser, with the reason.
+NOT_WORSE_EXCEPTIONS = {
+    ("fundus-dev/de-WinFuture_2024_04_29", "body"): KNOWN_DIVERGENCES["de-WinFuture_2024_04_29"]
+    + "; the generic parser keeps that box once, and scores higher",
+    ("fundus-dev/no-VerdensGang_2024_08_05", "body"): "the site parser keeps the printed paragraph that "
+    "introduces an embed, which the reference drops",
+    ("fundus-dev/us-TechCrunch_2024_04_28", "body"): "the site parser keeps the lede ('speakable-summary') "
+    "in the body, as aeb-dev's TechCrunch reference does; fundus-dev's has it as the summary, as the "
+    "generic parser reads it",
+}
+CORPORA = ("fundus-dev", "aeb-dev", "trafilatura-dev", "dates-dev")
+
+
+def _site_pages():
+    rows = []
+    for corpus in CORPORA:
+        truth = BENCH / corpus / "truth.jsonl"
+        if truth.exists():
+            rows += [pytest.param(corpus, row, id=f"{corpus}/{row['id']}")
+                     for row in map(json.loads, truth.read_text(encoding="utf8").splitlines())
+                     if isinstance(parser_for(row["url"]), SiteParser)]
+    return rows or [pytest.param(None, None, id="no-corpus")]
+
+
+def _field_scores(score, row, article) -> dict[str, float]:
+    """The reference scorer's verdict per field of one page; snippets (trafilatura-dev) score
+    `subheadline + body` as the corpus README says."""
+    scores = {}
+    if row.get("title"):
+        scores["title"] = float(score.norm(article.headline) == score.norm(row["title"]))
+    if row.get("authors") is not None:
+        scores["authors"] = float(sorted(map(score.norm_author, article.authors))
+                                  == sorted(map(score.norm_author, row["authors"])))
+    if row.get("date_published"):
+        scores["published"] = float(score.same_day(row["date_published"], article.published))
+    if "body" in row:
+        p, r = (f(*score.tp_fp_fn(row["body"], article.body or "")) for f in (score.prec, score.rec))
+        scores["body"] = 2 * p * r / (p + r) if p + r else 0.0
+    if "with" in row:
+        text = score.squash("\n\n".join(filter(None, (article.subheadline, article.body))))
+        found = sum(score.squash(s) in text for s in row["with"])
+        leaked = sum(score.squash(s) in text for s in row["without"])
+        scores["snippets"] = found - leaked
+    return scores
+
+
+@pytest.mark.parametrize(("corpus", "row"), _site_pages())
+def test_site_parser_is_no_worse_than_the_generic_parser(corpus, row):
+    if corpus is None:
+        pytest.skip(f"no corpus pages with a site parser under {BENCH} (set BENCH_DATA=)")
+    score = _scorer()
+    html = gzip.decompress((BENCH / corpus / "pages" / f"{row['id']}.html.gz").read_bytes())
+    site = _field_scores(score, row, parse(html, url=row["url"]))
+    generic = _field_scores(score, row, parse(html, url=row["url"], parser=GENERIC))
+    worse = [field for field in site if site[field] < generic[field] - 1e-9
+             and (f"{corpus}/{row['id']}", field) not in NOT_WORSE_EXCEPTIONS]
+    assert not worse, f"{corpus}/{row['id']}: the site parser scores below the generic parser on {worse}"
+
+
+def test_not_worse_exceptions_are_still_needed():
+    score = _scorer() if (BENCH / "score.py").exists() else pytest.skip(f"no corpora under {BENCH}")
+    for page, field in NOT_WORSE_EXCEPTIONS:
+        corpus, page_id = page.split("/", 1)
+        row = next(r for r in map(json.loads, (BENCH / corpus / "truth.jsonl").read_text(encoding="utf8")
+                                  .splitlines()) if r["id"] == page_id)
+        html = gzip.decompress((BENCH / corpus / "pages" / f"{page_id}.html.gz").read_bytes())
+        site = _field_scores(score, row, parse(html, url=row["url"]))[field]
+        assert site < _field_scores(score, row, parse(html, url=row["url"], parser=GENERIC))[field], page

@@ -4,6 +4,7 @@ provenance, warnings when selectors stop matching, and skipping the generic body
 import lxml.html
 
 import parsers.generic
+import parsers.registry
 from parsers import parse
 from parsers.dateline import german_dateline
 from parsers.site import (
@@ -328,3 +329,25 @@ def test_a_bold_first_paragraph_is_the_standfirst():
     class DatelinedWeir(GermanDatelineParser, Weir):
         pass
     assert parse(MILL, url=MILL_URL, parser=DatelinedWeir()).dateline == "Kleinstadt/Weiler"
+
+
+def test_a_page_no_layout_recognises_keeps_the_sites_rules():
+    """A redesign renamed the body class: the authors are still found by the old layout's
+    selectors, and the generic body leaves out what the strip rules all layouts share describe
+    (a partner box the content extractor alone keeps)."""
+    shared = (".lc-partner", ".lc-signup")
+    new = Layout(name="2025", headline=NEW.headline, authors=(".lc-author-name",), body=(".lc-body",),
+                 strip=shared)
+    old = Layout(name="2019", authors=("a.lc-author",), body=(".story-text",), strip=(*shared, ".extra-box"))
+    partner = ("<div class='lc-partner'><p>Harbour Tours, our partner, offers guided walks along the "
+               "headland every weekend this summer, with tickets sold at the visitor centre.</p></div>")
+    redesigned = page("new_layout.html").replace("lc-body", "lc-main-text").replace(
+        '<div class="lc-signup">', partner + '<div class="lc-signup">')
+    assert "Harbour Tours" in parse(redesigned, url=NEW_URL, parser=parsers.registry.GENERIC).body
+    article = parse_with(redesigned, NEW_URL, new, old)
+    assert article.parser == "lanterncourier.example/2025"
+    assert article.warnings[0].startswith("layout:")
+    assert article.authors == ["Nell Okafor", "Rui Santos"] and article.provenance["authors"] == "selector"
+    assert article.provenance["body"] == "generic:html"
+    assert "Harbour Tours" not in article.body
+    assert article.body.startswith("The cottages beside the old lighthouse")

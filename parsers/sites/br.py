@@ -15,8 +15,6 @@ class BR(SiteParser):
     layouts = (
         Layout(
             name="2024",
-            # The declared headline: on a live ticker the <h1> shows the latest entry instead.
-            headline=("json-ld:headline",),
             authors=("[class*='ArticleModuleTeaser_authorName']", "a[class*='ArticleAuthor_author']"),
             body=("#articlebody",),
             drop=(all_italic, link_heading),    # notes in italics: a ticker's sources, the newsletter plug

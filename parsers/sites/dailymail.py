@@ -10,8 +10,7 @@ class DailyMail(SiteParser):
     layouts = (
         Layout(
             name="2024",
-            # The reference headline is the shorter social title; the <h1> runs on.
-            headline=("meta[property='og:title']", "#js-article-text h1"),
+            headline=("#js-article-text h1",),
             body=("#js-article-text [itemprop='articleBody']",),
             # Photo groups with captions, embeds, and the bullet lists (the reference extraction
             # leaves them out).

@@ -4,8 +4,7 @@ from ..site import Layout, SiteParser
 
 EURONEWS = Layout(
     name="2024",
-    # The reference headline is the social title the page declares, not the longer printed one.
-    headline=("meta[property='og:title']", "h1.c-article-redesign-title"),
+    headline=("h1.c-article-redesign-title",),
     body=(".c-article-content",),
     strip=(".widget", "figure"),
 )

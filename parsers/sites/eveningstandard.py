@@ -10,8 +10,7 @@ class EveningStandard(SiteParser):
     layouts = (
         Layout(
             name="2024",
-            # The reference headline is the shorter social title; the <h1> runs on.
-            headline=("meta[property='og:title']", "article h1"),
+            headline=("article h1",),
             authors=("[data-island-hydration-component='Byline'] a[href^='/author/']",),
             # Class names are build hashes. The story follows the (empty) sponsored-article slot
             # as a run of blocks, each an unclassed paragraph, between adverts, photos and related

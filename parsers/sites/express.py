@@ -10,8 +10,7 @@ class Express(SiteParser):
     layouts = (
         Layout(
             name="2024",
-            # The reference headline is the social title (live blogs retitle their <h1>).
-            headline=("meta[property='og:title']", "article header h1"),
+            headline=("article header h1",),
             authors=(".publish-info .author a",),
             # The story, then on live blogs each entry's heading and text.
             body=("article .text-description:not(.dont-miss), article .live-events__entry-head, "

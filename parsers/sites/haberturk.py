@@ -11,8 +11,7 @@ class Haberturk(SiteParser):
     layouts = (
         Layout(
             name="2024",
-            # The og:title is the headline as filed, with the suffix the site gives it.
-            headline=("meta[property='og:title']", "article.news-tracker h1", "article h1"),
+            headline=("article.news-tracker h1", "article h1"),
             body=("article.news-tracker .cms-container", ".cms-container"),
             strip=(".adv-news", ".widget-image", ".widget-image + span", "figure", "[class*='adv-']"),
             clean=False,

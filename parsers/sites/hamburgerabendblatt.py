@@ -1,6 +1,6 @@
-"""Hamburger Abendblatt (Funke's Tailwind platform). The headline is the JSON-LD one (live
-pages keep the first title there while the hgroup's h2 follows the latest entry; the <title> is an
-SEO variant). Link lists of related stories, with the heading that
+"""Hamburger Abendblatt (Funke's Tailwind platform). The headline is the hgroup's (live pages keep
+their first title in the JSON-LD, kept as seo_headline, while the h2 follows the latest entry).
+Link lists of related stories, with the heading that
 introduces them, sit between the paragraphs; live pages open the body with a teaser paragraph."""
 from ..registry import register
 from ..site import Layout, SiteParser, first_match, without_blocks
@@ -20,7 +20,7 @@ class HamburgerAbendblatt(SiteParser):
     layouts = (
         Layout(
             name="funke",
-            headline=("json-ld:headline", "article hgroup h2", "article hgroup h1"),
+            headline=("article hgroup h2", "article hgroup h1"),
             body=(BODY,),
             strip=(f"{BODY} > p.font-medium:first-child", "aside", "figure", "[id^='piano-']",
                    ".not-prose", "h4", "style", "[class*='player']"),

@@ -13,7 +13,8 @@ class Heise(SiteParser):
             headline=("article h1.a-article-header__title", "h1.a-article-header__title"),
             body=("article .article-layout__content.article-content", ".article-content"),
             strip=(".ad-label", "a-paternoster", "[id*='Incontent']", "[class*='cls-reduc']", "figure",
-                   "a-lightbox", ".a-u-inline", ".redakteurskuerzel", "footer", ".ho-text"),
+                   "a-lightbox", ".a-u-inline", ".redakteurskuerzel", "footer", ".ho-text",
+                   ".a-inline-textbox"),     # boxes set in the text: a dossier, the magazine's contents
             clean=False,
         ),
     )

@@ -11,7 +11,6 @@ class LTO(SiteParser):
     layouts = (
         Layout(
             name="2025",
-            headline=("meta[property='og:title']",),   # the site's own title; the h1 splits kicker and title
             byline=("article.reader header .reader__wrapper p.reader__meta-info:first-of-type",),
             body=("article.reader .article-text-wrapper",),
             strip=(".reader__intro", ".ad__container", "[class*='advert']", ".toolbar", ".citewrapper", "nav",

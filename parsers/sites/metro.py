@@ -14,8 +14,7 @@ class Metro(SiteParser):
     layouts = (
         Layout(
             name="2024",
-            # The JSON-LD headline is the story's title; the printed h1 is often a shorter display line.
-            headline=("json-ld:headline", "article.single-article header h1.post-title", "h1.post-title"),
+            headline=("article.single-article header h1.post-title", "h1.post-title"),
             body=(BODY,),
             strip=(".metro-factbox", ".ad-slot-container", "[class*='ad-slot']", ".metro-video-player",
                    "figure", "aside", "[class*='email-signup']", ".widget", "#article-below-content",

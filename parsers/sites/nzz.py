@@ -1,5 +1,6 @@
-"""Neue Zürcher Zeitung (Nuxt; each story element carries the "articlecomponent" class). The
-headline comes from the metadata: on live tickers the printed title is the latest update."""
+"""Neue Zürcher Zeitung (Nuxt; each story element carries the "articlecomponent" class). On live
+tickers the printed title is the latest update; the ticker's own title is the declared one
+(seo_headline)."""
 from ..registry import register
 from ..site import Layout, SiteParser
 

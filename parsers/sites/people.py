@@ -17,8 +17,7 @@ class People(SiteParser):
     layouts = (
         Layout(
             name="rm_txt",
-            # The <title> is the headline with the channel and site name, as the site files it.
-            headline=("head > title", ".rm_txt .col-1 > h1", ".rm_txt h1"),
+            headline=(".rm_txt .col-1 > h1", ".rm_txt h1"),
             authors=(".rm_txt .col-1 > .author", EDITORS),
             body=(TEXT,),
             strip=(".edit", ".paper_num", ".bza", ".box_pic", ".zdfy", "center", "table", "figure"),

@@ -10,8 +10,6 @@ class VerdensGang(SiteParser):
     layouts = (
         Layout(
             name="astro",
-            # The og:title is the story's title; the printed h1 is a display variant.
-            headline=("meta[property='og:title']",),
             # Paragraphs and subheadings are plain elements; the AI-written summary box,
             # pictures, videos and other widgets are <astro-island> components or integrations.
             body=("section.article-body", "[itemprop=articleBody]"),
