@@ -310,14 +310,20 @@ def _summary(counts: Counter, order: tuple[str, ...]) -> str:
               help="Listen here; 0.0.0.0 exposes the archive to the network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
 def serve_cmd(db_path, host, port):
-    """Browse and query the archive in Datasette, read-only: facets, full-text search, canned queries."""
+    """Browse and query the archive in Datasette, read-only: articles to read, facets, search that takes
+    everyday words, charts, canned queries. Prints the address; Ctrl-C stops it."""
     if not db_path.exists():
         _fail(f"{db_path}: no such archive", EXIT_CANNOT_RUN)
     try:
-        from .serve import serve
-        serve(db_path, host, port)
-    except ImportError:
-        _fail("serve needs Datasette: pip install 'news-scraper[serve]'", EXIT_CANNOT_RUN)
+        import datasette  # noqa: F401
+        import datasette_dashboards  # noqa: F401
+        import datasette_template_sql  # noqa: F401
+    except ImportError as e:
+        _fail(f"serve needs Datasette and its plugins ({e.name} is missing):"
+              " pip install 'news-scraper[serve]' (or make serve)", EXIT_CANNOT_RUN)
+    from .serve import serve
+
+    serve(db_path, host, port, say=click.echo)
 
 
 COMMANDS = (search_cmd, export_cmd, history_cmd, stats_cmd, reparse_cmd, import_warc_cmd, serve_cmd)
