@@ -63,6 +63,10 @@ _DESK_WORDS = {"staff", "desk", "redaktion", "rédaction", "redacción", "redazi
 _TOKEN = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*", re.UNICODE)
 _NOT_NAME = re.compile(r"https?:|www\.|\S@|[<>{}=]")     # "@handle" is a credit, "a@b.c" is not
 _HANDLE = re.compile(r"^@\w[\w.]{0,40}$")
+# A company's legal form ("Haufe-Lexware GmbH", "Perform Media Ltd"): the owner named in the
+# metadata or a copyright line, never the credit of an article.
+_LEGAL_FORMS = {"gmbh", "mbh", "ag", "kg", "ohg", "gbr", "e.v", "ltd", "limited", "inc", "llc", "plc", "corp",
+                "corporation", "s.a", "s.l", "s.r.l", "s.p.a", "sarl", "b.v", "n.v"}
 # What a CMS prints when nobody filled the author field in.
 _PLACEHOLDERS = {"unknown", "no author", "anonymous", "anonym", "anónimo", "anonyme", "admin",
                  "administrator", "author", "autor", "auteur", "default", "user", "guest"}
@@ -96,7 +100,7 @@ def is_labelled(text: str) -> bool:
 
 
 def _bare(word: str) -> str:
-    return word.lower().strip(":-–—")
+    return word.lower().strip(":-–—|")
 
 
 def _role_words(part: str) -> list[str]:
@@ -152,31 +156,37 @@ def _parts(text: str) -> list[tuple[str, bool]]:
     """(part, labelled): a byline cut at separators and at connector words ("and", "und", "y",
     "&"), each chunk's label ("Text und Fotos:", "Posted by") taken off; picture credits left out."""
     parts = []
+    after_label = False     # a label printed in an element of its own labels the next one: "von" "gizzmo"
     for chunk in _SEPARATORS.split(text):
         label, chunk = _label(chunk)
         if label & _PHOTO_WORDS and label <= _PHOTO_WORDS | _CONNECTORS | _BY_WORDS - _TEXT_WORDS:
             continue
+        words = chunk.split()
+        if words and all(_bare(w) in _LABEL_WORDS for w in words):
+            after_label = True
+            continue
+        labelled, after_label = bool(label) or after_label or is_labelled(chunk.strip()), False
         current: list[str] = []
-        for word in chunk.split():
+        for word in words:
             if word.lower() in _CONNECTORS:
-                parts.append((" ".join(current), bool(label)))
+                parts.append((" ".join(current), labelled))
                 current = []
             else:
                 current.append(word)
-        parts.append((" ".join(current), bool(label)))
+        parts.append((" ".join(current), labelled))
     return parts
 
 
 MAX_LABEL_WORDS = 3
+_LABEL_WORDS = _BY_WORDS | _LEAD_WORDS | _PHOTO_WORDS | _CONNECTORS
 
 
 def _label(chunk: str) -> tuple[set[str], str]:
     """(label words, the rest) for a chunk that opens with a label: "Text und Fotos: Jane Doe",
     "Posted by Jane Doe", "Photos by Jane Doe"; (empty, chunk) otherwise."""
-    label_words = _BY_WORDS | _LEAD_WORDS | _PHOTO_WORDS | _CONNECTORS
     head, colon, tail = chunk.partition(":")
     words = {_bare(w) for w in head.split()}
-    if colon and tail.strip() and 1 <= len(head.split()) <= MAX_LABEL_WORDS and words <= label_words:
+    if colon and tail.strip() and 1 <= len(head.split()) <= MAX_LABEL_WORDS and words <= _LABEL_WORDS:
         return words, tail
     words_in_order = chunk.split()
     for i in range(1, MAX_LABEL_WORDS + 1):
@@ -199,7 +209,7 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
     lines = (clean(line) for line in byline[:20 * MAX_BYLINE].split("\n"))
     text = "\n".join(line for line in lines if line)[:MAX_BYLINE]
     text = _PARENS.sub(" ", text)       # "(AP)", "(Reuters)", "(Photos)"
-    names: list[str] = []
+    names: list[tuple[str, bool]] = []
     for part, labelled in _parts(text):
         part = clean(part)
         if len(words := part.split()) > 1 and _bare(words[-1]) in _BY_WORDS:
@@ -209,11 +219,11 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
         part = _cut_date(stripped.strip(" .:-–—'\"“”„«»")).strip(" .:-–—,„«»")
         part = _cut_at_lower_case(part)
         if not part or _NOT_NAME.search(part) or _bare(part) in _LEAD_WORDS | _BY_WORDS | _CONNECTORS \
-                or part.lower() in _PLACEHOLDERS:
+                or part.lower() in _PLACEHOLDERS or _company(part):
             continue
         if is_agency(part):
             if keep_agencies:
-                names.append(part)
+                names.append((part, labelled))
             continue
         if not any(c.isalpha() for c in part):
             continue
@@ -228,9 +238,13 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
         if len(words) == 1 and (part.lower() in _UI_WORDS | _WEEKDAYS
                                 or not _single_word_ok(part, structured or labelled)):
             continue
-        if part not in names:
-            names.append(part)
-    return names
+        if part not in [name for name, _ in names]:
+            names.append((part, labelled))
+    # Where the byline labels its credits ("Gründerin Journelles | Artikel von: Jessie"), the
+    # unlabelled parts around them are something else (a job, a section), agencies excepted.
+    if any(labelled for _, labelled in names):
+        names = [(name, labelled) for name, labelled in names if labelled or is_agency(name)]
+    return [name for name, _ in names]
 
 
 MAX_PHRASE_AFTER_NAME = 3
@@ -255,6 +269,12 @@ def _cut_at_lower_case(part: str) -> str:
 def _function_word(word: str) -> bool:
     return word.isalpha() and word.islower() and len(word) <= MAX_FUNCTION_WORD \
         and word not in _PARTICLES and not is_agency(word)
+
+
+def _company(part: str) -> bool:
+    words = part.lower().split()
+    return words[0].strip(":") in ("copyright", "©") \
+        or any(w.strip(".,()") in _LEGAL_FORMS for w in words[1:])
 
 
 def _single_word_ok(word: str, structured: bool) -> bool:

@@ -22,6 +22,8 @@ _FOREIGN_CONTAINER = ("image", "photo", "picture", "caption", "gallery", "teaser
 # A credit that belongs to a picture: "Foto: Jane Doe / AP".
 _PHOTO_CREDIT = re.compile(r"^\W{0,3}(?:foto|fotos|photo|photos|bild|bilder|image|picture|fotó|zdjęcie|kuva|"
                            r"billede|credit|quelle|source)\s*:", re.IGNORECASE)
+# A copyright line ("© 2020 Ente Parco ... Autore di Parks.it"): the site's, not the article's.
+_COPYRIGHT = re.compile(r"^\W{0,3}(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 # A label printed before the author's name: "Autorin/Autor", "Author:", "Texte :".
 _AUTHOR_LABEL = re.compile(r"^(?:author|authors|autor|autorin|autoren|autorin/autor|autor/autorin|auteur|"
                            r"auteurs|autore|autori|text|texte|tekst|written by|reporter|journalist|"
@@ -138,7 +140,8 @@ def _byline_by_class(root):
         if not marker or not _mentions(_BYLINE_CLASS, marker) or _mentions(_BYLINE_BAD_CLASS, marker):
             continue
         text = element_text(el)
-        if 3 <= len(text) <= MAX_BYLINE and not _PHOTO_CREDIT.match(text) and not _in_foreign_container(el):
+        if 3 <= len(text) <= MAX_BYLINE and not _PHOTO_CREDIT.match(text) and not _COPYRIGHT.match(text) \
+                and not _in_foreign_container(el):
             return el
     return None
 
@@ -266,17 +269,24 @@ def names_a_person(names: list[str], doc: Document, ld: dict | None) -> bool:
     return any(looks_like_person(n) and not _is_own(n, own) for n in names)
 
 
-def signature(body: str | None, doc: Document) -> str | None:
-    """A person's name printed alone, in bold or italics, as the first or last paragraph of the
-    body: sites that sign their articles in the text ("<p><strong>Jane Doe</strong></p>") and
-    credit only themselves in their markup."""
-    paragraphs = (body or "").split("\n\n")
-    if len(paragraphs) < 3:
-        return None
-    for paragraph in (paragraphs[0], paragraphs[-1]):
-        name = paragraph.strip(" .")
-        if 2 <= len(name.split()) <= MAX_SIGNATURE_WORDS and "\n" not in name and looks_like_person(name) \
-                and any(element_text(p) == paragraph and _emphasised(p) for p in doc.tree.iter("p")):
+MIN_TEXT_PARAGRAPH = 80
+
+
+def signature(doc: Document) -> str | None:
+    """A person's name set alone, in bold or italics, as the last paragraph of a run of text
+    paragraphs, or as the first before any of the page's text: sites that sign their articles in
+    the text ("<p><strong>Jane Doe</strong></p>") and credit only themselves in their markup."""
+    text_seen = False
+    for p in doc.tree.iter("p"):
+        name = element_text(p).strip(" .")
+        if len(name) >= MIN_TEXT_PARAGRAPH:
+            text_seen = True
+        if not 2 <= len(name.split()) <= MAX_SIGNATURE_WORDS or not looks_like_person(name) \
+                or not _emphasised(p) or (parent := p.getparent()) is None:
+            continue
+        paragraphs = [q for q in parent.iterchildren("p") if element_text(q)]
+        if (p is paragraphs[-1] or p is paragraphs[0] and not text_seen) \
+                and sum(len(element_text(q)) >= MIN_TEXT_PARAGRAPH for q in paragraphs) >= 2:
             return name
     return None
 

@@ -62,8 +62,7 @@ class GenericParser:
             values["body"] = body
             provenance["body"] = body_source
         values["is_paywalled"] = metadata.paywalled(doc, ld) or paywall_marker
-        if not byline.names_a_person(values.get("authors", []), doc, ld) \
-                and (name := byline.signature(body, doc)):
+        if not byline.names_a_person(values.get("authors", []), doc, ld) and (name := byline.signature(doc)):
             values["authors"], provenance["authors"] = [name], "text"
         put("dateline", (dateline(body), "text"))
         put("subheadline", (standfirst, "html") if standfirst else self.subheadline(doc, ld, values))

@@ -37,6 +37,11 @@ def page(article: str, head: str = "") -> object:
     ("Eingestellt von Unknown", []),                              # the CMS's placeholder
     ("Jane Doe in Berlin", ["Jane Doe"]),
     ("FOCUS online", ["FOCUS online"]),
+    ("\n von \n\ngizzmo", ["gizzmo"]),                             # the label in an element of its own
+    ("\n| Autor: \ngnaddrig", ["gnaddrig"]),
+    ("Gespeichert von \nrasos\n am 24. Juli 2017 - 18:55", ["rasos"]),
+    ("Gründerin Journelles\nArtikel von: Jessie", ["Jessie"]),      # the labelled credit, not the job
+    ("By Jane Doe and John Roe, Reuters", ["Jane Doe", "John Roe", "Reuters"]),
 ])
 def test_labels_are_left_out_of_names(byline, names):
     assert split_names(byline) == names
@@ -83,3 +88,18 @@ def test_a_bold_subheading_at_the_end_is_no_signature():
              "<p><strong>More Entdecken</strong></p></div></article>",
              head="<meta name='author' content='Harbour Post'>")
     assert a.authors == ["Harbour Post"]
+
+
+@pytest.mark.parametrize("owner", ["Perform Media Deutschland GmbH", "Copyright Haufe-Lexware GmbH",
+                                   "Bundesverband WindEnergie e.V.", "Example Holdings Ltd"])
+def test_a_company_named_in_the_metadata_is_no_credit(owner):
+    assert split_names(owner, structured=True) == []
+    a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article>",
+             head=f"<meta name='author' content='{owner}'>")
+    assert a.authors == []
+
+
+def test_a_copyright_line_is_no_byline():
+    a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article><div class='credits'>© 2025 Harbour Post "
+             "Media, Harbour Street 1 · Autore di Parks Network · Privacy</div>")
+    assert a.byline is None and a.authors == []
