@@ -208,7 +208,7 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
     # Line breaks mark element boundaries (see byline.byline_text): keep them as separators.
     lines = (clean(line) for line in byline[:20 * MAX_BYLINE].split("\n"))
     text = "\n".join(line for line in lines if line)[:MAX_BYLINE]
-    text = _PARENS.sub(" ", text)       # "(AP)", "(Reuters)", "(Photos)"
+    text = _PARENS.sub(" ", text).replace("\u00ad", "")   # "(AP)", "(Reuters)"; soft hyphens
     names: list[tuple[str, bool]] = []
     for part, labelled in _parts(text):
         part = clean(part)

@@ -42,6 +42,7 @@ def page(article: str, head: str = "") -> object:
     ("Gespeichert von \nrasos\n am 24. Juli 2017 - 18:55", ["rasos"]),
     ("Gründerin Journelles\nArtikel von: Jessie", ["Jessie"]),      # the labelled credit, not the job
     ("By Jane Doe and John Roe, Reuters", ["Jane Doe", "John Roe", "Reuters"]),
+    ("Von Jo\u00adhannes Berg", ["Johannes Berg"]),                # a soft hyphen is no part of a name
 ])
 def test_labels_are_left_out_of_names(byline, names):
     assert split_names(byline) == names
