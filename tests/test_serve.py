@@ -2,6 +2,7 @@
 import asyncio
 import dataclasses
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -224,6 +225,8 @@ def test_in_headless_chromium_an_article_page_reads_like_the_article(server, pag
     page.wait_for_selector("article.archived")
     assert page.inner_text("article.archived h1") == "Northern quay closed until May"   # the latest version
     assert "By Ana Kovač" in page.inner_text("article.archived .byline")
+    sources = page.inner_text("article.archived .provenance")
+    assert re.search(r"\bheadline (json-ld|meta|html|text|url)\b", sources), sources
     assert [p.strip() for p in page.locator("article.archived .body p").all_inner_texts()] == PARAGRAPHS
     versions = page.locator("table.versions tbody tr").all_inner_texts()
     assert len(versions) == 2 and "headline" in versions[0] and "first seen" in versions[1]
