@@ -119,7 +119,7 @@ def site_health_op(site: str, pages: int, shares: dict) -> dict:
 
 # ---------------------------------------------------------------------------------------- sealing
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -149,7 +149,7 @@ def seal(directory: Path, name: str, meta: dict, ops: Iterable[dict],
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _fsync_directory(directory)
+    fsync_directory(directory)
     return final
 
 
@@ -221,7 +221,7 @@ def _copy_captures(z: zipfile.ZipFile, warc_dir: Path, name: str) -> str:
             os.fsync(out.fileno())
         os.replace(temporary, final)
     if members:
-        _fsync_directory(target)
+        fsync_directory(target)
     return name
 
 

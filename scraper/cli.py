@@ -97,10 +97,12 @@ def parse_cmd(file: str, url: str | None, fmt: str):
     click.echo(format_article(parse(data, url=url), fmt))
 
 
+from .cluster.cli import cluster_group  # noqa: E402
 from .crawlcmd import crawl_cmd  # noqa: E402  (sub-command modules import the exit codes above)
 from .getcmd import get_cmd  # noqa: E402
 
 cli.add_command(crawl_cmd)
+cli.add_command(cluster_group)
 cli.add_command(get_cmd)
 for module in (sitecmds, tools):
     for command in module.COMMANDS:

@@ -81,6 +81,8 @@ class Options:
     refresh: bool = False
     parse_workers: int = 0              # processes that parse pages; 0: parse on the archive thread
     proxy: str | None = None            # an HTTP proxy for every site (else each site's own, if any)
+    discover: bool = True               # read robots.txt, feeds, sitemaps and sections first (a cluster
+                                        # shard's later slices go on with what its first one found)
 
 
 @dataclass
@@ -299,20 +301,8 @@ class Crawl:
         fetcher = self.make_fetcher(site)
         fetcher.on_robots = partial(self._robots_fetched, site)
         try:
-            earlier = await self.db(self._earlier, site)
-            async with self.slots:
-                found = await discover(site, partial(self.fetch_listing, fetcher, site), earlier)
-            await self.db(self.commit_pending)        # the listings' rows, before what follows updates them
-            await self.db(self._remember, found.autodiscovered)
-            stats.problems += found.errors
-            traps = [(url, "blocked:trap", reason) for url, reason in found.traps.items()]
-            refused = traps + await self._inadmissible(fetcher, found.articles)
-            await self.db(self._log_unfetched, site, refused)
-            stats.discovered = await self.db(self.archive.add_urls, [
-                {"url": url, "site": site.name, "source": hint.source, "hint_title": hint.title,
-                 "hint_published": hint.published} for url, hint in found.articles.items()])
-            await self.db(self._keep_hubs, site, found.hubs)
-            await self.db(self._keep_validators, found.fetched)
+            if self.options.discover:
+                await self.read_listings(fetcher, site)
             by_host: dict[str, list[dict]] = defaultdict(list)
             for row in await self.db(self.due, site):
                 by_host[_split(row["url"])].append(row)
@@ -329,6 +319,24 @@ class Crawl:
                     wish = report["stopped"].startswith("deferred:")
                     (stats.notes if wish else stats.problems).append(note)
             await fetcher.aclose()
+
+    async def read_listings(self, fetcher: Fetcher, site: Site) -> None:
+        """Read the site's listings and queue the article URLs they name."""
+        stats = self.stats[site.name]
+        earlier = await self.db(self._earlier, site)
+        async with self.slots:
+            found = await discover(site, partial(self.fetch_listing, fetcher, site), earlier)
+        await self.db(self.commit_pending)        # the listings' rows, before what follows updates them
+        await self.db(self._remember, found.autodiscovered)
+        stats.problems += found.errors
+        traps = [(url, "blocked:trap", reason) for url, reason in found.traps.items()]
+        refused = traps + await self._inadmissible(fetcher, found.articles)
+        await self.db(self._log_unfetched, site, refused)
+        stats.discovered = await self.db(self.archive.add_urls, [
+            {"url": url, "site": site.name, "source": hint.source, "hint_title": hint.title,
+             "hint_published": hint.published} for url, hint in found.articles.items()])
+        await self.db(self._keep_hubs, site, found.hubs)
+        await self.db(self._keep_validators, found.fetched)
 
     def _earlier(self, site: Site) -> Earlier:
         """What earlier runs left for discovery: the feeds and sitemaps autodiscovery found, and the
@@ -630,11 +638,9 @@ class Crawl:
         if not rows:
             return
         now = utcnow()
-        with self.archive.transaction() as c:
-            c.executemany("INSERT INTO fetches(run_id, url, site, kind, started_at, outcome, error_message)"
-                          " VALUES (?,?,?,'article',?,?,?)",
-                          [(self.run_id, url[:4096], site.name, now, outcome, reason or None)
-                           for url, outcome, reason in rows])
+        self.archive.record_batch([
+            (FetchRecord(url=url[:4096], outcome=outcome, started_at=now, site=site.name,
+                         error_message=reason or None), self.run_id, None) for url, outcome, reason in rows])
         stats = self.stats[site.name]
         for _, outcome, _ in rows:
             stats.outcomes[outcome] += 1

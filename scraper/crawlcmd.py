@@ -54,31 +54,50 @@ def proxy_option(value: str | None) -> str | None:
         raise click.BadParameter(str(e)) from None
 
 
+def crawl_options(command):
+    """What to crawl and how, shared by `crawl` and `cluster crawl`."""
+    for option in reversed((
+        click.argument("seeds", nargs=-1),
+        click.option("--sites", "sites_file", type=click.Path(dir_okay=False),
+                     help="Sites file (default: ./sites.toml when no SEED is given)."),
+        click.option("--db", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
+                     help="The SQLite archive; raw captures go to <db>-warc/ beside it."),
+        click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many article fetches."),
+        click.option("--delay", type=click.FloatRange(min=0),
+                     help="Seconds between requests to one host (all sites)."),
+        click.option("--concurrency", default=16, show_default=True, type=click.IntRange(min=1),
+                     help="Pages in flight at once, over all hosts (each host still gets one at a time)."),
+        click.option("--user-agent",
+                     help="User-Agent string [default: NewsArchiveBot/<version>, and the contact URL]."),
+        click.option("--contact", help="A URL (or mailto:) where site owners can reach you; added to the"
+                                       " User-Agent [default: sites.toml [defaults] contact]."),
+        click.option("--proxy", metavar="URL", callback=lambda ctx, param, value: proxy_option(value),
+                     help="Send every request through this HTTP proxy (http://host:port) [default: none, or"
+                          " sites.toml proxy]. Targets are still checked: no private or internal addresses."),
+        click.option("--refresh", is_flag=True,
+                     help="Re-check every known article now, not on its schedule."),
+        click.option("--parse-workers", type=click.IntRange(min=0),
+                     help="Processes that parse pages beside the downloads [default: the cores but one, 1 to"
+                          " 4, for `crawl`; 0 for `cluster crawl`: 0 parses in the crawler's own process]."),
+    )):
+        command = option(command)
+    return command
+
+
+def chosen_sites(seeds, sites_file, delay, command: str) -> Config:
+    """The sites to crawl, or exit 2 with the config error."""
+    try:
+        return _select_sites(seeds, sites_file, delay)
+    except ConfigError as e:
+        click.echo(f"scraper {command}: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 @click.command("crawl")
-@click.argument("seeds", nargs=-1)
-@click.option("--sites", "sites_file", type=click.Path(dir_okay=False),
-              help="Sites file (default: ./sites.toml when no SEED is given).")
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
-              help="The SQLite archive; raw captures go to <db>-warc/ beside it.")
-@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many article fetches.")
+@crawl_options
 @click.option("--max-time", type=click.FloatRange(min=1),
               help="Run deadline in seconds; the rest resumes next run.")
-@click.option("--delay", type=click.FloatRange(min=0),
-              help="Seconds between requests to one host (all sites).")
-@click.option("--concurrency", default=16, show_default=True, type=click.IntRange(min=1),
-              help="Pages in flight at once, over all hosts (each host still gets one at a time).")
-@click.option("--user-agent",
-              help="User-Agent string [default: NewsArchiveBot/<version>, and the contact URL].")
-@click.option("--contact", help="A URL (or mailto:) where site owners can reach you; added to the User-Agent"
-                                " [default: sites.toml [defaults] contact].")
-@click.option("--proxy", metavar="URL", callback=lambda ctx, param, value: proxy_option(value),
-              help="Send every request through this HTTP proxy (http://host:port) [default: none, or"
-                   " sites.toml proxy]. Targets are still checked: no private or internal addresses.")
-@click.option("--refresh", is_flag=True, help="Re-check every known article now, not on its schedule.")
 @click.option("--wait", is_flag=True, help="If another crawl holds the lock, wait for it instead of exiting.")
-@click.option("--parse-workers", type=click.IntRange(min=0),
-              help="Processes that parse pages beside the downloads [default: the cores but one, 1 to 4;"
-                   " 0 parses in the crawler's own process].")
 def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, user_agent, contact, proxy,
               refresh, wait, parse_workers):
     """Crawl SEED URLs (homepages, sections, feeds, sitemaps) or the sites in a sites file.
@@ -89,11 +108,7 @@ def crawl_cmd(seeds, sites_file, db, max_pages, max_time, delay, concurrency, us
 
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)   # one line per request drowns the summary
-    try:
-        config = _select_sites(seeds, sites_file, delay)
-    except ConfigError as e:
-        click.echo(f"scraper crawl: {e}", err=True)
-        sys.exit(EXIT_USAGE)
+    config = chosen_sites(seeds, sites_file, delay, "crawl")
     sites = config.sites
     db_path = Path(db)
     options = Options(max_pages=max_pages, max_time=max_time, delay=delay, concurrency=concurrency,

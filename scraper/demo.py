@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -187,8 +188,18 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     site: DemoSite
     latency = 0.0                   # seconds each answer waits, as a remote server's would
+    # told of every request: (host, path, monotonic start, monotonic end), for politeness checks
+    on_request: Callable[[str, str, float, float], None] | None = None
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        started = time.monotonic()
+        try:
+            self._answer()
+        finally:
+            if self.on_request is not None:
+                self.on_request(self.server.server_address[0], self.path, started, time.monotonic())
+
+    def _answer(self) -> None:
         if self.latency:
             time.sleep(self.latency)
         pages = self.site.pages      # a section's ?page=N is its own page; elsewhere a query changes nothing
@@ -220,14 +231,15 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # quiet: the crawler logs what it fetched
 
 
-def serve(hosts: list[str], port: int, articles: int, *,
-          now: datetime | None = None, latency: float = 0.0) -> list[ThreadingHTTPServer]:
+def serve(hosts: list[str], port: int, articles: int, *, now: datetime | None = None, latency: float = 0.0,
+          on_request: Callable[[str, str, float, float], None] | None = None) -> list[ThreadingHTTPServer]:
     """Start one server per host (in daemon threads); stop each with `.shutdown()`. Port 0 picks one
-    free port on the first host and reuses it on the others."""
+    free port on the first host and reuses it on the others. `on_request(host, path, start, end)` is
+    told of every request as it ends (times from time.monotonic)."""
     now = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
     servers = []
     for i, host in enumerate(hosts):
-        handler = type("Handler", (_Handler,), {"latency": latency})
+        handler = type("Handler", (_Handler,), {"latency": latency, "on_request": staticmethod(on_request)})
         server = ThreadingHTTPServer((host, port), handler)
         server.daemon_threads = True
         port = server.server_address[1]

@@ -19,6 +19,7 @@ Accept-Encoding when brotli or zstandard is importable (we set it explicitly).
 from __future__ import annotations
 
 import asyncio
+import base64
 import functools
 import random
 import re
@@ -50,7 +51,7 @@ from .netpolicy import (
     system_resolver,
 )
 from .politeness import LATENCY_FACTOR, Clock, Politeness, Sleep, parse_retry_after
-from .robots import RobotsCache, RobotsRules, rules_from_response
+from .robots import ROBOTS_TTL, RobotsCache, RobotsRules, rules_from_response
 from .urls import with_normal_path
 
 # Identifies us in every request; the operator's contact URL (`--contact`, sites.toml `contact`) lets a
@@ -549,6 +550,8 @@ class Fetcher:
             host_page_budget=limits.host_page_budget, clock=self.clock, sleep=sleep, rng=rng,
             latency_factor=limits.latency_factor)
         self.robots = RobotsCache(self._fetch_robots, clock=self.clock)
+        # robots.txt URL -> (outcome, status, body, error kind, wall time read): what `carry_over` hands on
+        self.robots_read: dict[str, tuple[str, int | None, bytes, str | None, float]] = {}
         # Told of every robots.txt response the fetcher asks for itself, so the crawler can log and keep it.
         self.on_robots = on_robots
 
@@ -710,11 +713,36 @@ class Fetcher:
         response = await self.fetch(robots_url, kind="robots")
         if self.on_robots is not None:
             await self.on_robots(response)
-        rules = rules_from_response(response.outcome, response.status, response.body,
-                                    fetched_at=self.clock(), error_kind=response.error_kind)
+        return self._robots_rules(robots_url, response.outcome, response.status, response.body,
+                                  response.error_kind, time.time())
+
+    def _robots_rules(self, robots_url: str, outcome: str, status: int | None, body: bytes,
+                      error_kind: str | None, read_at: float) -> RobotsRules:
+        self.robots_read[robots_url] = (outcome, status, body, error_kind, read_at)
+        rules = rules_from_response(outcome, status, body, fetched_at=self.clock() - (time.time() - read_at),
+                                    error_kind=error_kind)
         host = _host_key(httpx.URL(robots_url))
         self.politeness.set_crawl_delay(host, rules.crawl_delay(self.robots_token))
         return rules
+
+    def carry_over(self) -> dict:
+        """What a crawl that goes on elsewhere (a cluster shard's next slice, maybe on another machine)
+        needs to treat these hosts as this fetcher did: each host's clock, budget, breaker and pause
+        (Politeness.carry_over), and the robots.txt answers read, bodies base64-encoded (JSON)."""
+        robots = {url: {"outcome": outcome, "status": status, "body": base64.b64encode(body).decode(),
+                        "error_kind": error_kind, "read_at": read_at}
+                  for url, (outcome, status, body, error_kind, read_at) in self.robots_read.items()}
+        return {"hosts": self.politeness.carry_over(), "robots": robots}
+
+    def take_over(self, state: dict, *, same_run: bool, after_crash: bool) -> None:
+        """Go on from `carry_over()`'s state. robots.txt is read once per run (RFC 9309 allows a day's
+        caching): within the same run the answers are kept, a new run asks again."""
+        for url, answer in state.get("robots", {}).items() if same_run else ():
+            if time.time() - answer["read_at"] < ROBOTS_TTL:
+                self.robots.rules[url] = self._robots_rules(url, answer["outcome"], answer["status"],
+                                                            base64.b64decode(answer["body"]),
+                                                            answer["error_kind"], answer["read_at"])
+        self.politeness.take_over(state.get("hosts", {}), same_run=same_run, after_crash=after_crash)
 
     async def _request_with_retries(self, target: httpx.URL, kind: str, headers: dict[str, str],
                                     deadline: _Deadline, trail: _Trail) -> _Attempt:

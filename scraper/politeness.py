@@ -75,6 +75,11 @@ def parse_retry_after(value: str | None, *, date_header: str | None = None) -> f
     return max(0.0, (until - now).total_seconds())
 
 
+# What of a host's state a crawl that goes on elsewhere keeps within the same run (besides its clock).
+CARRIED = ("last_latency", "pages", "consecutive_failures", "consecutive_refusals", "stopped",
+           "stopped_because")
+
+
 class Politeness:
     """The schedule for every host of one run."""
 
@@ -173,6 +178,29 @@ class Politeness:
         state = self.host(host)
         if not state.stopped:
             state.stopped, state.stopped_because = reason, because
+
+    def carry_over(self) -> dict[str, dict]:
+        """Each host's state for a crawl that goes on elsewhere (a cluster shard's next slice, maybe on
+        another machine): its clock as wall time (monotonic clocks differ between processes), and what
+        holds for the rest of the run (page budget spent, breaker, pause)."""
+        to_wall = time.time() - self.clock()
+        return {host: {"next_allowed": state.next_allowed + to_wall,
+                       **{key: getattr(state, key) for key in CARRIED}}
+                for host, state in self.hosts.items()}
+
+    def take_over(self, hosts: dict[str, dict], *, same_run: bool, after_crash: bool) -> None:
+        """Go on from `carry_over()`'s state: no request before the host's next allowed time; within the
+        same run, its budget, breaker and pause too. `after_crash`: the crawl that saved the state may have
+        sent requests after it saved it, so each host also waits a full delay from now."""
+        to_clock = self.clock() - time.time()
+        for host, saved in hosts.items():
+            state = self.host(host)
+            if same_run:
+                for key in CARRIED:
+                    setattr(state, key, saved[key])
+            state.next_allowed = max(state.next_allowed, saved["next_allowed"] + to_clock)
+            if after_crash:
+                state.next_allowed = max(state.next_allowed, self.clock() + self.delay_for(host))
 
     def report(self, host: str) -> dict:
         state = self.host(host)

@@ -1,0 +1,158 @@
+"""Helpers for the cluster crawl tests: generated news sites on 127.0.0.2 and up whose servers log every
+request's start and end, `scraper cluster` commands in the network jail, and the checks on what the
+sites saw."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from scraper.cluster.shards import shard_of, site_key
+from scraper.config import sites_from_seeds
+from scraper.demo import serve
+
+ROOT = Path(__file__).resolve().parents[2]
+AGENT = ("--contact", "https://example.org/newsarchivebot")
+
+
+@dataclass(frozen=True)
+class Request:
+    host: str
+    path: str
+    start: float
+    end: float
+
+
+def spreading_port(hosts: list[str], shards: int) -> int:
+    """A port free on every host at which the hosts' sites fall into every one of `shards` shards (the
+    shard is a hash of host:port, so some ports leave a shard empty)."""
+    for _ in range(200):
+        with socket.socket() as s:
+            s.bind((hosts[0], 0))
+            port = s.getsockname()[1]
+        sites = sites_from_seeds([f"http://{host}:{port}/" for host in hosts])
+        if {shard_of(site_key(site), shards) for site in sites} == set(range(shards)):
+            return port
+    raise RuntimeError("no port spreads the hosts over every shard")
+
+
+class LoggedSites:
+    """The demo news site on each host (in this process's threads), every request logged."""
+
+    def __init__(self, hosts: list[str], articles: int, port: int):
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        self.servers = serve(hosts, port, articles, on_request=self._log)
+        self.port = port
+
+    def _log(self, host: str, path: str, start: float, end: float) -> None:
+        with self._lock:
+            self.requests.append(Request(host, path, start, end))
+
+    @property
+    def seeds(self) -> list[str]:
+        return [f"http://{s.server_address[0]}:{self.port}/" for s in self.servers]
+
+    @property
+    def articles(self) -> set[str]:
+        return {f"http://{s.server_address[0]}:{self.port}{story.path}"
+                for s in self.servers for story in s.RequestHandlerClass.site.stories}
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+
+
+def scraper(*args: str, cwd: Path, log: Path | None = None) -> subprocess.Popen:
+    """`scraper ...` in the network jail (tests/reliability/jailed.py), in a session of its own; its
+    output piped, or with `log` written to that file (a long-running worker would fill a pipe)."""
+    output = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE} if log is None else \
+        {"stdout": open(log, "w"), "stderr": subprocess.STDOUT}
+    try:
+        return subprocess.Popen([sys.executable, "-m", "tests.reliability.jailed", *args], cwd=cwd,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
+                                text=True, **output)
+    finally:
+        if log is not None:
+            output["stdout"].close()
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes below `pid` (an RQ work horse leaves its worker's process group: setpgrp)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, grew = set(), True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in found | {pid}} - found
+        found |= more
+        grew = bool(more)
+    return found
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL a process and everything below it at once (a worker and its work horse)."""
+    for pid in {process.pid} | descendants(process.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.communicate(timeout=30)
+
+
+def impolite(requests: list[Request], delay: float) -> list[str]:
+    """Every way the sites' log breaks politeness: two requests to a host at once, a gap between two
+    requests to a host shorter than `delay`, a path robots.txt disallows."""
+    problems = []
+    by_host: dict[str, list[Request]] = defaultdict(list)
+    for request in requests:
+        by_host[request.host].append(request)
+        if request.path.startswith("/private/"):
+            problems.append(f"{request.host}{request.path}: disallowed by robots.txt")
+    for host, seen in by_host.items():
+        seen.sort(key=lambda r: r.start)
+        for before, after in zip(seen, seen[1:], strict=False):
+            if after.start < before.end:
+                problems.append(f"{host}: {after.path} began before {before.path} ended")
+            elif after.start - before.end < delay:
+                problems.append(f"{host}: {after.start - before.end:.3f} s between {before.path} and"
+                                f" {after.path}, under the {delay} s delay")
+    return problems
+
+
+def exactly_once(db: Path, articles: set[str]) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        stored = [url for (url,) in conn.execute("SELECT url FROM articles")]
+        assert sorted(stored) == sorted(articles), "every article of the sites, each once"
+        versions = conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+        assert versions == len(articles), "one version each"
+        partial = conn.execute("SELECT COUNT(*) FROM articles WHERE headline IS NULL OR body IS NULL"
+                               " OR version_count != 1").fetchone()[0]
+        assert partial == 0
+    finally:
+        conn.close()
+
+
+def wait_until(condition, timeout: float, every: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return condition()
