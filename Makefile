@@ -14,7 +14,7 @@ CHROMIUM := /usr/bin/chromium
 PYWB    := $(VENV)/pywb
 BENCH_DATA ?= ../shared/bench
 
-.PHONY: help scrape serve test test-slow chromium bench bench-crawl bench-archive demo lint clean
+.PHONY: help scrape serve test test-slow chromium redis-server bench bench-crawl bench-archive demo lint clean
 
 help:           ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
@@ -61,14 +61,25 @@ chromium:  ## Debian's Chromium for the browser test: installed when missing, if
 	    fi; \
 	fi
 
+redis-server:  ## Debian's redis-server for the cluster tests (they start their own): installed when missing, as root
+	@if ! command -v redis-server >/dev/null; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo "make: installing Debian's redis-server for the cluster tests"; \
+	        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } \
+	            || echo "make: could not install redis-server; the cluster tests will be skipped" >&2; \
+	    else \
+	        echo "make: no redis-server; the cluster tests will be skipped (sudo apt-get install redis-server)" >&2; \
+	    fi; \
+	fi
+
 $(PYWB)/bin/wayback: | $(BIN)/python
 	$(PY) -m venv $(PYWB)
 	$(PYWB)/bin/python -m pip install --quiet --upgrade pip 'pywb>=2.8'
 
-test: $(TESTING) $(PYWB)/bin/wayback chromium  ## install into .venv and run the whole suite
+test: $(TESTING) $(PYWB)/bin/wayback chromium redis-server  ## install into .venv and run the whole suite
 	$(BIN)/python -m pytest -q -m "not slow"
 
-test-slow: $(TESTING) $(PYWB)/bin/wayback  ## the long tier (hundreds of kills, big chaos run)
+test-slow: $(TESTING) $(PYWB)/bin/wayback redis-server  ## the long tier (hundreds of kills, big chaos run)
 	$(BIN)/python -m pytest -q -m slow
 
 bench: $(TESTING)  ## parser quality and speed on $(BENCH_DATA), beside trafilatura and readability
