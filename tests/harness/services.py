@@ -32,7 +32,8 @@ def redis_binary() -> str:
     binary = shutil.which("redis-server") or next(
         (p for p in ("/usr/bin/redis-server", "/usr/sbin/redis-server") if Path(p).exists()), None)
     if binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server; `make test` does it as root)")
+        pytest.skip("redis-server is not installed (apt-get install redis-server; `make test` does it"
+                    " as root)")
     return binary
 
 
