@@ -14,7 +14,7 @@ CHROMIUM := /usr/bin/chromium
 PYWB    := $(VENV)/pywb
 BENCH_DATA ?= ../shared/bench
 
-.PHONY: help scrape serve test test-slow chromium redis-server bench bench-crawl bench-archive demo lint clean
+.PHONY: help scrape serve test test-slow chromium redis-server bench bench-crawl bench-cluster bench-archive demo lint clean
 
 help:           ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/ —/'
@@ -88,6 +88,9 @@ bench: $(TESTING)  ## parser quality and speed on $(BENCH_DATA), beside trafilat
 
 bench-crawl: $(TESTING)  ## 2,000 articles on 127.0.0.2-5: our crawler vs Scrapy+trafilatura, and an unchanged re-run
 	$(BIN)/pip install --quiet -e '.[test,bench]' && $(BIN)/python -m bench.crawl
+
+bench-cluster: $(TESTING) redis-server  ## 2,000 articles on 127.0.0.2-5: one machine vs 1 and 3 RQ workers; Dask reparse on 1 and 2 workers
+	$(BIN)/python -m bench.cluster
 
 bench-archive: $(TESTING)  ## 100,000 generated articles: insert rate, bytes, FTS latency, export, reparse
 	$(BIN)/python -m bench.archive

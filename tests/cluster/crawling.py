@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,8 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from scraper.cluster.shards import shard_of, site_key
-from scraper.config import sites_from_seeds
 from scraper.demo import serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,19 +26,6 @@ class Request:
     path: str
     start: float
     end: float
-
-
-def spreading_port(hosts: list[str], shards: int) -> int:
-    """A port free on every host at which the hosts' sites fall into every one of `shards` shards (the
-    shard is a hash of host:port, so some ports leave a shard empty)."""
-    for _ in range(200):
-        with socket.socket() as s:
-            s.bind((hosts[0], 0))
-            port = s.getsockname()[1]
-        sites = sites_from_seeds([f"http://{host}:{port}/" for host in hosts])
-        if {shard_of(site_key(site), shards) for site in sites} == set(range(shards)):
-            return port
-    raise RuntimeError("no port spreads the hosts over every shard")
 
 
 class LoggedSites:

@@ -12,6 +12,7 @@ from collections import Counter
 
 import pytest
 
+from bench.cluster import spreading_port
 from tests.cluster.crawling import (
     AGENT,
     LoggedSites,
@@ -19,7 +20,6 @@ from tests.cluster.crawling import (
     impolite,
     kill_group,
     scraper,
-    spreading_port,
     wait_until,
 )
 
