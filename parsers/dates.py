@@ -150,52 +150,40 @@ def _zone(raw: str | None):
     return None
 
 
-def _named_month(pattern: re.Pattern, text: str, group: int):
-    """The first match of `pattern` whose month word is a month name."""
-    return next((m for m in pattern.finditer(text) if m.group(group).lower() in MONTHS), None)
+def _named_month(pattern: re.Pattern, text: str, group: int, pos: int):
+    """The first match of `pattern` from `pos` whose month word is a month name."""
+    return next((m for m in pattern.finditer(text, pos) if m.group(group).lower() in MONTHS), None)
 
 
-def _date_in(text: str, month_first: bool):
-    """(year, month, day, end of the match) of the first date printed in text, or None."""
+def _date_at(text: str, month_first: bool, pos: int):
+    """(start, year, month, day, end) of the first date printed in text from `pos`, or None."""
     found = []
-    if (m := _named_month(_DAY_MONTH_YEAR, text, 2)):
+    if (m := _named_month(_DAY_MONTH_YEAR, text, 2, pos)):
         found.append((m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)), m.end()))
-    if (m := _named_month(_MONTH_DAY_YEAR, text, 1)):
+    if (m := _named_month(_MONTH_DAY_YEAR, text, 1, pos)):
         found.append((m.start(), int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)), m.end()))
-    if (m := _named_month(_YEAR_MONTH_DAY, text, 2)):
+    if (m := _named_month(_YEAR_MONTH_DAY, text, 2, pos)):
         found.append((m.start(), int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3)), m.end()))
-    if (m := _CJK.search(text)):
+    if (m := _CJK.search(text, pos)):
         found.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)), m.end()))
-    if (m := _NUMERIC.search(text)):
+    if (m := _NUMERIC.search(text, pos)):
         a, sep, b, c = m.group(1), m.group(2), int(m.group(3)), m.group(4)
         if len(a) == 4:                                   # 2024/05/03
             found.append((m.start(), int(a), b, int(c), m.end()))
         elif len(a) <= 2:
             year = int(c) if len(c) == 4 else 2000 + int(c)
-            first, second = int(a), b
-            if sep == "/" and month_first and first <= 12:
-                first, second = second, first             # US style: 5/3/2024 is May 3
-            found.append((m.start(), year, second, first, m.end()))
-    if not found:
-        return None
-    _, year, month, day, end = min(found)
-    return year, month, day, end
+            day, month = int(a), b
+            # Day first, as most of the world writes it; month first in American English, or
+            # when the day-first reading is no date (11/15/2023).
+            if sep == "/" and day <= 12 and (month_first or month > 12):
+                day, month = month, day
+            found.append((m.start(), year, month, day, m.end()))
+    return min(found, default=None)
 
 
-def parse_text(text: str | None, language: str | None = None) -> str | None:
-    """ISO 8601 for the first date printed in `text` (with its time when one follows), or None.
-
-    `language` (BCP 47) only decides the order of an ambiguous numeric date: 5/3/2024 is
-    May 3 in American English and 5 March elsewhere.
-    """
-    if not text:
-        return None
-    text = " ".join(text[:4 * MAX_DATE_TEXT].split())[:MAX_DATE_TEXT]
-    month_first = (language or "").lower() in ("en-us", "en_us")
-    found = _date_in(text, month_first)
-    if not found:
-        return None
-    year, month, day, end = found
+def _with_time(text: str, year: int, month: int, day: int, end: int) -> tuple[str | None, int]:
+    """ISO 8601 for the date, with the time printed right after it when there is one, and
+    where the text read ends."""
     hour = minute = second = 0
     tz = None
     has_time = False
@@ -209,15 +197,46 @@ def parse_text(text: str | None, language: str | None = None) -> str | None:
             hour = 0
         tz = _zone(t.group(5))
         has_time = True
+        end += t.end()
     try:
         dt = datetime(year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError:          # 31 February, hour 25
         try:
             dt = datetime(year, month, day)
         except ValueError:
-            return None
+            return None, end
         has_time = False
-    return _iso(dt, has_time)
+    return _iso(dt, has_time), end
+
+
+def dates_in(text: str | None, language: str | None = None, limit: int = 3) -> list[tuple[int, int, str]]:
+    """(start, end, ISO 8601) of the first `limit` dates printed in `text`, in order, each with
+    the time that follows it. Positions are in the text with its whitespace collapsed and cut to
+    MAX_DATE_TEXT characters, as `squash` gives it.
+
+    `language` (BCP 47) only decides the order of an ambiguous numeric date: 5/3/2024 is
+    May 3 in American English and 5 March elsewhere.
+    """
+    text = squash(text)
+    month_first = (language or "").lower() in ("en-us", "en_us")
+    found, pos = [], 0
+    while len(found) < limit and (date := _date_at(text, month_first, pos)):
+        start, year, month, day, end = date
+        value, pos = _with_time(text, year, month, day, end)
+        if value:
+            found.append((start, pos, value))
+    return found
+
+
+def squash(text: str | None) -> str:
+    """Text with its whitespace collapsed, cut to MAX_DATE_TEXT characters."""
+    return " ".join((text or "")[:4 * MAX_DATE_TEXT].split())[:MAX_DATE_TEXT]
+
+
+def parse_text(text: str | None, language: str | None = None) -> str | None:
+    """ISO 8601 for the first date printed in `text` (with its time when one follows), or None."""
+    found = dates_in(text, language, limit=1)
+    return found[0][2] if found else None
 
 
 def from_url(url: str | None) -> str | None:

@@ -50,8 +50,8 @@ class GenericParser:
         if names:
             values["authors"] = names
             provenance["authors"] = source
-        put("published", pubdate.published(doc, ld))
-        put("modified", pubdate.modified(doc, ld))
+        put("published", pubdate.published(doc, ld, values.get("headline")))
+        put("modified", pubdate.modified(doc, ld, values.get("headline")))
         put("section", metadata.section(doc, ld))
         put("tags", metadata.tags(doc, ld))
         put("language", metadata.language(doc, ld))

@@ -6,11 +6,15 @@ Each function returns (value, source) with source one of article.SOURCES, or (No
 from __future__ import annotations
 
 import re
+from datetime import datetime
+
+import htmldate
+from lxml import etree
 
 from . import dates
 from .document import Document
 from .metadata import _NOT_ARTICLE, _markers, _mentions, _text, language
-from .text import clean, element_text, fold
+from .text import clean, element_text, fold, similarity
 
 # <meta> names, compared with punctuation removed: "article:published_time" also finds
 # "article:published:time" and "article_published_time".
@@ -22,14 +26,15 @@ _PUBLISHED_META = ("articlepublishedtime", "ogarticlepublishedtime", "ogpublishe
 _MODIFIED_META = ("articlemodifiedtime", "ogupdatedtime", "datemodified", "dcdatemodified",
                   "dctermsmodified", "lastmodified", "lastmod", "articleupdated", "articlemodified",
                   "updateddate", "modifieddate")
-# Classes and ids of elements that print a date.
-_DATE_CLASS = ("date", "time", "datum", "fecha", "data-pub", "publish", "posted", "stamp", "zeit")
+# Classes and ids of elements that print a date (one regex search of a short string is cheaper
+# than nine substring tests on each of a page's elements).
+_DATE_MARKER = re.compile("date|time|datum|fecha|data-pub|publish|posted|stamp|zeit")
 # Words before a printed date that say which date it is.
 _UPDATED_LABEL = ("update", "modified", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado",
                   "actualización", "aggiornato", "atualizado", "bijgewerkt", "gewijzigd", "zaktualizowano",
                   "aktualizováno", "oppdatert", "uppdaterad", "opdateret", "päivitetty", "güncelleme",
                   "обновлено", "оновлено", "更新")
-_DATE_LABEL = re.compile(r"^(?:date|datum|data|fecha|published|publié le|publié|veröffentlicht|publiziert|"
+_DATE_LABEL = re.compile(r"\s*(?:date|datum|data|fecha|published|publié le|publié|veröffentlicht|publiziert|"
                          r"erschienen|publicado|pubblicato|gepubliceerd|opublikowano|publicerad|"
                          r"publisert|julkaistu|yayınlanma|опубликовано|опубліковано|posted)\b",
                          re.IGNORECASE)
@@ -55,9 +60,31 @@ def _meta_date(doc: Document, keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _outside_article(el) -> bool:
+def _marker_words(el) -> str:
+    """The words of an element's class and id, "-"-separated and "-"-framed: "relatedPosts
+    has-sidebar" gives "-related-posts-has-sidebar-". camelCase, "_" and "-" split words."""
+    raw = " ".join(filter(None, (el.get("class"), el.get("id"))))
+    words = re.split(r"[\W_]+|(?<=[a-z])(?=[A-Z])", raw[:300])
+    return "-" + "-".join(w.lower() for w in words if w) + "-"
+
+
+def _not_article_marker(el) -> bool:
+    """A class or id word that starts with a word of _NOT_ARTICLE ("comments", "sidebar",
+    "most-read"): words, not substrings, so "sticker" is no ticker and "unrelated" not related."""
+    words = _marker_words(el)
+    return any(f"-{w}" in words for w in _NOT_ARTICLE)
+
+
+def _outside_article(el, anchor_line: frozenset = frozenset()) -> bool:
+    """Whether `el` sits in a region that is not this article: nav, footer, aside, the site's
+    header, or a container marked as related stories, comments, a sidebar... Only the containers
+    between `el` and the headline count: one that also holds the headline (`anchor_line`: the
+    headline's ancestors) is the article or the whole page, whatever its class says ("has-sidebar"
+    on <body>)."""
     inside_article = False
     for anc in el.iterancestors():
+        if anc in anchor_line:
+            return False
         if anc.tag in ("article", "main"):
             inside_article = True
         if anc.tag in ("nav", "footer", "aside"):
@@ -65,7 +92,7 @@ def _outside_article(el) -> bool:
         if anc.tag == "header" and not any(a.tag in ("article", "main") for a in anc.iterancestors()) \
                 and not inside_article:
             return True
-        if _mentions(_NOT_ARTICLE, anc.get("class") or "") or _mentions(_NOT_ARTICLE, anc.get("id") or ""):
+        if _not_article_marker(anc):
             return True
     return False
 
@@ -84,37 +111,85 @@ def _label_before(el) -> str:
     return text
 
 
-def printed_dates(doc: Document, lang: str | None = None) -> list[tuple[str, str, str]]:
-    """(date, kind, source) for the dates the page prints about this article, in document order:
-    kind is "modified" when a label says so ("Updated", "Aktualisiert am"), else "published";
-    source is "html" for a machine attribute and "text" for a date read from visible text.
-    Computed once per page and language (published and modified both ask)."""
-    key = ("printed_dates", lang)
+def _is_update(label: str) -> bool:
+    # "Stand: 3. Mai" is German for "as of", an update; as a word only ("Standort" is not).
+    return _mentions(_UPDATED_LABEL, label) or "stand" in fold(label).split()
+
+
+def headline_element(doc: Document, headline: str | None):
+    """The heading that prints the headline (the <h1>, or an <h2> on pages whose <h1> is the logo
+    or the section), else the first <h1> of the article, else the page's first <h1>."""
+    key = ("headline_element", headline)
     if key not in doc.cache:
-        doc.cache[key] = _printed_dates(doc, lang)
+        doc.cache[key] = _headline_element(doc, headline)
     return doc.cache[key]
 
 
-def _printed_dates(doc: Document, lang: str | None) -> list[tuple[str, str, str]]:
+def _headline_element(doc: Document, headline: str | None):
+    best, best_score = None, 0.0
+    if headline:
+        for el in doc.tree.iter("h1", "h2", "h3", "h4"):
+            if (score := similarity(element_text(el)[:MAX_HEADING], headline)) > best_score:
+                best, best_score = el, score
+    if best_score >= 0.6:
+        return best
+    h1s = [h for h in doc.tree.iter("h1") if element_text(h)]
+    in_article = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    return next(iter(in_article or h1s), None)
+
+
+def printed_dates(doc: Document, lang: str | None = None, headline: str | None = None) \
+        -> list[tuple[str, str, str]]:
+    """(date, kind, source) for the dates the page prints about this article: those in elements
+    marked as dates (<time>, a date class, a "Published" label), in document order, then those
+    printed as plain text near the headline, nearest first. Kind is "modified" when a label
+    says so ("Updated", "Aktualisiert am"), else "published"; source is "html" for a machine
+    attribute and "text" for a date read from visible text. Computed once per page and language
+    (published and modified both ask)."""
+    return _dates_printed(doc, lang, headline)[0]
+
+
+def foreign_days(doc: Document, lang: str | None = None, headline: str | None = None) -> set[str]:
+    """The days printed where they are not this article's: the site's "today" line above the
+    headline, other stories, sidebars, comments."""
+    return _dates_printed(doc, lang, headline)[1]
+
+
+def _dates_printed(doc: Document, lang: str | None, headline: str | None):
+    key = ("printed_dates", lang, headline)
+    if key not in doc.cache:
+        anchor = headline_element(doc, headline)
+        anchor_line = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
+        foreign: set[str] = set()
+        found = _marked_dates(doc, lang, anchor, anchor_line, foreign)
+        for date in _dates_near(doc, lang, anchor, anchor_line, foreign):
+            if date not in found:
+                found.append(date)
+        doc.cache[key] = found, foreign
+    return doc.cache[key]
+
+
+def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign: set[str]) \
+        -> list[tuple[str, str, str]]:
     found = []
-    h1 = next(doc.tree.iter("h1"), None)
-    before_headline = h1 is not None
+    before_headline = anchor is not None
     for el in doc.tree.iter():
-        if el is h1:
+        tag = el.tag
+        if el is anchor:
             before_headline = False
-        if not isinstance(el.tag, str) or el.tag in _NO_DATE_TAGS:
+        if not isinstance(tag, str) or tag in _NO_DATE_TAGS:
             continue
-        labelled = bool(el.text and _DATE_LABEL.match(clean(el.text)[:40]))
-        if not (el.tag == "time" or labelled or _mentions(_DATE_CLASS, _markers(el))):
+        labelled = bool(el.text and _DATE_LABEL.match(el.text, 0, 80))
+        if not (tag == "time" or labelled or _DATE_MARKER.search(_markers(el).lower())):
             continue
-        if before_headline and not labelled \
-                and not any(a.tag in ("article", "main") for a in el.iterancestors()):
-            continue    # an unlabelled date above the headline, outside the article: a "today" line
         target, text = el, element_text(el)
         if labelled and not any(c.isdigit() for c in text) and (parent := el.getparent()) is not None:
             # "<strong>Datum</strong> 28.04.2023": the date is beside the label.
             target, text = parent, element_text(parent)
-        if len(text) > MAX_DATE_ELEMENT_TEXT or _outside_article(target):
+        # An unlabelled date above the headline, outside the article, is the site's "today" line.
+        today_line = before_headline and not labelled \
+            and not any(a.tag in ("article", "main") for a in el.iterancestors())
+        if len(text) > MAX_DATE_ELEMENT_TEXT or not today_line and _outside_article(target, anchor_line):
             continue
         value, source = None, "html"
         for attr in ("datetime", "content", *_EPOCH_ATTRS):
@@ -122,31 +197,126 @@ def _printed_dates(doc: Document, lang: str | None) -> list[tuple[str, str, str]
                 break
         if not value:
             value, source = dates.parse_text(text, lang), "text"
-        if value:
-            label = _label_before(target)
-            # "Stand: 3. Mai" is German for "as of", an update; as a word only ("Standort" is not).
-            updated = _mentions(_UPDATED_LABEL, label) or "stand" in fold(label).split()
-            kind = "modified" if updated else "published"
-            if not found or found[-1][0] != value:
-                found.append((value, kind, source))
+        if not value:
+            continue
+        if today_line:
+            foreign.add(value[:10])
+            continue
+        kind = "modified" if _is_update(_label_before(target)) else "published"
+        if not found or found[-1][0] != value:
+            found.append((value, kind, source))
     return found
 
 
-def published(doc: Document, ld: dict | None):
+# Text that is never a date line of the article, and regions around the article.
+_NOT_TEXT = {"script", "style", "noscript", "template", "svg", "select", "option", "button", "textarea",
+             "nav", "footer", "aside"}
+# How far from the headline a date printed as plain text is looked for, in characters of text:
+# a line just above it (a dateline, a kicker with the date), the byline and meta lines below.
+NEAR_BEFORE, NEAR_AFTER = 100, 1000
+# A text run with more words than this beside its dates is prose: a date in it is one the story
+# mentions, unless it opens the text ("01.02.2022 – The ministry said ...").
+MAX_LINE_WORDS, DATE_OPENS = 12, 20
+MAX_HEADING = 500
+
+
+def _text_runs(doc: Document, anchor):
+    """(position, text, element) for the visible text runs of the page in reading order, and the
+    positions where the headline's text starts and ends. Positions count characters of text."""
+    body = doc.tree.find("body")
+    runs, pos, start, end = [], 0, None, None
+    if body is None:
+        return runs, start, end
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, el in walker:
+        if event == "start":
+            if not isinstance(el.tag, str) or el.tag in _NOT_TEXT:
+                walker.skip_subtree()
+                continue
+            if el is anchor:
+                start = pos
+            text = el.text
+        else:
+            if el is anchor:
+                end = pos
+            text, el = el.tail, el.getparent()
+        if text and not text.isspace():
+            text = clean(text)
+            runs.append((pos, text, el))
+            pos += len(text) + 1
+        if end is not None and pos > end + NEAR_AFTER:
+            break
+    return runs, start, end
+
+
+def _beside(el, anchor_line) -> bool:
+    """Whether `el` shares a container with the headline below <body>: a date above the headline
+    in the same block is the story's; one in a strip of its own at the top of the page is the
+    site's "today" line."""
+    container = next((a for a in el.iterancestors() if a in anchor_line), None)
+    return container is not None and container.tag not in ("body", "html")
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[^\W\d_]+", text))
+
+
+def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: set[str]) \
+        -> list[tuple[str, str, str]]:
+    """Dates printed as plain text in the lines around the headline (a meta line, the byline, a
+    dateline, a line above the headline), nearest first, after the headline before above it."""
+    if anchor is None:
+        return []
+    runs, start, end = _text_runs(doc, anchor)
+    if start is None or end is None:
+        return []
+    found = []
+    for i, (pos, text, el) in enumerate(runs):
+        above = pos + len(text) <= start
+        if above:
+            distance = start - pos - len(text) + NEAR_AFTER   # above: after everything below
+            if start - pos - len(text) > NEAR_BEFORE:
+                continue
+        elif pos >= end:
+            distance = pos - end
+            if distance > NEAR_AFTER:
+                break
+        else:
+            continue    # the headline itself
+        if not any(c.isdigit() for c in text):
+            continue
+        line = dates.squash(text)
+        here = dates.dates_in(line, lang)
+        if not here:
+            continue
+        if above and not _beside(el, anchor_line):
+            foreign.update(value[:10] for _, _, value in here)
+            continue
+        if _outside_article(el, anchor_line):
+            continue
+        # Prose mentions dates ("the council met on 12 March"); a meta line is the date and a few
+        # words (a name, a label, a place), or a date that opens a paragraph.
+        words = _words(line) - sum(_words(line[begin:stop]) for begin, stop, _ in here)
+        previous_stop = 0
+        for begin, stop, value in here:
+            if words > MAX_LINE_WORDS and begin > DATE_OPENS:
+                break
+            label = line[previous_stop:begin]
+            if begin < 3 and i:
+                label = runs[i - 1][1][-40:] + " " + label
+            found.append((distance, value, "modified" if _is_update(label) else "published"))
+            previous_stop = stop
+    return [(value, kind, "text") for _, value, kind in sorted(found, key=lambda f: f[0])]
+
+
+def published(doc: Document, ld: dict | None, headline: str | None = None):
     """The first publication time: structured data first, then what the page prints, checked
     against a date in the URL. Never the modified time."""
-    if ld:
-        for key in ("datePublished", "dateCreated", "uploadDate"):
-            if (value := dates.normalise(_text(ld.get(key)))):
-                return value, "json-ld"
-    if (value := _meta_date(doc, _PUBLISHED_META)):
-        return value, "meta"
-    for el in doc.tree.xpath('//*[@itemprop="datePublished"] | //time[@pubdate]'):
-        raw = el.get("content") or el.get("datetime")
-        if (value := dates.normalise(raw) if raw else dates.parse_text(element_text(el))):
-            return value, "html"
+    declared = _declared_published(doc, ld)
+    if declared[0]:
+        return _in_local_time(declared[0], doc), declared[1]
     lang, _ = language(doc, ld)
-    printed = [(v, source) for v, kind, source in printed_dates(doc, lang) if kind == "published"]
+    printed = [(v, source) for v, kind, source in printed_dates(doc, lang, headline) if kind == "published"]
     from_url = dates.from_url(doc.url)
     if from_url:
         # The URL is the date the site filed the story under: a printed date on another day is
@@ -157,19 +327,93 @@ def published(doc: Document, ld: dict | None):
         return from_url, "url"
     if printed:
         return printed[0]
+    # htmldate cannot know which dates are the update, the site's "today" line or another
+    # story's; the steps above have seen them.
+    value = _htmldate(doc)
+    if not value or value in foreign_days(doc, lang, headline) \
+            or value == (_declared_modified(doc, ld)[0] or "")[:10]:
+        return None, None
+    return value, "html"
+
+
+_MACHINE_DATES = etree.XPath("//time/@datetime | //*[@itemprop='datePublished']/@content"
+                             " | //*[@itemprop='datePublished']/@datetime")
+
+
+def _in_local_time(value: str, doc: Document) -> str:
+    """A time declared in UTC as the page gives it in the publisher's own zone elsewhere (a <time>
+    element, another <meta>), when it does: the same instant, on the calendar day the publisher
+    printed. 23:01Z is the next day in Rome."""
+    instant = _aware(value)
+    if instant is None or instant.utcoffset():
+        return value
+    meta = _meta_by_key(doc)
+    for raw in [*_MACHINE_DATES(doc.tree)[:20], *(v for key in _PUBLISHED_META for v in meta.get(key, []))]:
+        other = dates.normalise(str(raw))
+        local = _aware(other)
+        if local is not None and local.utcoffset() and local == instant:
+            return other
+    return value
+
+
+def _aware(value: str | None):
+    """The datetime of an ISO 8601 value that has a time and an offset, else None."""
+    if not value or len(value) <= 10:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else None
+
+
+def _declared_published(doc: Document, ld: dict | None):
+    """The publication time the page declares in its markup, and where."""
+    if ld:
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            if (value := dates.normalise(_text(ld.get(key)))):
+                return value, "json-ld"
+    if (value := _meta_date(doc, _PUBLISHED_META)):
+        return value, "meta"
+    for el in doc.tree.xpath('//*[@itemprop="datePublished"] | //time[@pubdate]'):
+        raw = el.get("content") or el.get("datetime")
+        if (value := dates.normalise(raw) if raw else dates.parse_text(element_text(el))):
+            return value, "html"
     return None, None
 
 
-def modified(doc: Document, ld: dict | None):
+def _htmldate(doc: Document) -> str | None:
+    """htmldate's reading of the page, for the pages whose date is in none of the places above:
+    other <meta> names, JSON in scripts, <abbr> and <time> elements, "last edited" lines. Its
+    fast mode only: the extensive search guesses a date on almost any page (a copyright year
+    becomes 1 January), and loads dateparser's every locale on first use."""
+    try:  # given a tree (never a string, which it would take for a URL to fetch), it only reads
+        return htmldate.find_date(doc.tree, url=doc.url, extensive_search=False, original_date=True)
+    except Exception:  # noqa: BLE001 -- a fallback that fails must not cost the page its other fields
+        return None
+
+
+def _declared_modified(doc: Document, ld: dict | None):
+    """The update time the page declares in its markup, and where."""
     if ld and (value := dates.normalise(_text(ld.get("dateModified")))):
         return value, "json-ld"
     if (value := _meta_date(doc, _MODIFIED_META)):
         return value, "meta"
-    for el in doc.tree.xpath('//*[@itemprop="dateModified"]'):
+    if (value := _itemprop_date(doc, "dateModified")):
+        return value, "html"
+    return None, None
+
+
+def _itemprop_date(doc: Document, prop: str) -> str | None:
+    for el in doc.tree.xpath(f'//*[@itemprop="{prop}"]'):
         if (value := dates.normalise(el.get("content") or el.get("datetime"))):
-            return value, "html"
+            return value
+    return None
+
+
+def modified(doc: Document, ld: dict | None, headline: str | None = None):
+    declared = _declared_modified(doc, ld)
+    if declared[0]:
+        return declared
     lang, _ = language(doc, ld)
-    for value, kind, source in printed_dates(doc, lang):
+    for value, kind, source in printed_dates(doc, lang, headline):
         if kind == "modified":
             return value, source
     return None, None

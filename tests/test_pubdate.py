@@ -1,0 +1,109 @@
+"""Publication and update dates on pages that print them in ways no markup announces.
+
+Each page here is written for this project: a date as plain text in a meta line, beside the
+byline or above the headline; a page-wide class that merely contains "sidebar"; labels that tell
+an update from the first publication; dates that belong to prose or to other stories.
+"""
+import pytest
+
+from parsers import dates, parse
+from parsers.registry import GENERIC
+
+BODY = ("<p>The harbour ferry made its first crossing of the season on Friday morning, three weeks later "
+        "than planned, after a winter in the repair yard that cost the town more than expected.</p>"
+        "<p>Passengers queued along the quay before the first sailing, and the crew said the engine ran "
+        "more quietly than it had in years.</p>")
+
+
+def page(article: str, body_class: str = "", head: str = "", after: str = "") -> str:
+    return (f"<html lang='en-GB'><head><title>Ferry returns - Harbour News</title>{head}</head>"
+            f"<body class='{body_class}'><header class='site-header'><a href='/'>Harbour News</a></header>"
+            f"<main>{article}</main>{after}<footer>© 2019 Harbour News</footer></body></html>")
+
+
+def published(html: str, url: str = "https://news.example.com/ferry-returns") -> str | None:
+    return parse(html, url=url, parser=GENERIC).published
+
+
+@pytest.mark.parametrize("meta_line", [
+    "<p class='meta'>By Ann Lee | 3 May 2024, 10:15</p>",         # after the byline, no date class
+    "<div class='info'><span>Ann Lee</span> · <span>03.05.2024</span></div>",
+    "<p>Harbour News • Friday, May 3rd, 2024</p>",
+    "<p class='byline'>Von Anna Lehmann, 3. Mai 2024</p>",
+])
+def test_a_date_printed_as_plain_text_in_the_meta_line_is_found(meta_line):
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{meta_line}{BODY}</article>")
+    assert published(html)[:10] == "2024-05-03"
+
+
+def test_a_date_just_above_the_headline_is_found():
+    html = page(f"<div class='story'><div class='kicker'>03.05.2024</div>"
+                f"<h1>Ferry returns after winter repairs</h1>{BODY}</div>")
+    assert published(html) == "2024-05-03"
+
+
+def test_the_headline_anchors_the_search_when_the_h1_is_the_logo():
+    html = ("<html><head><title>Ferry returns after winter repairs</title></head><body>"
+            "<h1><a href='/'><img src='logo.png' alt='Harbour News'></a></h1>"
+            "<div class='teaser'><h2>Council budget passed</h2><p>12.04.2024</p></div>"
+            f"<div class='post'><h2>Ferry returns after winter repairs</h2><p>3.5.24 · Ann Lee</p>{BODY}</div>"
+            "</body></html>")
+    assert published(html) == "2024-05-03"
+
+
+def test_a_page_wide_class_that_contains_sidebar_does_not_hide_the_date():
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>"
+                f"<div class='entry-meta'><time class='entry-date' datetime='2024-05-03T10:15:00+01:00'>"
+                f"3 May 2024</time></div>{BODY}</article>",
+                body_class="post-template has-sidebar layout-one-sidebar-right")
+    assert published(html) == "2024-05-03T10:15:00+01:00"
+
+
+def test_dates_of_other_stories_and_of_prose_are_not_the_articles():
+    related = ("<div class='relatedPosts'><h3>More news</h3><ul><li><a href='/a'>Pier closed</a> 2 April 2024</li>"
+               "</ul></div>")
+    prose = ("<p>The council first discussed the repairs on 12 March 2024, when engineers found that the "
+             "hull plates had thinned over the years of service.</p>")
+    sidebar = "<div class='widget sidebar-right'><p>Tide table, 4 April 2024</p></div>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{prose}{related}{BODY}</article>",
+                body_class="has-sidebar", after=sidebar)
+    assert published(html) is None
+
+
+def test_labels_tell_the_update_from_the_first_publication():
+    line = "<p>Updated 5 May 2024 4:45pm · First published 3 May 2024</p>"
+    article = parse(page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>"),
+                    url="https://news.example.com/ferry-returns", parser=GENERIC)
+    assert article.published == "2024-05-03"
+    assert article.modified == "2024-05-05T16:45:00"
+
+
+def test_the_url_date_picks_among_printed_dates():
+    line = "<p>Pictures 2 May 2024 · Story 3 May 2024, 10:15</p>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>")
+    assert published(html, "https://news.example.com/2024/05/03/ferry-returns") == "2024-05-03T10:15:00"
+
+
+@pytest.mark.parametrize("where", [
+    "<script type='application/json'>{\"publishedDate\": \"2024-05-03T10:15:00Z\"}</script>",
+    "<abbr class='published' title='2024-05-03'>Friday</abbr>",
+])
+def test_htmldate_reads_the_dates_our_own_steps_do_not(where):
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{where}{BODY}</article>")
+    article = parse(html, url="https://news.example.com/ferry-returns", parser=GENERIC)
+    assert article.published == "2024-05-03" and article.provenance["published"] == "html"
+
+
+def test_all_the_dates_of_a_line_are_read_in_order():
+    assert dates.dates_in("Published 3 May 2024, 10:15 · Updated 5 May 2024 4:45pm", "en") == [
+        (10, 28, "2024-05-03T10:15:00"), (38, 55, "2024-05-05T16:45:00")]
+    assert dates.dates_in("30.02.2024, then 01.03.2024") == [(17, 27, "2024-03-01")]
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("11/15/2023", "2023-11-15"),      # no 15th month: the month comes first
+    ("15/11/2023", "2023-11-15"),
+    ("5/3/2024", "2024-03-05"),        # ambiguous: day first outside American English
+])
+def test_numeric_dates_read_month_first_only_when_day_first_is_no_date(text, iso):
+    assert dates.parse_text(text, "en") == iso
