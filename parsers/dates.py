@@ -20,6 +20,7 @@ _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?[ ]?"
     r"(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}(?!\d))?)?")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 
 # Month names and abbreviations, lower case, in the languages of the pages we meet. Genitive forms
@@ -67,10 +68,11 @@ _YEAR_MONTH_DAY = re.compile(rf"(?<!\d)(\d{{4}})\.?[ ]{{1,2}}({_MONTH})\.?[ ]{{1
 _CJK = re.compile(r"(?<!\d)(\d{4})[ ]?[年년][ ]?(\d{1,2})[ ]?[月월][ ]?(\d{1,2})[ ]?[日일]?")
 # "03.05.2024", "3/5/2024", "2024/05/03", "2024.05.03"
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,4})([./\-])(\d{1,2})\2(\d{2,4})(?![\d])")
-# A time after the date: "15:47", "15.47 Uhr", "4:45pm", "4:45 p.m.", "15h47", with an optional zone.
+# A time after the date: "15:47", "15.47 Uhr", "4:45pm", "4:45 p.m.", "15h47", with an optional zone;
+# not the start of the next date ("14.08.2017 · 09.09.2017").
 _TIME = re.compile(
     r"^[ ,.\-–—|•·/]{0,4}(?:um|à|a las|alle|às|at|kl\.?|klo|saat|godz\.?|o|в)?[ ]{0,2}"
-    r"(\d{1,2})[:.h](\d{2})(?::(\d{2}))?[ ]{0,2}(am|pm|a\.m\.|p\.m\.)?[ ]{0,2}(?:uhr|h)?[ ]{0,2}"
+    r"(\d{1,2})[:.h](\d{2})(?![./-]\d)(?::(\d{2}))?[ ]{0,2}(am|pm|a\.m\.|p\.m\.)?[ ]{0,2}(?:uhr|h)?[ ]{0,2}"
     r"(\(?(?:utc|gmt)[ ]?[+-][ ]?\d{1,2}(?::?\d{2})?\)?|[+-]\d{2}:?\d{2}|utc|gmt|z|cet|cest|mez|mesz|"
     r"eet|eest|est|edt|pst|pdt|jst|kst)?(?![\w])", re.IGNORECASE)
 # Zone abbreviations with one meaning only ("IST" or "CST" could be several and are left out).
@@ -250,3 +252,9 @@ def from_url(url: str | None) -> str | None:
         return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3))).date().isoformat()
     except ValueError:
         return None
+
+
+def month_from_url(url: str | None) -> str | None:
+    """The year and month a URL path files the story under (/2024/05/slug), as "2024-05"."""
+    m = _URL_MONTH.search((url or "")[:2000])
+    return f"{m.group(1)}-{int(m.group(2)):02d}" if m else None

@@ -6,7 +6,7 @@ Each function returns (value, source) with source one of article.SOURCES, or (No
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import htmldate
 from lxml import etree
@@ -34,7 +34,7 @@ _UPDATED_LABEL = ("update", "modified", "aktualisiert", "geändert", "mis à jou
                   "actualización", "aggiornato", "atualizado", "bijgewerkt", "gewijzigd", "zaktualizowano",
                   "aktualizováno", "oppdatert", "uppdaterad", "opdateret", "päivitetty", "güncelleme",
                   "обновлено", "оновлено", "更新")
-_DATE_LABEL = re.compile(r"\s*(?:date|datum|data|fecha|published|publié le|publié|veröffentlicht|publiziert|"
+_DATE_LABEL = re.compile(r"^\s*(?:date|datum|data|fecha|published|publié le|publié|veröffentlicht|publiziert|"
                          r"erschienen|publicado|pubblicato|gepubliceerd|opublikowano|publicerad|"
                          r"publisert|julkaistu|yayınlanma|опубликовано|опубліковано|posted)\b",
                          re.IGNORECASE)
@@ -218,11 +218,13 @@ NEAR_BEFORE, NEAR_AFTER = 100, 1000
 # mentions, unless it opens the text ("01.02.2022 – The ministry said ...").
 MAX_LINE_WORDS, DATE_OPENS = 12, 20
 MAX_HEADING = 500
+RUN_CHARS = 1000
 
 
 def _text_runs(doc: Document, anchor):
-    """(position, text, element) for the visible text runs of the page in reading order, and the
-    positions where the headline's text starts and ends. Positions count characters of text."""
+    """(position, length, text, element) for the visible text runs of the page in reading order,
+    and the positions where the headline's text starts and ends. Positions count characters of
+    text with whitespace collapsed; a run's text is cut to RUN_CHARS (any date line is shorter)."""
     body = doc.tree.find("body")
     runs, pos, start, end = [], 0, None, None
     if body is None:
@@ -241,9 +243,10 @@ def _text_runs(doc: Document, anchor):
                 end = pos
             text, el = el.tail, el.getparent()
         if text and not text.isspace():
-            text = clean(text)
-            runs.append((pos, text, el))
-            pos += len(text) + 1
+            run = clean(text[:RUN_CHARS])
+            length = len(run) if len(text) <= RUN_CHARS else len(text)
+            runs.append((pos, length, run, el))
+            pos += length + 1
         if end is not None and pos > end + NEAR_AFTER:
             break
     return runs, start, end
@@ -271,11 +274,11 @@ def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: s
     if start is None or end is None:
         return []
     found = []
-    for i, (pos, text, el) in enumerate(runs):
-        above = pos + len(text) <= start
+    for i, (pos, length, text, el) in enumerate(runs):
+        above = pos + length <= start
         if above:
-            distance = start - pos - len(text) + NEAR_AFTER   # above: after everything below
-            if start - pos - len(text) > NEAR_BEFORE:
+            distance = start - pos - length + NEAR_AFTER   # above: after everything below
+            if start - pos - length > NEAR_BEFORE:
                 continue
         elif pos >= end:
             distance = pos - end
@@ -303,7 +306,7 @@ def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: s
                 break
             label = line[previous_stop:begin]
             if begin < 3 and i:
-                label = runs[i - 1][1][-40:] + " " + label
+                label = runs[i - 1][2][-40:] + " " + label
             found.append((distance, value, "modified" if _is_update(label) else "published"))
             previous_stop = stop
     return [(value, kind, "text") for _, value, kind in sorted(found, key=lambda f: f[0])]
@@ -325,6 +328,9 @@ def published(doc: Document, ld: dict | None, headline: str | None = None):
             if value[:10] == from_url:
                 return value, source
         return from_url, "url"
+    if (month := dates.month_from_url(doc.url)):
+        # Filed under a month only (/2017/09/slug): a printed date in that month is the likelier.
+        printed = [date for date in printed if date[0].startswith(month)] or printed
     if printed:
         return printed[0]
     # htmldate cannot know which dates are the update, the site's "today" line or another
@@ -338,30 +344,35 @@ def published(doc: Document, ld: dict | None, headline: str | None = None):
 
 _MACHINE_DATES = etree.XPath("//time/@datetime | //*[@itemprop='datePublished']/@content"
                              " | //*[@itemprop='datePublished']/@datetime")
+# The offsets of the world's time zones: whole quarter hours from UTC-12 to UTC+14.
+_ZONE_STEP, _WEST, _EAST = timedelta(minutes=15), timedelta(hours=-12), timedelta(hours=14)
 
 
 def _in_local_time(value: str, doc: Document) -> str:
-    """A time declared in UTC as the page gives it in the publisher's own zone elsewhere (a <time>
-    element, another <meta>), when it does: the same instant, on the calendar day the publisher
-    printed. 23:01Z is the next day in Rome."""
-    instant = _aware(value)
-    if instant is None or instant.utcoffset():
+    """A time declared in UTC given in the publisher's own zone, when the page shows the same
+    instant as its wall clock elsewhere (a <time> element, another <meta>, with or without an
+    offset): the calendar day the publisher printed. 23:01Z is the next day in Rome."""
+    instant = _datetime(value)
+    if instant is None or instant.tzinfo is None or instant.utcoffset():
         return value
     meta = _meta_by_key(doc)
     for raw in [*_MACHINE_DATES(doc.tree)[:20], *(v for key in _PUBLISHED_META for v in meta.get(key, []))]:
-        other = dates.normalise(str(raw))
-        local = _aware(other)
-        if local is not None and local.utcoffset() and local == instant:
-            return other
+        local = _datetime(dates.normalise(str(raw)))
+        if local is None:
+            continue
+        if local.tzinfo is not None:
+            shift = local.utcoffset() if local == instant else None
+        else:   # a wall-clock time: the publisher's, if it is the instant in a real zone
+            utc = instant.replace(tzinfo=None, second=instant.second if local.second else 0)
+            shift = local - utc
+        if shift and _WEST <= shift <= _EAST and shift % _ZONE_STEP == timedelta(0):
+            return instant.astimezone(timezone(shift)).isoformat(timespec="seconds")
     return value
 
 
-def _aware(value: str | None):
-    """The datetime of an ISO 8601 value that has a time and an offset, else None."""
-    if not value or len(value) <= 10:
-        return None
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else None
+def _datetime(value: str | None) -> datetime | None:
+    """The datetime of an ISO 8601 value that has a time, else None."""
+    return datetime.fromisoformat(value) if value and len(value) > 10 else None
 
 
 def _declared_published(doc: Document, ld: dict | None):

@@ -107,3 +107,33 @@ def test_all_the_dates_of_a_line_are_read_in_order():
 ])
 def test_numeric_dates_read_month_first_only_when_day_first_is_no_date(text, iso):
     assert dates.parse_text(text, "en") == iso
+
+
+@pytest.mark.parametrize(("local", "iso"), [
+    # A <time> that prints the publisher's wall clock, with no offset: 01:09:55Z is 18:09:55 in Denver.
+    ("<time datetime='2024-05-08 18:09:55'>May 8, 2024 at 6:09 p.m.</time>", "2024-05-08T18:09:55-07:00"),
+    # The same instant with its offset, in another <meta>.
+    ("", "2024-05-08T21:09:55-04:00"),
+])
+def test_a_utc_time_is_given_in_the_publishers_zone_when_the_page_shows_it(local, iso):
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            "\"datePublished\": \"2024-05-09T01:09:55Z\"}</script>")
+    if not local:
+        head += "<meta name='sailthru.date' content='2024-05-08T21:09:55-04:00'>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{local}{BODY}</article>", head=head)
+    assert published(html) == iso
+
+
+def test_a_utc_time_stays_utc_when_no_local_time_matches_it():
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            "\"datePublished\": \"2024-05-09T01:09:55Z\"}</script>")
+    other = "<time datetime='2024-05-08 18:12:00'>May 8</time>"    # another time: no whole zone apart
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{other}{BODY}</article>", head=head)
+    assert published(html) == "2024-05-09T01:09:55+00:00"
+
+
+def test_a_url_that_files_the_story_under_a_month_picks_the_printed_date_in_it():
+    line = "<p>Reading notes · 14.08.2017 · 09.09.2017</p>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>")
+    assert published(html, "https://blog.example.com/2017/09/ferry-returns.html") == "2017-09-09"
+    assert published(html, "https://blog.example.com/ferry-returns.html") == "2017-08-14"
