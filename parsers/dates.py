@@ -20,6 +20,8 @@ _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?[ ]?"
     r"(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}(?!\d))?)?")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+# Between slashes a month and day may go without their zero (/2017/7/12/slug).
+_URL_DATE_SLASHED = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 
@@ -242,10 +244,10 @@ def parse_text(text: str | None, language: str | None = None) -> str | None:
 
 
 def from_url(url: str | None) -> str | None:
-    """A date written in the URL path (/2024/05/03/ or /20240503/), day precision."""
+    """A date written in the URL path (/2024/05/03/, /20240503/, /2024/5/3/), day precision."""
     if not url:
         return None
-    m = _URL_DATE.search(url[:2000])
+    m = _URL_DATE.search(url[:2000]) or _URL_DATE_SLASHED.search(url[:2000])
     if not m:
         return None
     try:

@@ -6,7 +6,7 @@ Each function returns (value, source) with source one of article.SOURCES, or (No
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import htmldate
 from lxml import etree
@@ -116,6 +116,14 @@ def _is_update(label: str) -> bool:
     return _mentions(_UPDATED_LABEL, label) or "stand" in fold(label).split()
 
 
+def _marked_update(el) -> bool:
+    """Whether an element's class or id marks its date as the last update ("is-last-update",
+    "date-modified"). Not the microformat's "updated", which WordPress themes print on the
+    publication time ("entry-date published updated", "entry-meta-date updated")."""
+    words = _marker_words(el)
+    return "-modified" in words or "-last-update" in words
+
+
 def headline_element(doc: Document, headline: str | None):
     """The heading that prints the headline (the <h1>, or an <h2> on pages whose <h1> is the logo
     or the section), else the first <h1> of the article, else the page's first <h1>."""
@@ -202,7 +210,7 @@ def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign:
         if today_line:
             foreign.add(value[:10])
             continue
-        kind = "modified" if _is_update(_label_before(target)) else "published"
+        kind = "modified" if _is_update(_label_before(target)) or _marked_update(el) else "published"
         if not found or found[-1][0] != value:
             found.append((value, kind, source))
     return found
@@ -315,12 +323,21 @@ def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: s
 def published(doc: Document, ld: dict | None, headline: str | None = None):
     """The first publication time: structured data first, then what the page prints, checked
     against a date in the URL. Never the modified time."""
-    declared = _declared_published(doc, ld)
-    if declared[0]:
-        return _in_local_time(declared[0], doc), declared[1]
-    lang, _ = language(doc, ld)
-    printed = [(v, source) for v, kind, source in printed_dates(doc, lang, headline) if kind == "published"]
     from_url = dates.from_url(doc.url)
+    # The URL files the story under the day or month the site first published it.
+    month = from_url[:7] if from_url else dates.month_from_url(doc.url)
+    declared, declared_source = _declared_published(doc, ld)
+    if declared:
+        declared = _in_local_time(declared, doc)
+        if from_url and _on_day(declared, from_url):
+            return from_url, "url"
+        if not month or declared.startswith(month):
+            return declared, declared_source
+        # The markup's date is in another month than the URL's: a later re-save or import; the
+        # first publication is the date printed in the URL's month, or the URL's own.
+    lang, _ = language(doc, ld)
+    printed = [(value, source) for value, kind, source in printed_dates(doc, lang, headline)
+               if kind == "published"]
     if from_url:
         # The URL is the date the site filed the story under: a printed date on another day is
         # more likely an update or another story's than the first publication.
@@ -328,9 +345,12 @@ def published(doc: Document, ld: dict | None, headline: str | None = None):
             if value[:10] == from_url:
                 return value, source
         return from_url, "url"
-    if (month := dates.month_from_url(doc.url)):
+    if month:
         # Filed under a month only (/2017/09/slug): a printed date in that month is the likelier.
-        printed = [date for date in printed if date[0].startswith(month)] or printed
+        in_month = [date for date in printed if date[0].startswith(month)]
+        if declared:
+            return in_month[0] if in_month else (declared, declared_source)
+        printed = in_month or printed
     if printed:
         return printed[0]
     # htmldate cannot know which dates are the update, the site's "today" line or another
@@ -340,6 +360,16 @@ def published(doc: Document, ld: dict | None, headline: str | None = None):
             or value == (_declared_modified(doc, ld)[0] or "")[:10]:
         return None, None
     return value, "html"
+
+
+def _on_day(value: str, day: str) -> bool:
+    """Whether a UTC time on the day before or after `day` falls on `day` in some time zone
+    (UTC-12..UTC+14): 23:01Z on 1 November is 2 November in Rome, the URL's day."""
+    instant = _datetime(value)
+    if instant is None or instant.tzinfo is None or instant.utcoffset() or value[:10] == day:
+        return False
+    midnight = datetime.fromisoformat(day).replace(tzinfo=UTC)
+    return midnight - _EAST <= instant < midnight + timedelta(days=1) - _WEST
 
 
 _MACHINE_DATES = etree.XPath("//time/@datetime | //*[@itemprop='datePublished']/@content"

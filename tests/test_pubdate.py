@@ -46,7 +46,8 @@ def test_the_headline_anchors_the_search_when_the_h1_is_the_logo():
     html = ("<html><head><title>Ferry returns after winter repairs</title></head><body>"
             "<h1><a href='/'><img src='logo.png' alt='Harbour News'></a></h1>"
             "<div class='teaser'><h2>Council budget passed</h2><p>12.04.2024</p></div>"
-            f"<div class='post'><h2>Ferry returns after winter repairs</h2><p>3.5.24 · Ann Lee</p>{BODY}</div>"
+            "<div class='post'><h2>Ferry returns after winter repairs</h2>"
+            f"<p>3.5.24 · Ann Lee</p>{BODY}</div>"
             "</body></html>")
     assert published(html) == "2024-05-03"
 
@@ -60,8 +61,8 @@ def test_a_page_wide_class_that_contains_sidebar_does_not_hide_the_date():
 
 
 def test_dates_of_other_stories_and_of_prose_are_not_the_articles():
-    related = ("<div class='relatedPosts'><h3>More news</h3><ul><li><a href='/a'>Pier closed</a> 2 April 2024</li>"
-               "</ul></div>")
+    related = ("<div class='relatedPosts'><h3>More news</h3>"
+               "<ul><li><a href='/a'>Pier closed</a> 2 April 2024</li></ul></div>")
     prose = ("<p>The council first discussed the repairs on 12 March 2024, when engineers found that the "
              "hull plates had thinned over the years of service.</p>")
     sidebar = "<div class='widget sidebar-right'><p>Tide table, 4 April 2024</p></div>"
@@ -137,3 +138,53 @@ def test_a_url_that_files_the_story_under_a_month_picks_the_printed_date_in_it()
     html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>")
     assert published(html, "https://blog.example.com/2017/09/ferry-returns.html") == "2017-09-09"
     assert published(html, "https://blog.example.com/ferry-returns.html") == "2017-08-14"
+
+
+def test_a_utc_time_one_day_off_the_urls_date_is_the_publishers_day():
+    # 23:01Z on 1 November is 00:01 on 2 November in Rome, the day the URL files the story under.
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            "\"datePublished\": \"2024-11-01T23:01:00Z\"}</script>")
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{BODY}</article>", head=head)
+    assert published(html, "https://news.example.com/2024/11/02/ferry-returns") == "2024-11-02"
+    # Without a URL date, or with one no time zone reaches, the declared time stands.
+    assert published(html) == "2024-11-01T23:01:00+00:00"
+    assert published(html, "https://news.example.com/2024/11/03/ferry-returns") == "2024-11-01T23:01:00+00:00"
+
+
+@pytest.mark.parametrize(("url", "iso"), [
+    ("https://blog.example.com/home/2017/7/12/ferry-returns", "2017-07-12"),   # no zeros
+    ("https://blog.example.com/2017/07/ferry-returns", "2017-07-12"),      # the date printed in the month
+])
+def test_a_declared_date_in_another_month_than_the_urls_is_a_later_resave(url, iso):
+    head = "<meta property='article:published_time' content='2019-06-17T18:28:00+02:00'>"
+    line = "<p class='meta'>Ann Lee · 12.07.2017</p>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>", head=head)
+    assert published(html, url) == iso
+    # The URL's month agrees with the markup: the markup's date and time.
+    assert published(html, "https://blog.example.com/2019/06/ferry-returns") == "2019-06-17T18:28:00+02:00"
+
+
+@pytest.mark.parametrize(("url", "iso"), [
+    ("https://blog.example.com/home/2017/7/12/ferry-returns", "2017-07-12"),
+    ("https://news.example.com/2024/05/03/ferry-returns", "2024-05-03"),
+    ("https://news.example.com/20240503-ferry-returns", "2024-05-03"),
+    ("https://news.example.com/2024/13/3/ferry-returns", None),
+    ("https://news.example.com/ferry/2017/7/", None),                  # year and month: no day
+])
+def test_the_date_a_url_files_the_story_under(url, iso):
+    assert dates.from_url(url) == iso
+
+
+def test_a_date_whose_class_marks_the_last_update_is_not_the_publication():
+    line = ("<p class='is-last-update' datetime='2024-05-06T11:16:00+02:00'>"
+            "3 May 2024 (changed 6 May 2024)</p>")
+    article = parse(page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>"),
+                    url="https://news.example.com/ferry-returns", parser=GENERIC)
+    assert (article.published, article.modified) == ("2024-05-03", "2024-05-06T11:16:00+02:00")
+
+
+def test_the_microformats_updated_class_is_no_update():
+    # WordPress themes mark the publication time "updated" (hAtom).
+    line = "<span class='entry-meta-date updated'><a href='/2024/05/'>May 3, 2024</a></span>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>")
+    assert published(html) == "2024-05-03"
