@@ -256,6 +256,25 @@ def from_url(url: str | None) -> str | None:
         return None
 
 
+_DAY_OR_MONTH_FIRST = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2\d{2,4}\b")
+
+
+def day_or_month_first(raw: str | None) -> bool:
+    """Whether a numeric date could be read either way: "11/01/2023", not "13/01/2023" nor
+    "2023-01-11"."""
+    m = _DAY_OR_MONTH_FIRST.match(raw or "")
+    return bool(m) and m.group(1) != m.group(3) and int(m.group(1)) <= 12 and int(m.group(3)) <= 12
+
+
+def swap_day_and_month(value: str) -> str | None:
+    """An ISO 8601 date or time with its day and month exchanged, or None if that is no date."""
+    try:
+        datetime(int(value[:4]), int(value[8:10]), int(value[5:7]))
+    except ValueError:
+        return None
+    return f"{value[:5]}{value[8:10]}-{value[5:7]}{value[10:]}"
+
+
 def month_from_url(url: str | None) -> str | None:
     """The year and month a URL path files the story under (/2024/05/slug), as "2024-05"."""
     m = _URL_MONTH.search((url or "")[:2000])

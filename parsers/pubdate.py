@@ -35,7 +35,7 @@ _UPDATED_LABEL = ("update", "modified", "aktualisiert", "geändert", "mis à jou
                   "aktualizováno", "oppdatert", "uppdaterad", "opdateret", "päivitetty", "güncelleme",
                   "обновлено", "оновлено", "更新")
 _DATE_LABEL = re.compile(r"^\s*(?:date|datum|data|fecha|published|publié le|publié|veröffentlicht|publiziert|"
-                         r"erschienen|publicado|pubblicato|gepubliceerd|opublikowano|publicerad|"
+                         r"erstellt|erschienen|publicado|pubblicato|gepubliceerd|opublikowano|publicerad|"
                          r"publisert|julkaistu|yayınlanma|опубликовано|опубліковано|posted)\b",
                          re.IGNORECASE)
 _EPOCH_ATTRS = ("data-timestamp", "data-utc-time", "data-time", "data-date", "data-published",
@@ -52,12 +52,17 @@ def _meta_by_key(doc: Document) -> dict[str, list[str]]:
 
 
 def _meta_date(doc: Document, keys: tuple[str, ...]) -> str | None:
+    return _meta_date_raw(doc, keys)[0]
+
+
+def _meta_date_raw(doc: Document, keys: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The first date in the <meta> elements named `keys`, and the text it was read from."""
     meta = _meta_by_key(doc)
     for key in keys:
         for raw in meta.get(key, []):
             if (value := dates.normalise(raw)):
-                return value
-    return None
+                return value, raw
+    return None, None
 
 
 def _marker_words(el) -> str:
@@ -326,8 +331,10 @@ def published(doc: Document, ld: dict | None, headline: str | None = None):
     from_url = dates.from_url(doc.url)
     # The URL files the story under the day or month the site first published it.
     month = from_url[:7] if from_url else dates.month_from_url(doc.url)
-    declared, declared_source = _declared_published(doc, ld)
+    declared, declared_source, raw = _declared_published(doc, ld)
     if declared:
+        if dates.day_or_month_first(raw):
+            declared = _as_printed(declared, doc, ld, headline)
         declared = _in_local_time(declared, doc)
         if from_url and _on_day(declared, from_url):
             return from_url, "url"
@@ -353,6 +360,8 @@ def published(doc: Document, ld: dict | None, headline: str | None = None):
         printed = in_month or printed
     if printed:
         return printed[0]
+    if (said := _said_published(doc, lang, headline)):
+        return said, "text"
     # htmldate cannot know which dates are the update, the site's "today" line or another
     # story's; the steps above have seen them.
     value = _htmldate(doc)
@@ -360,6 +369,61 @@ def published(doc: Document, ld: dict | None, headline: str | None = None):
             or value == (_declared_modified(doc, ld)[0] or "")[:10]:
         return None, None
     return value, "html"
+
+
+# A verb that says the page was published, in a sentence about the page ("This entry was posted
+# on Monday, May 3rd, 2010", "Dieser Beitrag wurde am 3. Mai 2010 um 10:15 Uhr veröffentlicht").
+_PUBLISHED_VERB = re.compile(r"\b(?:posted|published|veröffentlicht|gepostet|erstellt|publiziert|publié|"
+                             r"publiée|publicado|publicada|pubblicato|pubblicata|gepubliceerd|opublikowano)\b",
+                             re.IGNORECASE)
+SAID_WITHIN = 60   # characters between the verb and its date
+
+
+def _said_published(doc: Document, lang: str | None, headline: str | None) -> str | None:
+    """The date a sentence in the article says the page was published on, wherever it stands
+    (themes print it after the text, in a "postmetadata" line): for pages that print no date
+    near the headline and declare none."""
+    anchor = headline_element(doc, headline)
+    anchor_line = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
+    body = doc.tree.find("body")
+    for el in body.iter() if body is not None else ():
+        if not isinstance(el.tag, str) or el.tag in _NOT_TEXT:
+            continue
+        for text, holder in ((el.text, el), (el.tail, el.getparent())):
+            if not text or holder is None or not _PUBLISHED_VERB.search(text[:RUN_CHARS]) \
+                    or _outside_article(holder, anchor_line) \
+                    or any(a.tag in _NOT_TEXT for a in holder.iterancestors()):
+                continue
+            # The sentence around the verb, with the date in it.
+            sentence = " ".join(element_text(holder)[:4 * RUN_CHARS].split())
+            if not (verb := _PUBLISHED_VERB.search(sentence)):
+                continue
+            sentence = sentence[max(0, verb.start() - 2 * SAID_WITHIN):verb.end() + 2 * SAID_WITHIN]
+            if (date := _date_of_verb(sentence, _PUBLISHED_VERB.search(sentence), lang)):
+                return date
+    return None
+
+
+def _date_of_verb(sentence: str, verb: re.Match, lang: str | None) -> str | None:
+    """The date nearest a publishing verb in a sentence, within SAID_WITHIN characters of it,
+    unless a label says it is the update ("Aktualisiert am 4. Mai, veröffentlicht am 2. Mai")."""
+    nearest, best = None, SAID_WITHIN + 1
+    previous_stop = 0
+    for begin, stop, value in dates.dates_in(sentence, lang):
+        distance = begin - verb.end() if begin >= verb.end() else verb.start() - stop
+        if distance < best and not _is_update(sentence[previous_stop:begin]):
+            nearest, best = value, distance
+        previous_stop = stop
+    return nearest
+
+
+def _as_printed(value: str, doc: Document, ld: dict | None, headline: str | None) -> str:
+    """A declared date that could be read day first or month first ("11/01/2023 12:43"), read
+    the way the page prints it: as 1 November when the page prints 1 November and not 11
+    January."""
+    swapped = dates.swap_day_and_month(value)
+    days = {date[:10] for date, _, _ in printed_dates(doc, language(doc, ld)[0], headline)}
+    return swapped if swapped and swapped[:10] in days and value[:10] not in days else value
 
 
 def _on_day(value: str, day: str) -> bool:
@@ -406,18 +470,23 @@ def _datetime(value: str | None) -> datetime | None:
 
 
 def _declared_published(doc: Document, ld: dict | None):
-    """The publication time the page declares in its markup, and where."""
+    """The publication time the page declares in its markup, where, and the text it was read
+    from."""
     if ld:
         for key in ("datePublished", "dateCreated", "uploadDate"):
-            if (value := dates.normalise(_text(ld.get(key)))):
-                return value, "json-ld"
-    if (value := _meta_date(doc, _PUBLISHED_META)):
-        return value, "meta"
+            if (value := dates.normalise(raw := _text(ld.get(key)))):
+                return value, "json-ld", raw
+    value, raw = _meta_date_raw(doc, _PUBLISHED_META)
+    if value:
+        return value, "meta", raw
     for el in doc.tree.xpath('//*[@itemprop="datePublished"] | //time[@pubdate]'):
-        raw = el.get("content") or el.get("datetime")
-        if (value := dates.normalise(raw) if raw else dates.parse_text(element_text(el))):
-            return value, "html"
-    return None, None
+        if (raw := el.get("content") or el.get("datetime")):
+            value = dates.normalise(raw)
+        else:
+            value = dates.parse_text(raw := element_text(el))
+        if value:
+            return value, "html", raw
+    return None, None, None
 
 
 def _htmldate(doc: Document) -> str | None:

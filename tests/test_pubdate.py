@@ -188,3 +188,44 @@ def test_the_microformats_updated_class_is_no_update():
     line = "<span class='entry-meta-date updated'><a href='/2024/05/'>May 3, 2024</a></span>"
     html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>")
     assert published(html) == "2024-05-03"
+
+
+@pytest.mark.parametrize("sentence", [
+    "<p class='postmetadata'><small>This entry was posted on Friday, May 3rd, 2024 at 10:15 am and is filed "
+    "under <a href='/news'>News</a>. You can follow any responses through the RSS feed.</small></p>",
+    "<p><small>Dieser Beitrag wurde am Freitag, 3. Mai 2024 um 10:15 Uhr veröffentlicht.</small></p>",
+    "<p>Erstellt am: 03.05.2024</p>",
+])
+def test_a_sentence_that_says_when_the_page_was_published_dates_it(sentence):
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{BODY}{sentence}</article>")
+    assert published(html)[:10] == "2024-05-03"
+
+
+def test_a_sentence_about_an_update_or_another_page_does_not_date_it():
+    sidebar = "<div class='sidebar'><p>This entry was posted on 2 May 2024.</p></div>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{BODY}{sidebar}</article>")
+    assert published(html) is None
+    update = "<p><small>Zuletzt aktualisiert am 4. Mai 2024, veröffentlicht am 3. Mai 2024</small></p>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{BODY}{update}</article>")
+    assert published(html) == "2024-05-03"
+
+
+def test_a_declared_date_read_either_way_is_read_as_the_page_prints_it():
+    head = "<meta name='date' content='11/01/2023 12:43:42'>"
+    printed = "<p>Erstellt am: 01.11.2023</p>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{BODY}{printed}</article>", head=head)
+    assert published(html) == "2023-11-01T12:43:42"
+    # Printed the other way, or not at all: day first, as most of the world writes it.
+    assert published(html.replace("01.11.2023", "11.01.2023")) == "2023-01-11T12:43:42"
+    assert published(html.replace(printed, "")) == "2023-01-11T12:43:42"
+    # An ISO 8601 date is no question of reading.
+    iso = html.replace("11/01/2023 12:43:42", "2023-01-11T12:43:42")
+    assert published(iso) == "2023-01-11T12:43:42"
+
+
+@pytest.mark.parametrize(("raw", "either"), [
+    ("11/01/2023 12:43:42", True), ("01.02.24", True), ("13/01/2023", False), ("2023-01-11", False),
+    ("01/01/2023", False),
+])
+def test_a_numeric_date_that_reads_either_way(raw, either):
+    assert dates.day_or_month_first(raw) is either
