@@ -58,6 +58,7 @@ PERMANENT = ("blocked:ssrf", "blocked:scheme", "blocked:scope", "blocked:trap", 
 # A body shorter than this many words is not an article body (a teaser, a paywall stub).
 MIN_BODY_WORDS = 50
 DEADLINE = "deferred:run_deadline"
+INTERRUPTED = "deferred:interrupted"       # SIGINT/SIGTERM stopped the run while this URL was in hand
 # A guess at a usual feed or sitemap place that failed is not asked again for this long.
 GUESS_REST = timedelta(days=7)
 # Non-TTY progress: one log line this often.
@@ -447,12 +448,15 @@ class Crawl:
             answer = self.robots_answers[url]
             return answer.body if answer.ok else None
         if self.stopping():
+            if self.remaining() == 0.0:     # like the articles the deadline leaves: still due next run
+                await self.db(self._log_unfetched, site, [(url, DEADLINE, "")], kind=kind)
             return None
         self.progress.reading(kind, url)
         known = await self.db(self._known, url)
         resp = await self.bounded(fetcher.fetch(url, kind=kind, etag=known["etag"],
                                                 last_modified=known["last_modified"]))
         if resp is None:
+            await self.db(self._log_unfetched, site, [(url, self._cut_off(), "")], kind=kind)
             return None
         await self._listing_fetched(site, resp, kind, why, known)
         return resp.body if resp.ok else None
@@ -510,9 +514,13 @@ class Crawl:
         page downloads."""
         resp = await self.bounded(fetcher.fetch(row["url"], etag=row["etag"],
                                                 last_modified=row["last_modified"]))
-        if resp is None and self.remaining() == 0.0:
-            await self.db(self._log_unfetched, site, [(row["url"], DEADLINE, "")])
+        if resp is None:
+            await self.db(self._log_unfetched, site, [(row["url"], self._cut_off(), "")])
         return resp
+
+    def _cut_off(self) -> str:
+        """The outcome of a fetch `bounded()` gave up on: a signal's, or the run deadline's."""
+        return INTERRUPTED if self.interrupted else DEADLINE
 
     async def _store(self, site: Site, row: dict, resp: Response) -> None:
         """Parse and render the raw capture in a worker process (when the run has them) while other
@@ -632,19 +640,19 @@ class Crawl:
                 del articles[url]
         return refused
 
-    def _log_unfetched(self, site: Site, rows: list[tuple[str, str, str]]) -> None:
-        """URLs that get an outcome without a request (traps, forbidden hosts, and those the run
-        deadline left: still due next run), logged in one transaction."""
+    def _log_unfetched(self, site: Site, rows: list[tuple[str, str, str]], kind: str = "article") -> None:
+        """URLs that get an outcome without a response (traps, forbidden hosts, and those the run
+        deadline or a signal left: still due next run), logged in one transaction."""
         if not rows:
             return
         now = utcnow()
         self.archive.record_batch([
-            (FetchRecord(url=url[:4096], outcome=outcome, started_at=now, site=site.name,
+            (FetchRecord(url=url[:4096], outcome=outcome, started_at=now, site=site.name, kind=kind,
                          error_message=reason or None), self.run_id, None) for url, outcome, reason in rows])
         stats = self.stats[site.name]
         for _, outcome, _ in rows:
             stats.outcomes[outcome] += 1
-            stats.deferred += outcome == DEADLINE
+            stats.deferred += outcome in (DEADLINE, INTERRUPTED)
 
     @staticmethod
     def _count_health(stats: SiteStats, article: Article) -> None:

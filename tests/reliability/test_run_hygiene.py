@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import replace
@@ -14,6 +17,7 @@ from functools import cache
 import pytest
 
 import parsers
+from scraper.archive import utcnow
 from scraper.config import Site
 from tests.harness.server import (
     FaultServer,
@@ -30,7 +34,7 @@ from tests.harness.server import (
 )
 
 from .crawling import SCALED, crawl_in_process, crawl_subprocess, rows
-from .guard import record
+from .guard import ENV, record
 
 OUTCOMES = {
     "ok",
@@ -57,6 +61,7 @@ OUTCOMES = {
     "deferred:breaker",
     "deferred:budget",
     "deferred:run_deadline",
+    "deferred:interrupted",
     "parse:incomplete",
     "parse:failed",
 }
@@ -138,6 +143,51 @@ def test_i2_a_50_mb_error_page_keeps_log_lines_short(tmp_path, site_server, scor
     scorecard.worst("log_line_bytes", longest, "I2")
     assert result.returncode in (0, 1) and result.jail_violations == 0
     assert longest <= 2048, result.stderr[:3000]
+
+
+def test_i4_listings_the_run_deadline_cuts_off_or_never_reaches_are_deferred(tmp_path, site_server):
+    """A seed fetch in progress when the deadline passes, and the listings after it, get one
+    deferred:run_deadline row each (still due next run), like the articles the deadline leaves."""
+    site_server.route("/slow-feed", stall())
+    site_server.route("/feed", page(feed(site_server, ["/a/never-reached-story"]),
+                                    content_type="application/rss+xml"))
+    site_server.route("/", page(b"<html><body><a href='/a/never-reached-story'>s</a></body></html>"))
+    listings = {site_server.url("/slow-feed"): "feed", site_server.url("/feed"): "feed",
+                site_server.url("/"): "section"}
+    site = Site(name="s", feeds=tuple(listings)[:2], seeds=(site_server.url("/"),))
+    started = time.monotonic()
+    crawl_in_process(tmp_path / "a.db", [site], max_time=1.5)
+    assert time.monotonic() - started < 1.5 + 10
+    logged = rows(tmp_path / "a.db", "SELECT url, kind, outcome FROM fetches WHERE kind != 'robots'")
+    assert sorted(logged) == sorted((url, kind, "deferred:run_deadline") for url, kind in listings.items())
+
+
+def test_i5_a_story_waiting_out_retry_after_when_sigterm_arrives_is_deferred(tmp_path, site_server):
+    """SIGTERM while the crawler waits out a 60 s Retry-After: the story gets deferred:interrupted, not
+    silence, and stays due for the next run."""
+    story_path = "/a/a-rate-limited-story"
+    site_server.route("/feed", page(feed(site_server, [story_path]), content_type="application/rss+xml"))
+    site_server.route(story_path, status(429, headers=[("Retry-After", "60")]))
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.jailed", "crawl", site_server.url("/feed"), "--db", str(db),
+         "--delay", "0"], cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        waited = time.monotonic() + 30
+        while not site_server.requests(story_path) and time.monotonic() < waited:
+            time.sleep(0.05)
+        time.sleep(0.5)                      # now in the Retry-After wait
+        proc.send_signal(signal.SIGTERM)
+        stopping = time.monotonic()
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert time.monotonic() - stopping < 10 and "Traceback" not in err, err
+    assert len(site_server.requests(story_path)) == 1
+    story_url = site_server.url(story_path)
+    assert rows(db, "SELECT outcome FROM fetches WHERE url = ?", story_url) == [("deferred:interrupted",)]
+    [(frontier_status, next_due)] = rows(db, "SELECT status, next_due FROM urls WHERE url = ?", story_url)
+    assert frontier_status == "new" and next_due <= utcnow()
 
 
 # ------------------------------------------------------------------------------------------ I3 chaos
