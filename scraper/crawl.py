@@ -304,13 +304,11 @@ class Crawl:
         try:
             if self.options.discover:
                 await self.read_listings(fetcher, site)
-            by_host: dict[str, list[dict]] = defaultdict(list)
-            for row in await self.db(self.due, site):
-                by_host[_split(row["url"])].append(row)
+            by_host, beyond = await self.db(self.due, site, fetcher.limits.host_page_budget)
             self.progress.add(sum(map(len, by_host.values())))
             site_slots = asyncio.Semaphore(site.concurrency)
-            await asyncio.gather(*(self.crawl_host(fetcher, site, rows, site_slots)
-                                   for rows in by_host.values()))
+            await asyncio.gather(*(self.crawl_host(fetcher, site, rows, site_slots, beyond[host])
+                                   for host, rows in by_host.items()))
         finally:
             for host, report in fetcher.host_report().items():
                 if report.get("stopped"):
@@ -391,9 +389,11 @@ class Crawl:
                 c.executemany("UPDATE urls SET source = 'autodiscovery' WHERE url = ?",
                               [(url,) for url, _ in listings])
 
-    def due(self, site: Site) -> list[dict]:
-        """This site's article URLs to visit now: new ones first, newest story first (by the feed's or
-        sitemap's date), so a big archive sitemap never starves today's news; then the longest overdue."""
+    def due(self, site: Site, per_host: int) -> tuple[dict[str, list[dict]], Counter]:
+        """This site's article URLs to visit now, by host: new ones first, newest story first (by the
+        feed's or sitemap's date), so a big archive sitemap never starves today's news; then the longest
+        overdue. At most `per_host` (the page budget) are kept per host; the rest are only counted, so a
+        backlog far over budget costs this run a count, not a row each in memory and in the log."""
         limit = -1 if self.options.max_pages is None else self.options.max_pages
         rows = self.archive.conn.execute(
             "SELECT u.url, u.etag, u.last_modified, u.content_hash, u.failures, u.first_seen, u.article_url,"
@@ -402,14 +402,25 @@ class Crawl:
             " WHERE u.site = ? AND u.kind = 'article' AND (? OR u.next_due <= ?)"
             " ORDER BY u.status = 'new' DESC, CASE WHEN u.status = 'new' THEN u.hint_published END DESC,"
             " u.next_due LIMIT ?",
-            (site.name, self.options.refresh, utcnow(), limit)).fetchall()
+            (site.name, self.options.refresh, utcnow(), limit))
         columns = ("url", "etag", "last_modified", "content_hash", "failures", "first_seen", "article_url",
                    "published", "capture")
-        return [dict(zip(columns, (*row[:8], _capture(row[8:])), strict=True)) for row in rows]
+        by_host: dict[str, list[dict]] = defaultdict(list)
+        beyond: Counter = Counter()
+        for row in rows:
+            host = row[0].split("/", 3)[2]      # canonical: scheme://host[:port]/...
+            if len(by_host[host]) < per_host:
+                by_host[host].append(dict(zip(columns, (*row[:8], _capture(row[8:])), strict=True)))
+            else:
+                beyond[host] += 1
+        return by_host, beyond
 
-    async def crawl_host(self, fetcher: Fetcher, site: Site, rows: list[dict], site_slots) -> None:
-        """One host's URLs in order. The run's slots are taken page by page, and asyncio hands them
-        out first come, first served, so with more hosts than slots every host gets its turns."""
+    async def crawl_host(self, fetcher: Fetcher, site: Site, rows: list[dict], site_slots,
+                         beyond: int) -> None:
+        """One host's URLs in order (and `beyond` more due that are over its budget). The run's slots are
+        taken page by page, and asyncio hands them out first come, first served, so with more hosts than
+        slots every host gets its turns. Once the host takes no more pages this run (budget spent,
+        breaker, Retry-After, paused), the URLs left are recorded once, as one count, and stay due."""
         async with site_slots:
             storing: deque[asyncio.Future] = deque()    # earlier pages' stores, overlapping this download
             try:
@@ -419,6 +430,10 @@ class Crawl:
                             if self.remaining() == 0.0:
                                 left = [(r["url"], DEADLINE, "") for r in rows[i:]]
                                 await self.db(self._log_unfetched, site, left)
+                            return
+                        if refused := fetcher.refuses_articles(row["url"]):
+                            await self.db(self._log_host_stop, site, row["url"], *refused,
+                                          len(rows) - i + beyond)
                             return
                         self.pages += 1
                         resp = await self.visit(fetcher, site, row)
@@ -653,6 +668,17 @@ class Crawl:
         for _, outcome, _ in rows:
             stats.outcomes[outcome] += 1
             stats.deferred += outcome in (DEADLINE, INTERRUPTED)
+
+    def _log_host_stop(self, site: Site, url: str, outcome: str, reason: str, left: int) -> None:
+        """One row for a host that takes no more pages this run, however many of its URLs are left
+        (kind 'host', the URL its origin); their frontier rows stay as they are: due next run."""
+        origin = "/".join(url.split("/", 3)[:3]) + "/"
+        message = f"{left} URLs left due for the next run: {reason}"
+        self._log_unfetched(site, [(origin, outcome, message)], kind="host")
+        stats = self.stats[site.name]
+        stats.deferred += left
+        if outcome == "deferred:budget":    # a stopped host (breaker, paused, ...) is reported by crawl_site
+            stats.notes.append(f"{origin}: {outcome}, {message}")
 
     @staticmethod
     def _count_health(stats: SiteStats, article: Article) -> None:

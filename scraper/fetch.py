@@ -89,6 +89,8 @@ BINARY_TYPE_PREFIXES = ("image/", "audio/", "video/", "font/", "application/pdf"
 BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"RIFF",
                 b"\x00\x00\x00", b"OggS", b"ID3", b"wOFF", b"wOF2", b"\xd0\xcf\x11\xe0")
 GZIP_MAGIC = b"\x1f\x8b"
+BUDGET_SPENT = "host page budget spent"
+CRAWL_DELAY_OVER_CAP = "Crawl-delay over the cap: feeds and sitemaps only"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF16_LABEL = re.compile(r"charset\s*=\s*[\"']?\s*utf-?16", re.I)
 
@@ -590,6 +592,21 @@ class Fetcher:
             return "error:connect"
         return None
 
+    def refuses_articles(self, url: str) -> tuple[str, str] | None:
+        """(outcome, reason) when `url`'s host takes no more article pages this run (paused, breaker,
+        Retry-After beyond the cap, page budget spent, Crawl-delay over the cap), else None: a crawler
+        asks before each page and stops asking for that host, instead of a refused fetch per URL."""
+        try:
+            host = _host_key(httpx.URL(url))
+        except (httpx.InvalidURL, UnicodeError):
+            return None
+        stopped = self.politeness.refusal(host, count_page=True)
+        if stopped:
+            return stopped, self.politeness.host(host).stopped_because or BUDGET_SPENT
+        if self.politeness.crawl_delay_over_cap(host):
+            return "deferred:budget", CRAWL_DELAY_OVER_CAP
+        return None
+
     async def fetch(self, url: str, *, kind: str = "article", etag: str | None = None,
                     last_modified: str | None = None, headers: dict[str, str] | None = None) -> Response:
         """Fetch one URL. `headers` (for example a Cookie a seed needs) go to the URL's own origin only."""
@@ -686,7 +703,7 @@ class Fetcher:
         counts_page = first_hop and kind != "robots"
         stopped = self.politeness.refusal(host, count_page=counts_page)
         if stopped:
-            raise _Outcome(stopped, self.politeness.host(host).stopped_because or "host page budget spent")
+            raise _Outcome(stopped, self.politeness.host(host).stopped_because or BUDGET_SPENT)
         if kind != "robots":
             rules = await self.robots.rules_for(str(target))
             if not rules.allows(str(target), self.robots_token):
@@ -696,7 +713,7 @@ class Fetcher:
                 raise _Outcome("blocked:robots", f"robots.txt ({rules.reason}) disallows {str(target)[:200]}")
             if kind == "article" and self.politeness.crawl_delay_over_cap(host):
                 # Crawl-delay above our cap: honour the capped delay for feeds and sitemaps only this run.
-                raise _Outcome("deferred:budget", "Crawl-delay over the cap: feeds and sitemaps only")
+                raise _Outcome("deferred:budget", CRAWL_DELAY_OVER_CAP)
         # Resolved last, right before the request, and pinned: the request dials exactly this answer.
         port = target.port or DEFAULT_PORTS[target.scheme]
         try:

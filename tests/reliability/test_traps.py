@@ -81,9 +81,46 @@ def test_f5_unbounded_pagination_stops_at_the_host_budget(tmp_path, site_server,
     assert result.returncode in (0, 1) and result.jail_violations == 0
     pages = [e for e in s.requests() if e.path.startswith("/page/")]
     assert len(pages) <= 50
-    outcomes = dict(
-        rows(
-            tmp_path / "a.db", "SELECT outcome, COUNT(*) FROM fetches WHERE kind = 'article' GROUP BY outcome"
-        )
+    assert rows(tmp_path / "a.db", "SELECT COUNT(*) FROM fetches WHERE kind = 'article'") == [(len(pages),)]
+    [(outcome, message)] = rows(
+        tmp_path / "a.db", "SELECT outcome, error_message FROM fetches WHERE kind = 'host'"
     )
-    assert outcomes.get("deferred:budget", 0) >= 2000 - 50
+    assert outcome == "deferred:budget" and message.startswith(f"{2000 - len(pages)} URLs left due")
+
+
+def test_f7_a_backlog_far_over_budget_costs_each_run_its_budget_not_its_backlog(
+    tmp_path, site_server, scorecard
+):
+    """20,000 stories due, 20 pages a run: each of two runs in a row logs about its budget in rows (the
+    pages it fetched and one row for the host, with the count left), not a deferred row per URL, and the
+    stories stay due."""
+    s = site_server
+    backlog, budget = 20_000, 20
+    paths = [f"/2026/05/{n:05d}/story-number-{n}" for n in range(backlog)]
+    urls = "".join(f"<url><loc>{s.url(p)}</loc></url>" for p in paths)
+    s.route("/sitemap.xml", page(f"<urlset>{urls}</urlset>".encode(), content_type="application/xml"))
+
+    async def any_story(request, conn):
+        await page(STORY.format(t=f"Story {request.path}").encode())(request, conn)
+
+    for path in paths:
+        s.route(path, any_story)
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[sites.big]\nsitemaps = ["{s.url("/sitemap.xml")}"]\nbudget = {budget}\n')
+    walls = []
+    for run in (1, 2):
+        result = crawl_subprocess(tmp_path, "--sites", str(sites), timeout=120)
+        record(scorecard, f"F7 backlog run {run}", result)
+        walls.append(result.wall)
+        assert result.returncode in (0, 1) and result.jail_violations == 0
+    per_run = rows(tmp_path / "a.db", "SELECT run_id, COUNT(*) FROM fetches GROUP BY run_id")
+    print(f"F7: {backlog} due, budget {budget}: rows per run {per_run}, walls {walls}")
+    # robots.txt, the sitemap, budget - 1 stories, the host row
+    assert [n for _, n in per_run] == [budget + 2] * 2
+    stored = rows(tmp_path / "a.db", "SELECT COUNT(*) FROM articles")[0][0]
+    assert stored == 2 * (budget - 1)
+    db = tmp_path / "a.db"
+    [(message,)] = rows(db, "SELECT error_message FROM fetches WHERE kind = 'host' AND run_id = 2")
+    assert message.startswith(f"{backlog - stored} URLs left due")
+    still_due = rows(db, "SELECT COUNT(*) FROM urls WHERE kind = 'article' AND status = 'new'")
+    assert still_due == [(backlog - stored,)]
