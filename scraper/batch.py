@@ -239,9 +239,12 @@ def _apply_op(archive: Archive, op: dict, run_id: int, captures: str) -> str | N
         fetch = FetchRecord(**op["fetch"])
         if fetch.warc_file:
             fetch = dataclasses.replace(fetch, warc_file=f"{captures}/{fetch.warc_file}")
+        # Logged before means imported only if read whole (the same body length: an older version took
+        # a torn record's part) and final (a parser crash is tried again).
         if op.get("imported") and archive.conn.execute(
-                "SELECT 1 FROM fetches WHERE url = ? AND started_at = ? AND kind = ?",
-                (fetch.url, fetch.started_at, fetch.kind)).fetchone():
+                "SELECT 1 FROM fetches WHERE url = ? AND started_at = ? AND kind = ? AND bytes IS ?"
+                " AND outcome != 'parse:failed'",
+                (fetch.url, fetch.started_at, fetch.kind, fetch.bytes)).fetchone():
             return "already_imported"
         article = article_from(op["article"]) if op.get("article") else None
         if op.get("imported"):      # named here, where the archive's frontier is: tasks never open it

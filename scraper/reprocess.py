@@ -276,6 +276,11 @@ def _iso(warc_date: str | None) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+# How `import-warc` reports a file that breaks off inside a record, whatever the cut.
+TORN = ("the file breaks off inside a record: the whole records before it were imported, the torn one"
+        " was not (importing a complete copy takes it)")
+
+
 def import_name(path: Path) -> str:
     """An input's batch name: the file's name, size and first 64 KiB, and the parser version."""
     with open(path, "rb") as f:

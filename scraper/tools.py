@@ -283,18 +283,20 @@ def reparse_cmd(db_path, site, since, jobs, dask):
 def import_warc_cmd(files, db_path, jobs, dask):
     """Archive the HTML responses of WARC files made by other tools (Browsertrix, Heritrix,
     Common Crawl's CC-NEWS). Other records are skipped and counted; importing twice adds nothing."""
-    from .reprocess import MissingExtra, import_warc
+    from .reprocess import TORN, MissingExtra, import_warc
 
     def report(path: Path, counts: Counter):
         click.echo(f"{path}: " + _summary(counts, (
             "new", "updated", "unchanged", "already_imported", "incomplete", "parse_failed", "other",
-            "too_large", "bad_record", "unreadable_rest", "unreadable_file")))
+            "too_large", "bad_record", "torn", "unreadable_file")))
+        if counts["torn"]:
+            click.echo(f"{path}: {TORN}")
 
     try:
         total = import_warc(db_path, list(files), report=report, jobs=jobs, dask=dask)
     except (ArchiveError, MissingExtra) as e:
         _fail(str(e), EXIT_CANNOT_RUN)
-    broken = total["unreadable_file"] + total["unreadable_rest"] + total["bad_record"]
+    broken = total["unreadable_file"] + total["torn"] + total["bad_record"]
     sys.exit(EXIT_SOME_FAILED if broken or total["parse_failed"] else 0)
 
 

@@ -413,40 +413,58 @@ def _is_html(headers: StatusAndHeaders, body_start: bytes) -> bool:
 
 def iter_html_responses(path: Path, *, counts: Counter | None = None, max_body: int = MAX_IMPORT_BODY,
                         ) -> Iterator[tuple[str, str, list[tuple[str, str]], bytes]]:
-    """(url, WARC-Date, headers, body) of every 2xx HTML response in a WARC (or ARC) file made by any
-    tool, bodies decoded. Everything else is skipped and tallied in `counts` (if given): `other`
-    (requests, metadata, non-HTML, non-2xx), `too_large`, `bad_record`, and `unreadable_rest` when
-    the file breaks off and the rest of it cannot be read."""
+    """(url, WARC-Date, headers, body) of every whole 2xx HTML response in a WARC (or ARC) file made by
+    any tool, bodies decoded. Everything else is skipped and tallied in `counts` (if given): `other`
+    (requests, metadata, non-HTML, non-2xx), `too_large`, `bad_record`, `torn` when the file breaks off
+    inside a record (a copy still being written, a download cut short: that record is never yielded,
+    so a later import of a complete copy takes it), and `unreadable_file`."""
     counts = counts if counts is not None else Counter()
     try:
         with open(path, "rb") as f:
             archive = ArchiveIterator(f, arc2warc=True)
-            records, end = iter(archive), 0
+            records, end, whole = iter(archive), 0, 0
             while True:
                 try:
                     record = next(records)
                 except StopIteration:
                     break
-                except Exception:  # a corrupt file: warcio cannot resynchronise after this
-                    counts["unreadable_rest"] += 1
+                except Exception:  # a broken file: warcio cannot resynchronise after this
+                    counts["torn" if whole else "unreadable_file"] += 1
                     return
                 try:
                     item = _html_response(record, max_body)
-                    end = archive.get_record_offset() + archive.get_record_length()
+                    end = archive.get_record_offset() + archive.get_record_length()   # read to its end
                 except Exception:  # one malformed record (bad headers, broken encoding)
                     counts["bad_record"] += 1
                     continue
+                if _torn(archive, record):
+                    counts["torn"] += 1
+                    return
+                whole += 1
                 if isinstance(item, str):
                     counts[item] += 1
                 else:
                     counts["html"] += 1
                     yield item
-            # warcio ends quietly at a record torn off mid-way (a writer killed while writing it)
+            # warcio ends quietly at a record torn off in its headers
             f.seek(end)
             if f.read(64).strip():
-                counts["unreadable_rest"] += 1
+                counts["torn"] += 1
     except OSError:
         counts["unreadable_file"] += 1
+
+
+def _torn(archive: ArchiveIterator, record) -> bool:
+    """Whether the file ended before `record` did (read to its end): its headers never gave a length,
+    its block is short of it, or its end marker is missing -- the end of its gzip member, or in a plain
+    file the blank lines that close a record (warcio reads what there is without complaint)."""
+    if record.length is None or getattr(record.raw_stream, "limit", 0) > 0:
+        return True
+    decompressor = archive.reader.decompressor
+    if decompressor is not None:
+        return not decompressor.eof
+    separator = archive.offset - (archive.get_record_offset() + archive.get_record_length())
+    return separator == 0 and archive.next_line is None        # nothing after the block: end of file
 
 
 def _html_response(record, max_body: int):

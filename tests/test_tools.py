@@ -409,7 +409,7 @@ def test_import_warc_archives_foreign_html_responses(tmp_path):
     db = tmp_path / "archive.db"
     result = run("import-warc", source, "--db", db)
     assert result.exit_code == 1, "a torn file is reported"
-    assert "3 new" in result.stdout and "2 other" in result.stdout and "1 unreadable rest" in result.stdout
+    assert "3 new" in result.stdout and "2 other" in result.stdout and "1 torn" in result.stdout
     assert "Traceback" not in result.output
     conn = connect_readonly(db)
     row = conn.execute("SELECT count(*), min(first_seen), min(kind) FROM articles JOIN fetches"

@@ -229,7 +229,7 @@ def test_a_torn_file_yields_its_whole_records_and_counts_the_rest(tmp_path):
     counts = Counter()
     urls = [url for url, *_ in iter_html_responses(path, counts=counts)]
     assert urls == [page(0).url, page(1).url]
-    assert counts["unreadable_rest"] == 1
+    assert counts["torn"] == 1
     garbage = tmp_path / "garbage.warc.gz"
     garbage.write_bytes(b"\x1f\x8b" + b"not really gzip" * 50)
     counts = Counter()

@@ -13,11 +13,16 @@ import subprocess
 import sys
 import threading
 import time
+from io import BytesIO
 
 import pytest
+from click.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from parsers.article import Article
 from scraper.archive import MIGRATIONS, Archive, ArchiveError, connect_readonly
+from scraper.cli import cli
 from scraper.demo import serve
 
 from .guard import ENV
@@ -380,3 +385,55 @@ def test_h10_h12_recrawl_is_idempotent_and_sql_or_html_text_round_trips(tmp_path
         ARTICLES + 1,
     )
     conn.close()
+
+
+
+def foreign_warc(path, records: int, *, gzipped: bool) -> list[int]:
+    """A WARC of `records` HTML responses as any tool might write it (warcio); returns the record offsets."""
+    offsets = []
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=gzipped)
+        for n in range(records):
+            html = (
+                f"<html><head><title>Harbour story {n}</title></head><body><article><h1>Story {n}</h1>"
+                + "<p>The council met again about the ferry timetable and the evening crossings.</p>" * 8
+                + "</article></body></html>"
+            ).encode()
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            offsets.append(f.tell())
+            record = writer.create_warc_record(
+                f"https://news.example/2025/12/harbour-story-{n}",
+                "response",
+                payload=BytesIO(html),
+                length=len(html),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": "2025-12-24T18:00:00Z"},
+            )
+            writer.write_record(record)
+    return offsets
+
+
+@pytest.mark.parametrize("gzipped", [False, True], ids=["warc", "warc.gz"])
+def test_h13_a_torn_warc_import_then_the_complete_file_gives_every_article(tmp_path, gzipped, scorecard):
+    """A copy cut anywhere inside its last record (WARC headers, HTTP headers, body, gzip trailer) imports
+    the 39 whole records and reports the torn one in the same words every time; importing the complete
+    file afterwards brings the 40th: nothing is marked imported before it was read whole."""
+    full = tmp_path / ("full.warc.gz" if gzipped else "full.warc")
+    offsets = foreign_warc(full, 40, gzipped=gzipped)
+    data, last = full.read_bytes(), offsets[-1]
+    size = len(data) - last
+    messages = set()
+    # the last cut: in the gzip member's trailer (the content may be all there, unchecked), or in a plain
+    # file the last byte of the body (the four after it only separate records)
+    end = len(data) - (3 if gzipped else 5)
+    for cut in sorted({last + 10, last + size // 3, last + size * 2 // 3, end}):
+        db, torn = tmp_path / f"cut{cut}.db", tmp_path / f"cut{cut}-{full.name}"
+        torn.write_bytes(data[:cut])
+        first = CliRunner().invoke(cli, ["import-warc", str(torn), "--db", str(db)])
+        second = CliRunner().invoke(cli, ["import-warc", str(full), "--db", str(db)])
+        scorecard.tried("H")
+        assert first.exit_code == 1 and "39 new" in first.output and "1 torn" in first.output, first.output
+        messages |= {line.split(": ", 1)[1] for line in first.output.splitlines() if "breaks off" in line}
+        assert second.exit_code == 0 and "1 new, 39 already imported" in second.output, second.output
+        assert len(articles(db)) == 40, cut
+    assert len(messages) == 1, messages
