@@ -324,7 +324,8 @@ class Crawl:
         stats = self.stats[site.name]
         earlier = await self.db(self._earlier, site)
         async with self.slots:
-            found = await discover(site, partial(self.fetch_listing, fetcher, site), earlier)
+            found = await discover(site, partial(self.fetch_listing, fetcher, site), earlier,
+                                   self.parsers.run)
         await self.db(self.commit_pending)        # the listings' rows, before what follows updates them
         await self.db(self._remember, found.autodiscovered)
         stats.problems += found.errors

@@ -8,6 +8,7 @@ function, which logs every request; it never fetches anything itself.
 """
 from __future__ import annotations
 
+import asyncio
 import heapq
 import io
 import itertools
@@ -15,8 +16,9 @@ import json
 import re
 import zlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -37,6 +39,9 @@ MAX_SITEMAP_DEPTH = 2
 # Sitemaps fetched per site and run, newest first: a big site's archive index lists thousands of
 # monthly files that never change, and the frontier already holds what they listed.
 MAX_SITEMAPS_PER_RUN = 25
+# Time to parse and filter one feed or sitemap (off the event loop, in a worker): a 10 MiB feed of
+# 200,000 items takes about 15 s of CPU on a busy 2-core machine; a page gets 30 s (parsepool.py).
+LISTING_TIMEOUT = 120.0
 # gzip is inflated this many bytes at a time, so a bomb costs no more than the cap.
 INFLATE_STEP = 64 * 2**10
 # Where sites without a <link rel=alternate> usually keep their feed; tried in order, first hit wins.
@@ -138,11 +143,87 @@ def _iso(struct) -> str | None:
 
 
 def parse_feed(body: bytes, base_url: str) -> list[Hint]:
-    """Entries of an RSS 0.9x/1.0/2.0, Atom or JSON Feed document, newest first as published."""
+    """Entries of an RSS 0.9x/1.0/2.0, Atom or JSON Feed document, in the feed's order. XML is read
+    streaming with lxml (a 200,000-item feed in about a second, where feedparser took minutes and
+    hundreds of MiB); a feed that yields nothing that way (broken markup) gets feedparser's loose parser."""
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{"):
         return _parse_json_feed(stripped, base_url)
     _refuse_entities(body)
+    return _xml_feed(body, base_url) or _loose_feed(body, base_url)
+
+
+def _xml_events(body: bytes):
+    """lxml's streaming parser, entities, DTDs and the network off, recovering from what it can."""
+    return etree.iterparse(io.BytesIO(body), events=("end",), resolve_entities=False, no_network=True,
+                           load_dtd=False, huge_tree=False, recover=True, remove_comments=True)
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+_PUBLISHED, _UPDATED = ("pubdate", "published", "date", "issued"), ("updated", "modified")
+_RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+
+
+def _xml_feed(body: bytes, base_url: str) -> list[Hint]:
+    hints = []
+    try:
+        for _, element in _xml_events(body):
+            if _local(element.tag) in ("item", "entry"):
+                hint = _feed_entry(element, base_url)
+                if hint:
+                    hints.append(hint)
+                element.clear()
+    except etree.XMLSyntaxError:
+        pass  # recover=True keeps going where it can; what parsed before a fatal error is kept
+    return hints
+
+
+def _feed_entry(element, base_url: str) -> Hint | None:
+    """One RSS <item> or Atom <entry>: its link (RSS <link>, Atom <link rel=alternate href>, a
+    permalink <guid>, RDF's rdf:about), title and publication date."""
+    link = guid = title = None
+    dates: dict[str, str] = {}
+    for child in element:
+        name, text = _local(child.tag), (child.text or "").strip()
+        if name == "link" and link is None:
+            href = child.get("href")
+            if href is None:
+                link = text or None
+            elif child.get("rel", "alternate") == "alternate":
+                link = href.strip() or None
+        elif name == "guid" and child.get("isPermaLink", "true").lower() != "false":
+            guid = text or None
+        elif name == "title" and title is None:
+            title = text or None
+        elif name in _PUBLISHED + _UPDATED and text:
+            dates.setdefault(name, text)
+    link = link or guid or element.get(_RDF_ABOUT)
+    url = try_canonical(link, base_url) if link else None
+    if not url:
+        return None
+    stamp = next((dates[name] for name in _PUBLISHED + _UPDATED if name in dates), None)
+    return Hint(url, title=title, published=_feed_date(stamp))
+
+
+def _feed_date(text: str | None) -> str | None:
+    """An RFC 822 (RSS) or ISO 8601 (Atom, dc:date) date as ISO 8601 in UTC, else None."""
+    if not text:
+        return None
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def _loose_feed(body: bytes, base_url: str) -> list[Hint]:
     parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": base_url})
     hints = []
     for entry in parsed.entries:
@@ -182,10 +263,8 @@ def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
     body = inflate(body)
     _refuse_entities(body)
     result = Sitemap()
-    events = etree.iterparse(io.BytesIO(body), events=("end",), resolve_entities=False, no_network=True,
-                             load_dtd=False, huge_tree=False, recover=True, remove_comments=True)
     try:
-        for _, element in events:
+        for _, element in _xml_events(body):
             tag = _SITEMAP_NS.sub("", element.tag) if isinstance(element.tag, str) else ""
             if tag not in ("url", "sitemap"):
                 continue
@@ -342,6 +421,65 @@ class Discovered:
     autodiscovered: list[tuple[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
+    def merge(self, other: Discovered) -> None:
+        """Take in what one listing gave (its articles, traps and URLs out of scope)."""
+        for url, hint in other.articles.items():
+            self.articles.setdefault(url, hint)
+        for url, reason in other.traps.items():
+            self.traps.setdefault(url, reason)
+        self.out_of_scope += other.out_of_scope
+
+
+class Sieve:
+    """A site's rules for the URLs discovery finds: within its scope, not a trap, an article. What
+    passes, and what does not, is noted in `found`."""
+
+    def __init__(self, site: Site, found: Discovered):
+        self.patterns = ArticlePatterns(site.allow, site.deny)
+        self.scopes = site.scopes()
+        self.found = found
+
+    def add(self, hint: Hint, source: str, *, trusted: bool) -> bool:
+        """Queue an article URL found by a feed or news sitemap (`trusted`: listed as an article) or
+        by a page or plain sitemap (must look like an article). True if it is a wanted article."""
+        url = hint.url
+        if site_scope(url) not in self.scopes:
+            self.found.out_of_scope += 1
+            return False
+        reason = trap_reason(url)
+        if reason:
+            self.found.traps[url] = reason
+            return False
+        wanted = not self.patterns.is_denied(url) if trusted else self.patterns.is_article(url)
+        if wanted and url not in self.found.articles:
+            self.found.articles[url] = Hint(url, hint.title, hint.published, hint.lastmod, source)
+        return wanted
+
+
+@dataclass
+class Listing:
+    """What one feed or sitemap lists, through the site's rules."""
+
+    found: Discovered
+    children: list[Hint] = field(default_factory=list)   # a sitemap index's sitemaps, newest first
+
+
+def read_listing(kind: str, body: bytes, url: str, site: Site) -> Listing:
+    """A feed ('feed') or sitemap ('sitemap') parsed and its entries filtered: pure, so the crawler runs
+    it in a worker process with a time limit, off the event loop. Raises UnsafeXML."""
+    listing = Listing(Discovered())
+    sieve = Sieve(site, listing.found)
+    if kind == "feed":
+        for hint in parse_feed(body, url):
+            sieve.add(hint, url, trusted=True)
+    else:
+        sitemap = parse_sitemap(body, url)
+        for hint in sitemap.urls:
+            sieve.add(hint, url, trusted=sitemap.is_news)
+        # Newest first: ISO dates sort as text; children without a lastmod keep their order, last.
+        listing.children = sorted(sitemap.children, key=lambda h: h.lastmod or "", reverse=True)
+    return listing
+
 
 # Why discovery asks for a URL, which decides what its failure means: a `configured` listing or seed
 # that fails is a failure of the run; one it `found` (advertised by the site, a sitemap index's child,
@@ -352,6 +490,13 @@ CONFIGURED, FOUND, GUESS, NEXT_PAGE = "configured", "found", "guess", "next-page
 # The crawler's fetch: (url, kind, why) -> body bytes, or None when unchanged (304) or failed (the
 # crawler has logged the outcome either way).
 FetchBody = Callable[[str, str, str], Awaitable[bytes | None]]
+# Runs a pure function off the event loop: (function, *args, timeout=) -> its result (the crawler's: a
+# worker process with that time limit, ParsePool.run; by default a thread, without one).
+OffLoop = Callable[..., Awaitable]
+
+
+async def _in_thread(function, *args, timeout: float | None = None):
+    return await asyncio.to_thread(function, *args)
 
 
 @dataclass
@@ -374,13 +519,13 @@ async def _nothing_known(urls: list[str]) -> set[str]:
 
 
 class _Walk:
-    def __init__(self, site: Site, fetch: FetchBody, earlier: Earlier):
+    def __init__(self, site: Site, fetch: FetchBody, earlier: Earlier, off_loop: OffLoop):
         self.site, self.earlier = site, earlier
-        self._fetch = fetch
+        self._fetch, self.off_loop = fetch, off_loop
         self.known = earlier.known or _nothing_known
-        self.patterns = ArticlePatterns(site.allow, site.deny)
-        self.scopes = site.scopes()
         self.found = Discovered()
+        self.sieve = Sieve(site, self.found)
+        self.patterns, self.scopes = self.sieve.patterns, self.sieve.scopes
         self.seen_sitemaps: set[str] = set()
         self.seen_feeds: set[str] = set()
         self.seen_pages: set[str] = set(site.seeds)
@@ -395,20 +540,7 @@ class _Walk:
         return await self._fetch(url, kind, why)
 
     def add(self, hint: Hint, source: str, *, trusted: bool) -> bool:
-        """Queue an article URL found by a feed or news sitemap (`trusted`: listed as an article) or
-        by a page or plain sitemap (must look like an article). True if it is a wanted article."""
-        url = hint.url
-        if site_scope(url) not in self.scopes:
-            self.found.out_of_scope += 1
-            return False
-        reason = trap_reason(url)
-        if reason:
-            self.found.traps[url] = reason
-            return False
-        wanted = not self.patterns.is_denied(url) if trusted else self.patterns.is_article(url)
-        if wanted and url not in self.found.articles:
-            self.found.articles[url] = replace(hint, source=source)
-        return wanted
+        return self.sieve.add(hint, source, trusted=trusted)
 
     def is_hub(self, url: str, in_navigation: bool) -> bool:
         """A link to a section or topic page: within the site, not an article, not a trap, not one of
@@ -423,28 +555,34 @@ class _Walk:
                 and not self.patterns.is_article(url) and not self.patterns.is_denied(url)
                 and not _NOT_A_HUB.search(parts.path) and trap_reason(url) is None)
 
-    async def _listing(self, url: str, kind: str, read, body: bytes | None, why: str):
-        """A feed's or sitemap's parsed content (`read(body, url)`), fetched unless `body` is given;
-        None when there is nothing new to read or the XML is unsafe (recorded as an error)."""
+    async def _listing(self, url: str, kind: str, body: bytes | None, why: str) -> Listing | None:
+        """A feed's or sitemap's entries, fetched unless `body` is given and read off the event loop
+        (`read_listing`); None when there is nothing new to read or it could not be read (recorded)."""
         body = body if body is not None else await self.fetch(url, kind, why)
         if body is None:
             return None
+        listing = await self._off_loop(url, kind, read_listing, kind, body, url, self.site,
+                                       timeout=LISTING_TIMEOUT)
+        if listing is not None:
+            self.found.merge(listing.found)
+        return listing
+
+    async def _off_loop(self, url: str, kind: str, function, *args, timeout: float | None = None):
+        """`function(*args)` off the event loop; None, and an error for the site, if it fails: unsafe
+        XML, over its time limit, its worker died, or a parser bug (one listing, not the run)."""
         try:
-            return read(body, url)
-        except UnsafeXML as e:
-            self.found.errors.append(f"{url}: {e}")
+            return await self.off_loop(function, *args, timeout=timeout)
+        except Exception as e:
+            self.found.errors.append(f"{url}: {kind} not read: {e}" if not isinstance(e, UnsafeXML)
+                                     else f"{url}: {e}")
             return None
 
     async def feed(self, url: str, body: bytes | None = None, why: str = FOUND) -> None:
         if url in self.seen_feeds:
             return
         self.seen_feeds.add(url)
-        hints = await self._listing(url, "feed", parse_feed, body, why)
-        if hints is None:
-            return
-        self.found.feeds.append(url)
-        for hint in hints:
-            self.add(hint, url, trusted=True)
+        if await self._listing(url, "feed", body, why) is not None:
+            self.found.feeds.append(url)
 
     async def sitemap(self, url: str, depth: int = 0, body: bytes | None = None, why: str = FOUND) -> None:
         if url in self.seen_sitemaps or depth > MAX_SITEMAP_DEPTH:
@@ -452,15 +590,11 @@ class _Walk:
         if len(self.seen_sitemaps) >= MAX_SITEMAPS_PER_RUN:
             return
         self.seen_sitemaps.add(url)
-        sitemap = await self._listing(url, "sitemap", parse_sitemap, body, why)
-        if sitemap is None:
+        listing = await self._listing(url, "sitemap", body, why)
+        if listing is None:
             return
         self.found.sitemaps.append(url)
-        for hint in sitemap.urls:
-            self.add(hint, url, trusted=sitemap.is_news)
-        # Newest first: ISO dates sort as text; children without a lastmod keep their order, last.
-        children = sorted(sitemap.children, key=lambda h: h.lastmod or "", reverse=True)
-        for child in children:
+        for child in listing.children:
             await self.sitemap(child.url, depth + 1)
 
     async def seed(self, url: str) -> None:
@@ -489,7 +623,7 @@ class _Walk:
     async def page(self, url: str, body: bytes, *, depth: int, number: int = 1) -> Page:
         """A homepage's or section page's links: its articles, the section pages it leads to (while
         they are within the site's hub_depth), and its next page while this one has news."""
-        page = read_page(body, url)
+        page = await self._off_loop(url, "page", read_page, body, url) or Page()
         articles = []
         for link in page.links:
             if link == page.next_page or link in self.seen_pages:
@@ -572,11 +706,12 @@ class _Walk:
                     break       # the first of the usual places that answers with a feed is enough
 
 
-async def discover(site: Site, fetch: FetchBody, earlier: Earlier | None = None) -> Discovered:
+async def discover(site: Site, fetch: FetchBody, earlier: Earlier | None = None,
+                   off_loop: OffLoop = _in_thread) -> Discovered:
     """Walk one site's configured feeds and sitemaps, those autodiscovery found on earlier runs, and its
     seeds; return the article URLs found."""
     earlier = earlier or Earlier()
-    walk = _Walk(site, fetch, earlier)
+    walk = _Walk(site, fetch, earlier, off_loop)
     for url in site.feeds:
         await walk.feed(url, why=CONFIGURED)
     for url in site.sitemaps:

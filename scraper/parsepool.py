@@ -35,6 +35,14 @@ PARSE_TIMEOUT = 30.0
 ParseResult = tuple["Article | None", str, "str | None"]    # (article, outcome code, error message)
 
 
+class ParseTimeout(Exception):
+    """A task kept its worker busy past the time limit; the worker was stopped."""
+
+
+class WorkerDied(Exception):
+    """The worker process died during the task (twice: a crash or the OOM killer)."""
+
+
 def default_workers() -> int:
     """One core stays with fetching and storing, the others parse (more than 4 rarely pays: the
     politeness delays, not parsing, bound a real crawl)."""
@@ -123,27 +131,43 @@ class ParsePool:
         return result if len(result) == 2 else (result, None)
 
     async def _run(self, url: str, function, *args):
-        """`function(*args)` in a worker, or a ParseResult saying why not (timeout, a dead worker)."""
+        """A page's `function(*args)` in a worker (in this thread without workers), or a ParseResult
+        saying why not (timeout, a dead worker)."""
         if not self.workers:
             return function(*args)
+        try:
+            return await self.run(function, *args)
+        except ParseTimeout as e:
+            log.warning("parse: %s: %s", url, e)
+            return None, "parse:timeout", str(e)
+        except WorkerDied as e:
+            log.warning("parse: %s: %s", url, e)
+            return None, "parse:failed", str(e)
+
+    async def run(self, function, *args, timeout: float | None = None):
+        """`function(*args)` (picklable) in a worker process within the time limit, off the event loop:
+        pages, and the feeds and sitemaps discovery reads (parsing and filtering a 200,000-item listing
+        on the loop would stand every other site still). Without workers, in a thread: still off the
+        loop, without a time limit. `timeout` overrides the pool's. Raises ParseTimeout, WorkerDied, or
+        what `function` raised."""
+        timeout = timeout or self.timeout
+        if not self.workers:
+            return await asyncio.to_thread(function, *args)
         async with self._free:
-            for attempt in range(2):
+            for _ in range(2):
                 if not self.start():
-                    return function(*args)
+                    return await asyncio.to_thread(function, *args)
                 executor = self._executor
                 try:
                     return await asyncio.wait_for(asyncio.wrap_future(executor.submit(function, *args)),
-                                                  self.timeout)
+                                                  timeout)
                 except TimeoutError:
-                    log.warning("parse: %s: over %.0f s, its worker is stopped", url, self.timeout)
                     self._replace(executor)
-                    return None, "parse:timeout", f"parsing took over {self.timeout:.0f} s (worker stopped)"
+                    raise ParseTimeout(f"parsing took over {timeout:.0f} s (worker stopped)") from None
                 except BrokenProcessPool:
-                    # Another page's worker died or was stopped: this page gets one more try.
+                    # Another task's worker died or was stopped: this one gets one more try.
                     self._replace(executor)
-                    if attempt:
-                        log.warning("parse: %s: the parser process died", url)
-            return None, "parse:failed", "the parser process died (a crash or out of memory)"
+            raise WorkerDied("the parser process died (a crash or out of memory)")
 
     def _replace(self, executor: ProcessPoolExecutor) -> None:
         """Kill `executor`'s workers (a stuck page never returns by itself) and drop it; the next

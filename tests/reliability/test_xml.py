@@ -6,6 +6,7 @@ the crawl cases serve the hostile document from a loopback fault server and read
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import gzip
 import time
@@ -14,7 +15,7 @@ import pytest
 
 from scraper.config import Site
 from scraper.discover import MAX_SITEMAP_URLS, UnsafeXML, parse_feed, parse_sitemap
-from tests.harness.server import bomb, page, streamed
+from tests.harness.server import FaultServer, bomb, page, streamed
 
 from .crawling import crawl_in_process, crawl_subprocess, everything_stored, rows
 from .guard import record, run_guarded
@@ -317,3 +318,46 @@ def test_d10_gzip_bomb_as_sitemap_xml_gz_is_bounded(tmp_path, site_server, score
     assert result.jail_violations == 0
     assert over < 3 * 50  # 3 x the 50 MiB sitemap cap
     assert rows(tmp_path / "a.db", "SELECT COUNT(*) FROM fetches WHERE url LIKE '%sitemap%'") == [(1,)]
+
+
+def test_d11_a_200000_item_feed_does_not_stall_a_slow_healthy_site_beside_it(tmp_path, scorecard):
+    """A 10 MB feed of 200,000 items is parsed and filtered off the event loop (a worker process with
+    its own time limit), so a healthy site answering every request in 3 s beside it loses nothing: all
+    its stories archived, no timeout recorded. The real command, peak RSS under 512 MiB."""
+    big, slow = FaultServer().start(), FaultServer().start()
+    try:
+        items = "".join(f"<item><title>{n % 1000}</title><link>/{n}</link></item>" for n in range(200_000))
+        feed = f'<rss version="2.0"><channel><title>big</title>{items}</channel></rss>'.encode()
+        big.route("/feed", page(feed, content_type=RSS))
+
+        def answer_in_3_s(body: bytes):
+            async def handler(request, conn):
+                await asyncio.sleep(3)
+                await page(body)(request, conn)
+
+            return handler
+
+        stories = [f"/2026/05/slow-but-healthy-story-{n}" for n in range(4)]
+        links = "".join(f"<a href='{path}'>s</a>" for path in stories)
+        slow.route("/", answer_in_3_s(f"<html><body>{links}</body></html>".encode()))
+        for path in stories:
+            slow.route(path, answer_in_3_s(STORY.format(t=path.rsplit("-", 1)[1]).encode()))
+        sites = tmp_path / "sites.toml"
+        sites.write_text(
+            f'[sites.big]\nfeeds = ["{big.url("/feed")}"]\nbudget = 10\n\n'
+            f'[sites.slow]\nseeds = ["{slow.url("/")}"]\n'
+        )
+        result = crawl_subprocess(tmp_path, "--sites", str(sites), timeout=120)
+        record(scorecard, "D11 200,000-item feed", result)
+        db = tmp_path / "a.db"
+        print(f"D11: wall {result.wall:.1f} s, peak RSS {result.peak_rss_mib:.0f} MiB")
+        assert result.returncode in (0, 1) and result.jail_violations == 0, result.stderr[-2000:]
+        assert rows(db, "SELECT COUNT(*) FROM articles WHERE site = 'slow'") == [(len(stories),)]
+        assert rows(db, "SELECT url FROM fetches WHERE site = 'slow' AND outcome LIKE 'error:timeout%'") == []
+        assert rows(db, "SELECT outcome, COUNT(*) FROM fetches WHERE site = 'slow' AND kind = 'article'"
+                        " GROUP BY outcome") == [("ok", len(stories))]
+        assert rows(db, "SELECT COUNT(*) FROM urls WHERE site = 'big' AND kind = 'article'") == [(200_000,)]
+        assert result.peak_rss_mib < 512
+    finally:
+        big.stop()
+        slow.stop()
