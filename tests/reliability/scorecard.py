@@ -123,6 +123,12 @@ class Scorecard:
             f"Regexes: worst on 64 KiB / quadratic on raw input (call sites bounded):  "
             f"{self._max('regex_ms_64k', '{:.0f} ms')} / {self.notes.get('quadratic_regexes', '-')}",
             f"URLs without exactly one outcome code:          {self._sum('outcome_violations')}",
+            f"Slow site beside a 200,000-item feed: timeouts / peak RSS:  "
+            f"{self.notes.get('big_listing', '-')}",
+            f"Fetch rows per run over a backlog far over budget:          "
+            f"{self.notes.get('backlog_rows', '-')}",
+            f"Torn WARC copies whose complete file then gave 40 of 40:    {self._sum('torn_whole')} of "
+            f"{self._sum('torn_imports')} (H13)",
         ]
         if self.failed:
             lines.append(f"Reliability tests FAILED:  {len(self.failed)} ({', '.join(self.failed[:5])})")

@@ -434,6 +434,8 @@ def test_h13_a_torn_warc_import_then_the_complete_file_gives_every_article(tmp_p
         scorecard.tried("H")
         assert first.exit_code == 1 and "39 new" in first.output and "1 torn" in first.output, first.output
         messages |= {line.split(": ", 1)[1] for line in first.output.splitlines() if "breaks off" in line}
+        scorecard.add("torn_imports")
+        scorecard.add("torn_whole", len(articles(db)) == 40)
         assert second.exit_code == 0 and "1 new, 39 already imported" in second.output, second.output
         assert len(articles(db)) == 40, cut
     assert len(messages) == 1, messages

@@ -110,11 +110,14 @@ def test_f7_a_backlog_far_over_budget_costs_each_run_its_budget_not_its_backlog(
     walls = []
     for run in (1, 2):
         result = crawl_subprocess(tmp_path, "--sites", str(sites), timeout=120)
-        record(scorecard, f"F7 backlog run {run}", result)
+        record(scorecard, f"F7 backlog run {run}", result, one_input=False)
         walls.append(result.wall)
         assert result.returncode in (0, 1) and result.jail_violations == 0
     per_run = rows(tmp_path / "a.db", "SELECT run_id, COUNT(*) FROM fetches GROUP BY run_id")
     print(f"F7: {backlog} due, budget {budget}: rows per run {per_run}, walls {walls}")
+    scorecard.tried("F")
+    scorecard.note("backlog_rows", " / ".join(str(n) for _, n in per_run)
+                   + f" (F7: {backlog:,} due, budget {budget}; runs {walls[0]:.1f} s, {walls[1]:.1f} s)")
     # robots.txt, the sitemap, budget - 1 stories, the host row
     assert [n for _, n in per_run] == [budget + 2] * 2
     stored = rows(tmp_path / "a.db", "SELECT COUNT(*) FROM articles")[0][0]
