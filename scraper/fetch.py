@@ -76,6 +76,10 @@ MAX_RESPONSE_HEADERS = 256
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_OUTCOMES = frozenset({"error:connect", "error:timeout_connect", "error:timeout_read"})
+TIMEOUT_OUTCOMES = frozenset({"error:timeout_connect", "error:timeout_read"})
+# A request that timed out while the crawler's own event loop stood still is asked again, this often at
+# most: the wait was ours, not the server's (LoopLag).
+STALL_REPEATS = 2
 REFUSAL_STATUSES = frozenset({403, 429})
 # Headers that carry credentials; never sent to a different origin than the one they were given for.
 CREDENTIAL_HEADERS = ("cookie", "authorization", "proxy-authorization")
@@ -444,6 +448,7 @@ class _Attempt:
     error_message: str | None = None
     url: str = ""
     sent_at: str = ""
+    loop_stalled: bool = False       # timed out while our own event loop stood still: ask again
 
     def exchange(self) -> Exchange:
         return Exchange(self.url, self.status, self.reason, self.headers, self.request_headers, self.sent_at,
@@ -459,6 +464,38 @@ class _Trail:
     redirects: list[str] = field(default_factory=list)
     sent_at: str | None = None
     answers: list[_Attempt] = field(default_factory=list)    # answered attempts before the last one
+
+
+class LoopLag:
+    """How long the event loop stood still when it had work due: a heartbeat every TICK seconds notes
+    how late it ran. A timeout during which the loop itself stood still for much of it measured the
+    wait for the loop (a listing parsed on it, a starved process), not the server."""
+
+    TICK = 0.05
+
+    def __init__(self) -> None:
+        self.stalled = 0.0              # seconds, over the run
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._handle: asyncio.TimerHandle | None = None
+        self._due = 0.0
+
+    def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:      # first use, or a new event loop
+            self._loop, self._due = loop, loop.time() + self.TICK
+            self._handle = loop.call_at(self._due, self._beat)
+
+    def _beat(self) -> None:
+        now = self._loop.time()
+        if now - self._due > self.TICK:
+            self.stalled += now - self._due
+        self._due = now + self.TICK
+        self._handle = self._loop.call_at(self._due, self._beat)
+
+    def stop(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+        self._loop = self._handle = None
 
 
 class _Deadline:
@@ -554,10 +591,12 @@ class Fetcher:
         self.robots = RobotsCache(self._fetch_robots, clock=self.clock)
         # robots.txt URL -> (outcome, status, body, error kind, wall time read): what `carry_over` hands on
         self.robots_read: dict[str, tuple[str, int | None, bytes, str | None, float]] = {}
+        self.lag = LoopLag()
         # Told of every robots.txt response the fetcher asks for itself, so the crawler can log and keep it.
         self.on_robots = on_robots
 
     async def aclose(self) -> None:
+        self.lag.stop()
         await self.client.aclose()
 
     async def __aenter__(self) -> Fetcher:
@@ -764,7 +803,8 @@ class Fetcher:
     async def _request_with_retries(self, target: httpx.URL, kind: str, headers: dict[str, str],
                                     deadline: _Deadline, trail: _Trail) -> _Attempt:
         host = _host_key(target)
-        for retry in range(self.limits.retries + 1):
+        retry = repeats = 0
+        while True:
             async with self.politeness.slot(host):
                 # Checked again in the slot: the request ahead of us may have stopped the host.
                 stopped = self.politeness.refusal(host, count_page=False)
@@ -772,6 +812,9 @@ class Fetcher:
                     raise _Outcome(stopped, self.politeness.host(host).stopped_because or stopped)
                 attempt = await self._request(target, kind, headers, deadline)
                 trail.sent_at = trail.sent_at or attempt.sent_at
+            if attempt.loop_stalled and repeats < STALL_REPEATS:
+                repeats += 1                # our wait, not the server's failure: asked again, not counted
+                continue
             status = attempt.status
             failed = attempt.outcome in RETRY_OUTCOMES or status in RETRY_STATUSES
             self.politeness.record(host, status=status, failed=failed, refused=attempt.refused)
@@ -787,13 +830,14 @@ class Fetcher:
                 trail.answers.append(attempt)
             # Full-jitter back-off; a longer Retry-After, already applied above, still wins.
             self.politeness.hold_off(host, self.politeness.backoff(retry))
-        raise AssertionError("unreachable: the last attempt always returns")
+            retry += 1
 
     async def _request(self, target: httpx.URL, kind: str, headers: dict[str, str],
                        deadline: _Deadline) -> _Attempt:
         if deadline.left <= 0:
             raise _Outcome("error:timeout_total", f"{self.limits.total_deadline:.0f} s fetch deadline spent")
-        started = time.monotonic()
+        self.lag.start()
+        started, stalled_before, allowed = time.monotonic(), self.lag.stalled, deadline.left
         attempt = _Attempt("error:protocol", url=str(target), sent_at=_now_iso())
         try:
             request = self.client.build_request("GET", target, headers=headers)
@@ -807,16 +851,28 @@ class Fetcher:
                     await response.aclose()
         except TimeoutError:
             message = f"{self.limits.total_deadline:.0f} s fetch deadline reached on {str(target)[:200]}"
-            raise _Outcome("error:timeout_total", message) from None
+            if not self._loop_stalled(stalled_before, allowed):
+                raise _Outcome("error:timeout_total", message) from None
+            attempt.outcome, attempt.error_kind = "error:timeout_total", "timeout_total"
+            attempt.error_message, attempt.loop_stalled = message, True
         except (httpx.HTTPError, UnicodeEncodeError) as e:    # the latter: a header value that is not ASCII
             attempt.outcome, attempt.error_kind = _classify_error(e, body_started=attempt.status is not None)
             attempt.error_message = f"{type(e).__name__}: {e}"[:500]
             attempt.body = b""
+            limit = self.limits.connect_timeout if attempt.outcome == "error:timeout_connect" \
+                else self.limits.read_timeout
+            attempt.loop_stalled = attempt.outcome in TIMEOUT_OUTCOMES and self._loop_stalled(stalled_before,
+                                                                                             limit)
         except AddressBlocked as e:
             raise _Outcome("blocked:ssrf", str(e)) from None
         finally:
-            deadline.spend(time.monotonic() - started)
+            # Time the loop stood still is not the exchange's: the deadline is spent by the rest.
+            deadline.spend(max(0.0, time.monotonic() - started - (self.lag.stalled - stalled_before)))
         return attempt
+
+    def _loop_stalled(self, stalled_before: float, limit: float) -> bool:
+        """Whether our event loop stood still for half or more of a time limit that just ran out."""
+        return self.lag.stalled - stalled_before >= limit / 2
 
     async def _read(self, response: httpx.Response, kind: str, attempt: _Attempt) -> None:
         attempt.status, attempt.reason = response.status_code, response.reason_phrase

@@ -122,3 +122,26 @@ def test_b3_full_size_drip_deadline(fault_server, make_fetcher):
     fault_server.route("/drip", S.drip(0.5))
     response, took = timed_fetch(make_fetcher, fault_server, "/drip", read_timeout=15, total_deadline=30)
     assert response.outcome == "error:timeout_total" and took <= 31
+
+
+def test_b6_a_stalled_event_loop_is_not_the_servers_timeout(fault_server, make_fetcher):
+    """The page is on its way in 0.2 s, but the crawler's own event loop stands still for 2.5 s (a
+    listing parsed on it, a starved process): the 1 s read timeout and 2 s deadline measure the exchange,
+    not the wait for the loop, so the fetch is asked again instead of recorded as the server's timeout."""
+    fault_server.route("/robots.txt", S.status(404))
+
+    async def quick(request, conn):
+        await asyncio.sleep(0.2)
+        await S.page(b"<html><body><p>On time.</p></body></html>")(request, conn)
+
+    fault_server.route("/quick", quick)
+    fetcher = make_fetcher()
+
+    async def go():
+        async with fetcher:
+            await fetcher.fetch(fault_server.url("/robots.txt", host="news.test"), kind="robots")
+            asyncio.get_running_loop().call_later(0.05, time.sleep, 2.5)
+            return await fetcher.fetch(fault_server.url("/quick", host="news.test"))
+    response = asyncio.run(go())
+    assert response.outcome == "ok", (response.outcome, response.error_message)
+    assert fetcher.host_report()["news.test"]["breaker"] is False
