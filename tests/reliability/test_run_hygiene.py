@@ -252,6 +252,9 @@ def chaos(tmp_path, decoy, monkeypatch, scorecard, *, urls: int, seed: int, limi
         return real_parse(body, url, **kwargs)
 
     monkeypatch.setattr(parsers, "parse", parse)
+    # made before any server runs: made on a server's event loop (at its first request) it held that
+    # loop for seconds on a loaded machine, and the host's other pages timed out behind it
+    gzip_bomb()
     servers = [FaultServer().start() for _ in range(5)]
     try:
         planned: dict[str, str] = {}
