@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from io import BytesIO
 
 import pytest
@@ -164,25 +165,34 @@ def test_h3_two_runs_together_then_ten_in_a_loop_make_exactly_one_writer(tmp_pat
         started = time.monotonic()
         subprocess.run([sys.executable, "-c", "import scraper.cli"], env=ENV, check=True)
         startup = max(startup, time.monotonic() - started)
-    # The winner must outlast ten losers started one after another: on a loaded machine each takes
-    # longer to start, so the winner's 40 pages are spaced by at least a startup's worth each.
-    delay = max(0.3, startup)
-    pair = [crawl(tmp_path, demo_site, "--delay", f"{delay:.2f}") for _ in range(2)]
-    first_exit = None
-    while first_exit is None:  # one of the pair loses and exits at once
-        first_exit = next((p for p in pair if p.poll() is not None), None)
-        time.sleep(0.01)
-    winner = next(p for p in pair if p is not first_exit)
-    assert winner.poll() is None
-    results = [(first_exit.returncode, 0.0, first_exit.communicate()[1])]
-    for _ in range(10):  # cron firing again and again meanwhile
-        started = time.monotonic()
-        proc = crawl(tmp_path, demo_site, "--delay", "0")
-        out, err = proc.communicate(timeout=30)
-        results.append((proc.returncode, time.monotonic() - started, err))
-    assert winner.poll() is None, "the winner finished before the loop: the loop proved nothing"
-    out, err = winner.communicate(timeout=120)
-    results.append((winner.returncode, 0.0, err))
+    # The winner must outlast ten losers started one after another, each allowed 2 * startup + 1 s
+    # (below): its 40 pages, spaced by half a startup and 0.3 s, take longer than the ten could.
+    delay = 0.5 * startup + 0.3
+    with ExitStack() as running:    # a failed assertion leaves no crawl running and no pipe open
+
+        def start(*args: str) -> subprocess.Popen:
+            proc = running.enter_context(crawl(tmp_path, demo_site, *args))
+            running.callback(proc.kill)     # runs before the Popen's exit, which waits and closes pipes
+            return proc
+
+        pair = [start("--delay", f"{delay:.2f}") for _ in range(2)]
+        first_exit, given_up = None, time.monotonic() + 60
+        while first_exit is None and time.monotonic() < given_up:  # one of the pair loses and exits at once
+            first_exit = next((p for p in pair if p.poll() is not None), None)
+            time.sleep(0.01)
+        assert first_exit is not None, "neither of two crawls together exited in 60 s"
+        winner = next(p for p in pair if p is not first_exit)
+        assert winner.poll() is None
+        results = [(first_exit.returncode, 0.0, first_exit.communicate()[1])]
+        for _ in range(10):  # cron firing again and again meanwhile
+            started = time.monotonic()
+            proc = start("--delay", "0")
+            out, err = proc.communicate(timeout=30)
+            results.append((proc.returncode, time.monotonic() - started, err))
+        loop = [round(seconds, 1) for _, seconds, _ in results[1:]]
+        assert winner.poll() is None, f"the winner finished before the loop ({loop} s): it proved nothing"
+        out, err = winner.communicate(timeout=ARTICLES * delay + 60)
+        results.append((winner.returncode, 0.0, err))
     writers = [r for r in results if "holds" not in r[2]]
     losers = [r for r in results if "holds" in r[2]]
     conn = sqlite3.connect(tmp_path / "a.db")
