@@ -131,13 +131,15 @@ def _in_foreign_container(el) -> bool:
     return False
 
 
+_MARKER_ATTRIBUTES = ("class", "id", "rel", "itemprop", "data-testid")
+
+
 def _byline_by_class(root):
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in _NO_BYLINE_TAGS:
+        if not el.attrib or el.tag in _NO_BYLINE_TAGS or not isinstance(el.tag, str):
             continue
-        marker = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("rel"), el.get("itemprop"),
-                                        el.get("data-testid"))))
-        if not marker or not _mentions(_BYLINE_CLASS, marker) or _mentions(_BYLINE_BAD_CLASS, marker):
+        marker = " ".join(filter(None, (el.get(attribute) for attribute in _MARKER_ATTRIBUTES)))
+        if not _mentions(_BYLINE_CLASS, marker) or _mentions(_BYLINE_BAD_CLASS, marker):
             continue
         text = element_text(el)
         if 3 <= len(text) <= MAX_BYLINE and not _PHOTO_CREDIT.match(text) and not _COPYRIGHT.match(text) \
@@ -165,15 +167,15 @@ def _byline_by_phrase(root):
     "Gespeichert von" and names someone: a byline without a class saying so."""
     start = next(root.iter("h1"), None)
     seen_start = start is None
-    for count, el in enumerate(root.iter()):
+    for count, el in enumerate(root.iter("h1", *_PHRASE_TAGS)):
         if el is start:
             seen_start = True
         if count > MAX_ELEMENTS_SCANNED:
             break
-        if not seen_start or el.tag not in _PHRASE_TAGS or not el.text or _in_foreign_container(el) \
-                or any(a.tag == "a" for a in el.iterancestors()):      # another story's teaser
+        if not seen_start or el.tag == "h1" or not el.text or not is_labelled(clean(el.text)[:40] + " …"):
             continue
-        if not is_labelled(clean(el.text)[:40] + " …") or len(text := element_text(el)) > MAX_BYLINE_PHRASE:
+        if _in_foreign_container(el) or any(a.tag == "a" for a in el.iterancestors()) \
+                or len(text := element_text(el)) > MAX_BYLINE_PHRASE:      # a link: another story's teaser
             continue
         names = split_names(text)
         # "von Kaminwurzen, Hartbrot und Kartoffeln" is a list of things, not of people.
@@ -186,7 +188,7 @@ def _byline_by_link(root):
     """The first link to an author page after the headline, with its parent (the byline line)."""
     start = next(root.iter("h1"), None)
     seen_start = start is None
-    for el in root.iter():
+    for el in root.iter("h1", "a"):
         if el is start:
             seen_start = True
         if not seen_start or el.tag != "a":
@@ -276,19 +278,27 @@ def signature(doc: Document) -> str | None:
     """A person's name set alone, in bold or italics, as the last paragraph of a run of text
     paragraphs, or as the first before any of the page's text: sites that sign their articles in
     the text ("<p><strong>Jane Doe</strong></p>") and credit only themselves in their markup."""
-    text_seen = False
     for p in doc.tree.iter("p"):
+        # Cheap tests first: a paragraph of one emphasised element, without text of its own.
+        if len(p) == 0 or clean(p.text) or p[0].tag not in _EMPHASIS or not _emphasised(p):
+            continue
         name = element_text(p).strip(" .")
-        if len(name) >= MIN_TEXT_PARAGRAPH:
-            text_seen = True
         if not 2 <= len(name.split()) <= MAX_SIGNATURE_WORDS or not looks_like_person(name) \
-                or not _emphasised(p) or (parent := p.getparent()) is None:
+                or (parent := p.getparent()) is None:
             continue
         paragraphs = [q for q in parent.iterchildren("p") if element_text(q)]
-        if (p is paragraphs[-1] or p is paragraphs[0] and not text_seen) \
+        if (p is paragraphs[-1] or p is paragraphs[0] and not _text_before(p)) \
                 and sum(len(element_text(q)) >= MIN_TEXT_PARAGRAPH for q in paragraphs) >= 2:
             return name
     return None
+
+
+_EMPHASIS = {"strong", "b", "em", "i"}
+
+
+def _text_before(el) -> bool:
+    """Whether a paragraph of text comes before `el` on the page."""
+    return any(len(element_text(q)) >= MIN_TEXT_PARAGRAPH for q in el.xpath("preceding::p"))
 
 
 def _emphasised(el) -> bool:
