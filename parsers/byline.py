@@ -43,6 +43,7 @@ _PHRASE_TAGS = {"p", "span", "div", "li", "small", "address", "em", "i", "footer
 MAX_BYLINE_PHRASE = 150
 MAX_ELEMENTS_SCANNED = 3000
 _NO_BYLINE_TAGS = {"meta", "link", "script", "style", "img", "html", "body"}
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _INLINE_TAGS = {"b", "strong", "em", "i", "u", "small", "abbr", "sup", "sub", "mark", "font"}
 
 
@@ -150,11 +151,12 @@ def _byline_by_class(root):
 
 def _byline_by_label(root):
     """"<strong>Autorin/Autor</strong> Jane Doe", "<span>By</span> Jane Doe": the label's parent
-    holds the name."""
-    for el in root.iter("strong", "b", "dt", "th", "span", "label"):
+    holds the name; a label that is a term, a table heading or a heading of its own
+    ("<h4>Autor</h4><p>Jane Doe</p>") is followed by the element that holds it."""
+    for el in root.iter("strong", "b", "dt", "th", "span", "label", *_SUBHEADINGS):
         if el.text and len(el.text) < 40 and _AUTHOR_LABEL.match(clean(element_text(el)).strip(" |:-–—")):
             parent = el.getparent()
-            if el.tag in ("dt", "th"):
+            if el.tag in ("dt", "th", *_SUBHEADINGS):
                 sibling = el.getnext()
                 return sibling if sibling is not None else None
             if parent is not None and len(element_text(parent)) <= MAX_BYLINE:
@@ -220,7 +222,24 @@ def _meta_names(doc: Document) -> list[str]:
                 continue
             if (names := split_names(value)):
                 return names
+    for value in _labelled_meta(doc):
+        # The account that posted ("Redaktion", the blog's name) is no credit unless it is a person's.
+        if (names := [n for n in split_names(value) if looks_like_person(n)]):
+            return names
     return []
+
+
+MAX_META_LABELS = 4
+
+
+def _labelled_meta(doc: Document):
+    """Values of the label/value <meta> pairs that link previews show ("twitter:label1" "Written
+    by", "twitter:data1" "Jane Doe"; SEO plugins write them on very many blogs) whose label is a
+    byline label ("Written by", "Verfasst von", "Écrit par")."""
+    for i in range(1, MAX_META_LABELS + 1):
+        labels, values = doc.meta.get(f"twitter:label{i}", []), doc.meta.get(f"twitter:data{i}", [])
+        if labels and values and is_labelled(f"{labels[0]} {values[0]}"):
+            yield values[0]
 
 
 def authors(doc: Document, ld: dict | None):

@@ -104,3 +104,24 @@ def test_a_copyright_line_is_no_byline():
     a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article><div class='credits'>© 2025 Harbour Post "
              "Media, Harbour Street 1 · Autore di Parks Network · Privacy</div>")
     assert a.byline is None and a.authors == []
+
+
+@pytest.mark.parametrize(("label", "value", "names"), [
+    ("Verfasst von", "Karoline Herr", ["Karoline Herr"]),
+    ("Written by", "Jane Doe", ["Jane Doe"]),
+    ("Écrit par", "Marie Dupont", ["Marie Dupont"]),
+    ("Est. reading time", "9 minutes", []),            # the other pair these plugins write
+    ("Written by", "Redaktion", []),                   # the account that posted, not a person
+])
+def test_the_link_preview_label_pair_credits_the_author(label, value, names):
+    head = (f"<meta name='twitter:label1' content='Est. reading time'><meta name='twitter:data1' content='4 min'>"
+            f"<meta name='twitter:label2' content='{label}'><meta name='twitter:data2' content='{value}'>")
+    a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article>", head=head)
+    assert a.authors == names
+
+
+def test_a_heading_labels_the_element_after_it():
+    a = page(f"<article><h1>Harbour reopens</h1><section class='news__meta'><h4 class='meta-title'>Autor</h4>"
+             f"<p class='meta-text'><a href='/profil/x7/nikolai-berg'>Nikolai Berg</a><b>, </b></p></section>"
+             f"{TEXT}</article>")
+    assert a.authors == ["Nikolai Berg"]
