@@ -256,7 +256,8 @@ def authors(doc: Document, ld: dict | None):
     if people:
         # An agency listed beside the reporters is a co-author; the publication itself is not.
         return printed, people + [o for o in ld_orgs if not _is_own(o, own) and o not in people], "json-ld"
-    printed_names = split_names(byline_text(el)) if el is not None else []
+    lines = byline_text(el) if el is not None else ""
+    printed_names = split_names(lines)
     if len(printed_names) > MAX_PRINTED_NAMES:     # a profile box or a list of links, not a byline
         printed_names = []
     printed_people = [n for n in printed_names if looks_like_person(n) and not _is_own(n, own)]
@@ -271,14 +272,20 @@ def authors(doc: Document, ld: dict | None):
     if orgs:
         # An agency credited beside the publication's own name is the real source.
         return printed, [o for o in orgs if not _is_own(o, own)] or orgs, "json-ld"
-    # A name after a label ("von gizzmo", "Autor: revamp-it Webteam") is a credit as printed.
+    # A name after a label ("von gizzmo", "Autor: revamp-it Webteam", "4. November 2021 von
+    # auto-motor.at Redaktion") is a credit as printed.
     labelled = bool(printed) and is_labelled(clean(printed).lstrip(" |:-–—"))
-    if (credits := [n for n in printed_names if labelled or looks_like_credit(n)]):
+    if (credits := [n for n in printed_names if labelled or _label_before(lines, n) or looks_like_credit(n)]):
         return printed, credits, "html"
     if meta_names:
         return printed, meta_names, "meta"
     return printed, [], None
 
+
+def _label_before(text: str, name: str) -> bool:
+    """Whether a byline label ("von", "By", "Autor:") comes just before `name` in `text`."""
+    before = text[:max(text.find(name), 0)].split()
+    return bool(before) and is_labelled(f"{before[-1]} {name}")
 
 
 MAX_SIGNATURE_WORDS = 4

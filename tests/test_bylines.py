@@ -125,3 +125,12 @@ def test_a_heading_labels_the_element_after_it():
              f"<p class='meta-text'><a href='/profil/x7/nikolai-berg'>Nikolai Berg</a><b>, </b></p></section>"
              f"{TEXT}</article>")
     assert a.authors == ["Nikolai Berg"]
+
+
+def test_a_label_inside_the_byline_line_credits_the_name_after_it():
+    # The byline box opens with the date; "von" in an element of its own labels the desk's credit.
+    a = page("<article><h1>Harbour reopens</h1><div class='article-author vcard'><time datetime='2025-06-05'>"
+             "Donnerstag, 5. Juni 2025</time><div class='article-author-text'>von <address class='author'>"
+             f"<a rel='author' href='/impressum'>hafen-post.example Redaktion</a></address></div></div>{TEXT}"
+             "</article>")
+    assert a.authors == ["hafen-post.example Redaktion"]
