@@ -181,6 +181,23 @@ def _with_kicker(text: str, kicker: str, declared: list[tuple[str, str]], doc: D
     return text
 
 
+_JOINS = ":|–—-·"
+
+
+def _spelled_as_declared(text: str, declared: list[tuple[str, str]], doc: Document) -> str:
+    """The heading with the separators a declared title puts where the markup has only an element
+    boundary ("<span>Bei Protesten 2022</span> Bericht: ..." declared "Bei Protesten 2022: Bericht:
+    ..."): the same words, nothing but separators added."""
+    words = [w for w in text.split() if w.strip(_JOINS)]
+    for value, _ in declared:
+        value = strip_site_name(value, doc).strip(_JOINS + " ")
+        theirs = [w for w in value.split() if w.strip(_JOINS)]
+        if value != text and len(theirs) == len(words) \
+                and all(w == t or w == t.rstrip(_JOINS) for w, t in zip(words, theirs)):
+            return value
+    return text
+
+
 def declared_titles(doc: Document, ld: dict | None) -> list[tuple[str, str]]:
     """(title, source) the page declares for search engines and social networks, in order: the
     JSON-LD headline, OpenGraph, Twitter, Dublin Core, <meta name=title>, <title>."""
@@ -271,12 +288,13 @@ def headline(doc: Document, ld: dict | None):
         if level == 0 and not elsewhere and not crumb:
             lone.append(text)
         (reading, reading_kicker), strength, sim = _reading(el, text, kicker, forms, declared)
-        # A breadcrumb repeats the declared title, so its match is only a tie-breaker.
-        key = (not elsewhere, strength, level == 0, not crumb, sim, -position)
+        # A breadcrumb repeats a declared title: among headings that equal one (the social or the
+        # search one), the article's own heading wins.
+        key = (not elsewhere, min(strength, EXACT), not crumb, strength, level == 0, sim, -position)
         if strength and (best_key is None or key > best_key):
             best, best_key = (reading, reading_kicker), key
     if best:
-        return _with_kicker(best[0], best[1], declared, doc), "html"
+        return _spelled_as_declared(_with_kicker(best[0], best[1], declared, doc), declared, doc), "html"
     if len(lone) == 1:
         # A printed headline that shares little with a longer title written for search engines.
         return lone[0], "html"

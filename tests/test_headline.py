@@ -72,3 +72,27 @@ def test_no_heading_gives_the_declared_title_without_the_site_name():
              "<meta property='og:site_name' content='Riverside News'>", BODY)
     assert a.headline == "Council agrees on a leaner budget"
     assert a.seo_headline is None
+
+
+def test_the_articles_heading_wins_over_a_breadcrumb_that_prints_the_social_title():
+    # The breadcrumb's last item is an <h1> with the og:title; the article prints the JSON-LD one.
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"headline": "Budget: the council cuts, and who pays"}</script>')
+    a = page(ld + "<meta property='og:title' content='Council agrees on a leaner budget after a long night'>",
+             "<nav><ol class='crumbs'><li><a href='/'>Home</a></li><li><a href='/politics'>Politics</a></li>"
+             "<li><h1 data-breadcrumb-headline>Council agrees on a leaner budget after a long night</h1></li>"
+             f"</ol></nav><article><h2 class='title'>Budget: the council cuts, and who pays</h2>{BODY}</article>")
+    assert a.headline == "Budget: the council cuts, and who pays"
+    assert a.seo_headline == "Council agrees on a leaner budget after a long night"
+
+
+def test_a_kicker_on_a_line_of_its_own_takes_the_separator_the_declared_title_gives_it():
+    a = page("<meta property='og:title' content='Town hall: Council agrees on a leaner budget | Riverside News'>",
+             "<article><h1><span class='top-line'>Town hall</span> <span>Council agrees on a leaner budget</span>"
+             f"</h1>{BODY}</article>")
+    assert a.headline == "Town hall: Council agrees on a leaner budget"
+    # Other words than the printed ones are no spelling of it.
+    b = page("<meta property='og:title' content='Town hall: Council agrees on a lean budget'>",
+             "<article><h1><span class='top-line'>Town hall</span> <span>Council agrees on a leaner budget</span>"
+             f"</h1>{BODY}</article>")
+    assert b.headline == "Town hall Council agrees on a leaner budget"
