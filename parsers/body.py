@@ -138,6 +138,8 @@ _BOILER_PREFIX = re.compile(
     r"(?:photo|image|picture|foto|bild|video|graphic)s?(?: credit)?|source|copyright|©|"
     r"quelle|bildrechte|bildquelle|crédits?|fonte|fuente|källa|kilde|bron)\s*[:|>»–—-]",
     re.IGNORECASE)
+# A short line ending in a copyright credit is a caption ("The harbour at dawn. © Jane Roe / Agency").
+_CREDIT_END = re.compile(r"(?:^|[\s.|(])(?:©|\(c\)|copyright)\s*[^\s.!?][^.!?©]{0,60}\)?$", re.IGNORECASE)
 # A line that is a time stamp ("Stand: 28.04.2023 17:23 Uhr", "Updated 15.59 | Published 14.14").
 _TIMESTAMP = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
                         r"(?<![\d£$€¥])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
@@ -780,7 +782,7 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if _BOILER_LINE.match(t):
         return True
-    if len(t) < 200 and _BOILER_PREFIX.match(t):
+    if len(t) < 200 and (_BOILER_PREFIX.match(t) or _CREDIT_END.search(t)):
         return True
     if len(t) < 90 and not t.endswith(_SENTENCE_END):
         if _TIMESTAMP.search(t) and len(_WORD.findall(_TIMESTAMP.sub(" ", t))) <= 4:
