@@ -689,6 +689,8 @@ def _is_data_table(table) -> bool:
 # "Related articles").
 _LABEL_WORDS = 5
 _LABEL_CHARS = 40
+# A closing line shorter than this (characters) that ends in a colon announced a box left out.
+_ANNOUNCEMENT = 100
 # A box left out with this much text (characters) after a label is what the label introduced.
 _MIN_GAP = 25
 # A picture, a video or an embed: a box holding one is illustration, not a section of its own.
@@ -843,9 +845,10 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
             continue
         previous = key
         paragraphs.append((kind, text))
-    # A closing heading or a line that announces something ("Related topics:") lost what it
-    # introduced (a box of links left out above).
-    while paragraphs and (paragraphs[-1][0] == "h" or paragraphs[-1][1].endswith(":")):
+    # A closing heading or a short line that announces something ("Related topics:") lost what it
+    # introduced (a box of links left out above). A paragraph that does is still the article's.
+    while len(paragraphs) > 1 and (paragraphs[-1][0] == "h" or (paragraphs[-1][1].endswith(":")
+                                                               and len(paragraphs[-1][1]) < _ANNOUNCEMENT)):
         paragraphs.pop()
     body = "\n\n".join(text for _, text in paragraphs).strip()
     return Extracted(body or None, paywall, lead)

@@ -323,3 +323,14 @@ def test_a_label_that_introduced_a_box_left_out_goes_with_it():
             + f"</div><p>{SHORT_STORY[2]}</p></article></body></html>")
     body = parse(html, url="https://club.example/season").body
     assert body.split("\n\n") == [SHORT_STORY[0], SHORT_STORY[1], "The new stand", section, SHORT_STORY[2]]
+
+
+def test_a_short_article_that_ends_announcing_a_link_keeps_its_text():
+    """A closing line ending in a colon lost what it announced, but a paragraph of the article
+    that does so (here the only one) is still article text."""
+    text = ("The town council has started a petition against the closing of the night bus line, and "
+            "everyone who wants the bus to keep running is asked to sign it here:")
+    html = (f"<html><body><div class='entry'><h2>Save the night bus</h2><div class='text'><p>{text}</p>"
+            "<p><a href='https://petitions.example/night-bus'>https://petitions.example/night-bus</a></p>"
+            "</div></div></body></html>")
+    assert parse(html, url="https://town.example/night-bus").body.startswith(text)
