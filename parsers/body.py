@@ -111,6 +111,9 @@ _SLUG_HYPHENS = 6
 _STANDFIRST_WORD = re.compile(r"lead(?:in|text|paragraph)?|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|"
                               r"chapo|chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble")
 _CLASS_WORD = re.compile(r"[a-z]+")
+# A standfirst or a teaser holds at most this many characters: a longer "intro" box is the opening
+# section of the article.
+_MAX_STANDFIRST = 600
 # Further down the container, a box whose class ends in such a word is another article's teaser.
 _TEASER_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|chapeau|"
                                r"abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble")
@@ -553,6 +556,8 @@ def _boilerplate(m: _Measure, container) -> set:
         if _in_running_text(m, el):
             continue
         big = m.text[el] > _KEEP_SHARE * total
+        if tag == "figure" and el.find(".//table") is not None:
+            continue  # a table set as a figure is a table, and its caption goes with it
         if tag in _DROP_IN_BODY_TAGS or el in m.panels:
             if not big or tag in ("figure", "figcaption", "aside", "nav"):
                 drop.add(el)
@@ -561,7 +566,8 @@ def _boilerplate(m: _Measure, container) -> set:
             continue
         tokens = _class_tokens(el)
         named = tokens and (_marked(tokens, _BOILER_CLASS) or _marked(tokens, _ANYWHERE_CLASS)
-                            or (tag not in _HEADINGS and _marked(tokens, _TEASER_CLASS))
+                            or (tag not in _HEADINGS and m.text[el] <= _MAX_STANDFIRST
+                                and _marked(tokens, _TEASER_CLASS))
                             or (tag not in _HEADINGS and tag != "p" and _marked(tokens, _GATE_CLASS)))
         # A quoted post (a tweet's text in a blockquote) is quoted article text, whatever its box.
         if named and tag != "blockquote" and el.find(".//blockquote") is None:
@@ -609,7 +615,7 @@ def _marked_standfirst_box(m: _Measure, container, skip: set):
     paragraphs in a row that the page boxes alike)."""
     dropped: set = set()
     previous = None
-    limit = 0.5 * m.text[container]
+    limit = min(0.5 * m.text[container], _MAX_STANDFIRST)
     for el in m.within(container):
         if el is container:
             continue

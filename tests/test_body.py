@@ -334,3 +334,19 @@ def test_a_short_article_that_ends_announcing_a_link_keeps_its_text():
             "<p><a href='https://petitions.example/night-bus'>https://petitions.example/night-bus</a></p>"
             "</div></div></body></html>")
     assert parse(html, url="https://town.example/night-bus").body.startswith(text)
+
+
+def test_a_long_intro_box_and_a_table_set_as_a_figure_are_article_text():
+    """An "intro" box as long as a few paragraphs is the article's opening section, not a
+    standfirst or a teaser; a table inside a <figure> is a table, not a picture."""
+    intro = [f"Opening paragraph {i}: two savings accounts compared on fees, interest and the way "
+             f"each bank handles a transfer abroad, with what that means for a household." for i in range(6)]
+    rows = "".join(f"<tr><td>Fee {i}</td><td>{i} EUR a month</td><td>{2 * i} EUR a month</td></tr>"
+                   for i in range(6))
+    html = ("<html><body><article><h1>Two accounts compared</h1><div class='article-intro'>"
+            + "".join(f"<p>{text}</p>" for text in intro) + "</div>"
+            f"<figure class='comparison'><table>{rows}</table><figcaption>Fees compared</figcaption></figure>"
+            + "".join(f"<p>{text}</p>" for text in STORY * 3) + "</article></body></html>")
+    body = parse(html, url="https://money.example/accounts").body
+    assert body.startswith(intro[0]) and all(text in body for text in intro)
+    assert "Fee 5 5 EUR a month 10 EUR a month" in body.split("\n")
