@@ -95,6 +95,9 @@ _REGION_ANYWHERE = re.compile(_REGION_WORDS)  # on lower-cased names
 _ANYWHERE_CLASS = re.compile(r"(?:^|[^a-z])(?:ads?|adv|advert\w*|adsense|adslot|dfp|gpt|banner|sponsor\w*|"
                              r"promo\w*|outbrain|taboola|teads|newsletter\w*|subscri\w*|signup|whatsapp|"
                              r"breadcrumbs?)(?:$|[^a-z])")
+# Cookie and consent boxes, wherever the word stands ("CybotCookiebotDialog", "onetrust-consent-sdk").
+_CONSENT_CLASS = re.compile(r"(?:^|[^a-z])(?:cookie\w*|consent\w*|gdpr)(?:$|[^a-z])")
+_CONSENT_ANYWHERE = re.compile(r"cookie|consent|gdpr")  # finds the candidates in lower-cased names
 _BOILER_CLASS = _class_pattern(_BOILER_WORDS)
 # Boxes that are never the article, whatever their size: their text counts against a container.
 _BAD_REGION = _class_pattern(_REGION_WORDS)
@@ -108,15 +111,16 @@ _CAMEL = re.compile(r"([a-z0-9])([A-Z])")  # "newsCaption" names a caption: spli
 _SLUG_HYPHENS = 6
 # Class words that mark the standfirst (lead, dek, teaser text) printed above the body, wherever they
 # stand in a class name: "summary-art", "article__content--intro", "m-detail--abstract".
-_STANDFIRST_WORD = re.compile(r"lead(?:in|text|paragraph)?|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|"
-                              r"chapo|chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble")
+_STANDFIRST_WORD = re.compile(r"lead(?:in|text|paragraph)?|lede|intro\w*|standfirst|summary|deck|dek|excerpt|"
+                              r"sapo|chapo|chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|"
+                              r"preamble")
 _CLASS_WORD = re.compile(r"[a-z]+")
 # A standfirst or a teaser holds at most this many characters: a longer "intro" box is the opening
 # section of the article.
 _MAX_STANDFIRST = 600
 # Further down the container, a box whose class ends in such a word is another article's teaser.
-_TEASER_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|chapeau|"
-                               r"abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble")
+_TEASER_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
+                               r"chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble")
 
 _BOILER_LINE = re.compile(
     r"^(?:advertisement|advertising|adsense advertisement|anzeige|publicité|publicidad|pubblicità|reklama|"
@@ -171,6 +175,10 @@ def has_paywall_marker(tree) -> bool:
     return any(PAYWALL_CLASS.search(v.lower()) and v.getparent().tag not in _NOT_A_BOX
                for v in _MARKER_ATTRIBUTES(tree))
 
+# A page that shows less article text than this (characters) may hold its article hidden, in a
+# block with at least _MIN_HIDDEN_ARTICLE characters of it.
+_MIN_ARTICLE = 500
+_MIN_HIDDEN_ARTICLE = 200
 # A paragraph shorter than this (characters) is neither evidence for nor against a container.
 _MIN_PARAGRAPH = 25
 # A paragraph whose link share exceeds this is a link list, not prose.
@@ -221,15 +229,20 @@ def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
     return any(pattern.search(token) for token in tokens)
 
 
-def _is_hidden(el) -> bool:
-    style = el.get("style")
-    if style and ("none" in style or "hidden" in style):
-        style = style.replace(" ", "").lower()
-        if "display:none" in style or "visibility:hidden" in style:
+def _is_hidden(el, reveal: bool = False) -> bool:
+    """Hidden by style or the hidden attribute, or from screen readers. With `reveal`, only the
+    last: content a script shows later (streamed server rendering parks it in <div hidden>)."""
+    if not reveal:
+        style = el.get("style")
+        if style and ("none" in style or "hidden" in style):
+            style = style.replace(" ", "").lower()
+            if "display:none" in style or "visibility:hidden" in style:
+                return True
+        if el.get("hidden") is not None:
             return True
     # aria-hidden hides decoration from screen readers; on a paragraph it marks article text kept
     # from non-subscribers, which the page still prints.
-    return el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "p")
+    return el.get("aria-hidden") == "true" and el.tag != "p"
 
 
 def _drop(el):
@@ -272,12 +285,12 @@ class _Measure:
     text/links: characters in the subtree and inside links; inline/inline_links: the characters an
     element holds outside its block children (its own paragraph, when it is a block)."""
 
-    def __init__(self, root):
+    def __init__(self, root, reveal: bool = False):
         self.root = root
         self.skipped: set = set()
-        if root.tag in _JUNK_TAGS or _is_hidden(root):
+        if root.tag in _JUNK_TAGS or _is_hidden(root, reveal):
             self.skipped.update(root.iter())
-        invisible = [*root.iter(*_JUNK_TAGS), *(el for el in _MAYBE_HIDDEN(root) if _is_hidden(el))]
+        invisible = [*root.iter(*_JUNK_TAGS), *(el for el in _MAYBE_HIDDEN(root) if _is_hidden(el, reveal))]
         for el in invisible:
             if el not in self.skipped:
                 self.skipped.update(el.iter())
@@ -321,11 +334,15 @@ class _Measure:
 
     @cached_property
     def panels(self) -> set:
-        """Sign-up and log-in panels and dialogs: the <form> around an e-mail or password field (else
-        its largest ancestor with little text), and elements that declare themselves dialogs (cookie
-        consent, subscription prompts). One that holds the headline is not a panel but a form around
-        the whole page, or an article opened in a dialog."""
+        """Sign-up, log-in and consent panels: the <form> around an e-mail or password field (else
+        its largest ancestor with little text), elements that declare themselves dialogs, and
+        boxes named for cookie consent. One that holds the headline is not a panel but a form
+        around the whole page, or an article opened in a dialog."""
         found = set(_DIALOGS(self.root))
+        names, starts, joined = self.names
+        named = {names[bisect_right(starts, match.start()) - 1].getparent()
+                 for match in _CONSENT_ANYWHERE.finditer(joined)}
+        found.update(el for el in named if _marked(_class_tokens(el), _CONSENT_CLASS))
         for field in _ACCOUNT_FIELDS(self.root):
             panel = None
             for box in field.iterancestors():
@@ -385,8 +402,7 @@ def _bad_regions(m: _Measure, prose: dict) -> set:
     for el in _region_candidates(m):
         if el in bad or el in m.skipped or el.tag in _WRAPPER_TAGS:
             continue
-        if (el.tag in _BAD_REGION_TAGS or _marked(_class_tokens(el), _BAD_REGION)) \
-                and prose.get(el, 0.0) <= 0.5 * page_prose and el.get("itemprop") != "articleBody":
+        if _is_region(el) and prose.get(el, 0.0) <= 0.5 * page_prose and el.get("itemprop") != "articleBody":
             bad.update(el.iter())
     # A panel is one whatever its share of the page's prose.
     for el in m.panels:
@@ -395,6 +411,12 @@ def _bad_regions(m: _Measure, prose: dict) -> set:
     return bad
 
 
+
+
+def _is_region(el) -> bool:
+    """A box that is never the article, by its tag or its names (navigation, sidebar, comments,
+    related articles...)."""
+    return el.tag in _BAD_REGION_TAGS or _marked(_class_tokens(el), _BAD_REGION)
 
 
 def _region_candidates(m: _Measure) -> set:
@@ -500,7 +522,8 @@ def _best_container(m: _Measure, weights: dict) -> tuple:
             children = list(el)
             run_total, first, last = _best_run(children, totals)
             # A run that is little more than its best child is that child and some neighbours.
-            if run_total > max(total, 0) and run_total > _RUN_GAIN * max(totals.get(c, 0.0) for c in children[first:last + 1]):
+            if run_total > max(total, 0) and run_total > _RUN_GAIN * max(
+                    totals.get(child, 0.0) for child in children[first:last + 1]):
                 total, run = run_total, (children[:first], children[last + 1:])
         if total >= best_total and total > 0:
             best, best_total = el, total
@@ -530,6 +553,14 @@ def find_container(root, article_body: str | None = None):
             break
         el = heaviest
     return el
+
+
+def _hidden_blocks(m: _Measure) -> list:
+    """The outermost hidden blocks of the page, longest first: not scripts, styles or embeds, and
+    not boxes that are never the article (a cookie banner, a menu, a dialog)."""
+    blocks = [el for el in m.skipped if isinstance(el.tag, str) and el.tag not in _JUNK_TAGS
+              and el.getparent() not in m.skipped and el not in m.panels and not _is_region(el)]
+    return sorted(blocks, key=lambda el: -len(el.text_content()))[:3]
 
 
 def _common_ancestor(els):
@@ -581,7 +612,8 @@ def _opening_paragraphs(m: _Measure, container, skip: set, count: int) -> list:
     """The first `count` prose paragraphs the container will print (no headings, no boilerplate)."""
     found = []
     for el in m.within(container):
-        if el is container or el.tag in _HEADINGS or el.tag not in BLOCK_TAGS or m.inline[el] < _MIN_PARAGRAPH:
+        if el is container or el.tag in _HEADINGS or el.tag not in BLOCK_TAGS \
+                or m.inline[el] < _MIN_PARAGRAPH:
             continue
         if el in skip or any(a in skip for a in el.iterancestors()):
             continue
@@ -779,7 +811,8 @@ def _emit(container, skip=frozenset(), text_of=None) -> list[tuple[str, str, int
 
 
 def _is_label(text: str) -> bool:
-    return len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS and not text.endswith(_SENTENCE_END)
+    return (len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS
+            and not text.endswith(_SENTENCE_END))
 
 
 def is_boilerplate_line(text: str) -> bool:
@@ -821,6 +854,15 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     outside = ()
     if container is None:
         container, outside = _choose_container(m, article_body)
+        if container is None or m.text[container] < _MIN_ARTICLE:
+            # Nearly nothing is shown: the article may wait in a hidden block for a script to show it.
+            shown = m.text[container] if container is not None else 0
+            for block in _hidden_blocks(m):
+                revealed = _Measure(block, reveal=True)
+                found, found_outside = _choose_container(revealed, article_body)
+                if found is not None and revealed.text[found] > max(2 * shown, _MIN_HIDDEN_ARTICLE):
+                    m, container, outside = revealed, found, found_outside
+                    break
     if container is None:
         return Extracted(None, paywall, None)
     if container not in m.text:  # a container the caller chose inside a hidden block
@@ -829,7 +871,8 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     skip.update(outside)
     lead = None
     if (standfirst := _standfirst(m, container, skip, description)) is not None:
-        lead = " ".join(text for _, text, _ in _emit(standfirst, skip) if not is_boilerplate_line(text)) or None
+        lead = " ".join(text for _, text, _ in _emit(standfirst, skip)
+                        if not is_boilerplate_line(text)) or None
         skip.add(standfirst)
     paragraphs = []
     head_key = fold(headline) if headline else None

@@ -21,9 +21,9 @@ def clean(text: str | None) -> str:
 _UNSHOWN = frozenset(("script", "style", "noscript", "template"))
 # Elements a browser sets apart from the text around them: their edges separate words, the edges
 # of inline elements (a, span, b...) do not.
-BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre li dd dt div section article table tr td th ul ol dl "
-                       "main center address figure figcaption caption details summary header footer nav aside "
-                       "hr body".split())
+BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre li dd dt div section article table tr td th "
+                       "ul ol dl main center address figure figcaption caption details summary header "
+                       "footer nav aside hr body".split())
 
 
 def element_text(el, skip=()) -> str:

@@ -272,7 +272,8 @@ def test_paragraphs_beside_a_long_link_box_in_one_parent_are_the_body():
 
 
 SHORT_STORY = ["The ferry to the outer islands will run twice a day from Monday, the operator said.",
-               "A second boat returns from repairs at the yard, where its engine was replaced over the winter.",
+               "A second boat returns from repairs at the yard, where its engine was replaced over the "
+               "winter.",
                "Tickets bought for the old timetable remain valid until the end of the month."]
 CONSENT = ("I agree that the operator may send me news about its services by e-mail and may store my "
            "address for that purpose. I can withdraw my consent at any time, and the operator will then "
@@ -350,3 +351,30 @@ def test_a_long_intro_box_and_a_table_set_as_a_figure_are_article_text():
     body = parse(html, url="https://money.example/accounts").body
     assert body.startswith(intro[0]) and all(text in body for text in intro)
     assert "Fee 5 5 EUR a month 10 EUR a month" in body.split("\n")
+
+
+def test_an_article_streamed_into_a_hidden_block_for_a_script_to_show():
+    """Streamed server rendering sends a placeholder first and the article later in a hidden block
+    that a script moves into place: with nothing else shown, that block is the article."""
+    html = ("<html><body><div id='root'><!--$?--><template id='B:0'></template><p>Loading…</p><!--/$-->"
+            "</div><div hidden id='S:0'><article><h1>A flood shelter for horses</h1>"
+            + "".join(f"<p>{text}</p>" for text in STORY) + "</article></div>"
+            "<div style='display:none' class='cookie-banner'><p>We use cookies to improve your experience "
+            "of this site and to show you relevant offers.</p></div>"
+            "<script>$RC('B:0','S:0')</script></body></html>")
+    assert parse(html, url="https://valley.example/news/shelter").body.split("\n\n") == STORY
+
+
+def test_hidden_text_stays_hidden_when_the_page_shows_its_article():
+    html = ("<html><body><article><h1>A flood shelter for horses</h1>"
+            + "".join(f"<p>{text}</p>" for text in STORY) + "</article><div hidden><p>"
+            + " ".join(STORY) + " A hidden copy for the print edition.</p></div></body></html>")
+    assert "print edition" not in parse(html, url="https://valley.example/news/shelter").body
+
+
+def test_a_consent_box_is_never_the_body_of_a_page_that_shows_no_article():
+    """A page rendered by script shows nothing but the consent box of its cookie vendor: there is
+    no body, rather than the consent text."""
+    html = ("<html><body><div id='app'></div><div id='CybotCookiebotDialog'><h2>This website uses "
+            f"cookies</h2><p>{CONSENT}</p><p>{CONSENT}</p><a href='#'>Allow all</a></div></body></html>")
+    assert parse(html, url="https://islands.example/ferry").body is None
