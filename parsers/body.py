@@ -179,6 +179,11 @@ def has_paywall_marker(tree) -> bool:
 # block with at least _MIN_HIDDEN_ARTICLE characters of it.
 _MIN_ARTICLE = 500
 _MIN_HIDDEN_ARTICLE = 200
+_MARKUP = re.compile(r"<[^>]*>")
+# A paragraph of at least this many characters is a full one, not a label or a one-line appeal.
+_FULL_PARAGRAPH = 100
+# A complete articleBody ends with the last words of a printed paragraph: this many of them.
+_END_WORDS = 6
 # A paragraph shorter than this (characters) is neither evidence for nor against a container.
 _MIN_PARAGRAPH = 25
 # A paragraph whose link share exceeds this is a link list, not prose.
@@ -452,12 +457,14 @@ def _follow_article_body(m: _Measure, weights: dict, article_body: str) -> None:
     """Paragraphs printed in the JSON-LD articleBody are the article's, wherever they sit. When the
     page prints all of it, the other paragraphs are not. A page that does not print it (a summary,
     another language, text loaded by script) is left to the heuristics."""
-    body = html.unescape(article_body).strip()
+    # Some pages put the article's HTML in it, markup and comments included.
+    body = _MARKUP.sub(" ", html.unescape(article_body)).strip()
     words = set(fold(body).split())
     if len(words) < 30:
         return
     verdicts = {}
     matched = 0
+    ends = set()
     for el in m.paragraphs():
         if m.inline[el] < _MIN_PARAGRAPH:
             continue
@@ -466,16 +473,37 @@ def _follow_article_body(m: _Measure, weights: dict, article_body: str) -> None:
             continue
         inside = sum(t in words for t in tokens) / len(tokens) >= 0.8
         verdicts[el] = inside
-        matched += m.inline[el] if inside else 0
+        if inside:
+            matched += m.inline[el]
+            ends.add(tuple(tokens[-_END_WORDS:]))
     if matched < 0.5 * len(body):
         return
-    # A shortened articleBody ("...", a teaser's worth) says nothing about the paragraphs it leaves out.
-    complete = matched >= 0.8 * len(body) and not body.endswith(("…", "...")) and len(body) >= 500
+    # A shortened articleBody (a teaser's worth, cut at a length: "...", or in mid-paragraph) says
+    # nothing about the paragraphs it leaves out.
+    complete = (matched >= 0.8 * len(body) and len(body) >= 500 and not body.endswith(("…", "..."))
+                and tuple(fold(body).split()[-_END_WORDS:]) in ends and not _continued(m, verdicts))
     for el, inside in verdicts.items():
         if inside:
             weights[el] = m.inline[el]
         elif complete:
             weights[el] = -_PENALTY * m.inline[el]
+
+
+def _continued(m: _Measure, verdicts: dict) -> bool:
+    """Whether the article goes on where the articleBody stops: two full paragraphs after the last
+    full one it holds are printed like that one (the same boxes around them)."""
+    paragraphs = [el for el in verdicts if m.inline[el] >= _FULL_PARAGRAPH]
+    last = max((i for i, el in enumerate(paragraphs) if verdicts[el]), default=None)
+    if last is None:
+        return False
+    here = paragraphs[last]
+    alike = 0
+    for after in paragraphs[last + 1:]:
+        top = _common_ancestor([here, after])
+        alike += _layout_path(here, top) == _layout_path(after, top)
+        if alike == 2:
+            return True
+    return False
 
 
 def _best_run(children: list, totals: dict) -> tuple[float, int, int]:

@@ -1,5 +1,6 @@
 """The generic body extractor on hand-written pages: what must be in the body, what must not,
 and the shape of the text (paragraphs, subheadings, list items)."""
+import json
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,38 @@ def test_a_consent_box_is_never_the_body_of_a_page_that_shows_no_article():
     html = ("<html><body><div id='app'></div><div id='CybotCookiebotDialog'><h2>This website uses "
             f"cookies</h2><p>{CONSENT}</p><p>{CONSENT}</p><a href='#'>Allow all</a></div></body></html>")
     assert parse(html, url="https://islands.example/ferry").body is None
+
+
+LONG_STORY = [
+    "The river survey team measured the water at forty points between the dam and the sea last summer, "
+    "wading out with bottles and a boat borrowed from the rowing club.",
+    "Their report, published on Tuesday, finds the lower stretch far clearer than anyone expected, with "
+    "nitrate levels half of what they were ten years ago.",
+    "Farmers upstream had changed how they spread fertiliser after a long campaign by anglers' clubs, "
+    "who had photographed green foam at the weir every spring.",
+    "Scientists at the university say three dry years also kept runoff from the fields unusually low, "
+    "so part of the gain may not last through a wet winter.",
+    "Salmon were counted below the weir for the first time since the old paper mill closed in 1982, "
+    "according to divers who filmed a small group in October.",
+    "Councillors now want a second survey before they decide whether to open the banks for swimming, "
+    "which would need lifeguards and new steps at the beach.",
+    "Volunteers can join the next count in April by writing to the museum, which stores the samples "
+    "in a cold room and lends out waders in every size.",
+]
+
+
+@pytest.mark.parametrize("article_body", [
+    " ".join(LONG_STORY[:4]),                               # cut after a paragraph
+    " ".join(LONG_STORY)[:900],                             # cut at a length, in mid-paragraph
+    "<p>" + "</p><p>".join(LONG_STORY[:5]) + "</p>",        # markup, cut after a paragraph
+])
+def test_a_shortened_article_body_does_not_drop_the_paragraphs_it_lacks(article_body):
+    """The page prints seven paragraphs; its JSON-LD articleBody holds the first few: the printed
+    ones it lacks are still the article, and a box of other stories is still not."""
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "River survey",
+                     "articleBody": article_body})
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article>"
+            "<h1>River survey</h1><div class='text'>" + "".join(f"<p>{text}</p>" for text in LONG_STORY)
+            + "</div></article><div class='more-stories'><p>Other stories: the harbour ferry will run again "
+            "from Monday after its engine was repaired over the winter.</p></div></body></html>")
+    assert parse(html, url="https://river.example/survey").body.split("\n\n") == LONG_STORY
