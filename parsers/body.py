@@ -102,6 +102,9 @@ _BOILER_CLASS = _class_pattern(_BOILER_WORDS)
 # Boxes that are never the article, whatever their size: their text counts against a container.
 _BAD_REGION = _class_pattern(_REGION_WORDS)
 _BAD_REGION_TAGS = frozenset(("nav", "aside", "footer"))
+# Names of boxes that may wrap the article's own paragraphs: a paywall gate, and the teaser printed
+# before one.
+_WRAPPING_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano|teaser)")
 # Gate words: a wrapper with them is a subscription prompt, but a paragraph with them is article
 # text marked as behind the paywall.
 _GATE_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano)")
@@ -180,6 +183,9 @@ def has_paywall_marker(tree) -> bool:
 _MIN_ARTICLE = 500
 _MIN_HIDDEN_ARTICLE = 200
 _MARKUP = re.compile(r"<[^>]*>")
+# A box named for a paywall or a teaser holds the article's text when this share of it is in
+# paragraphs printed like the article's.
+_ARTICLE_SHARE = 0.6
 # A paragraph of at least this many characters is a full one, not a label or a one-line appeal.
 _FULL_PARAGRAPH = 100
 # A complete articleBody ends with the last words of a printed paragraph: this many of them.
@@ -628,12 +634,28 @@ def _boilerplate(m: _Measure, container) -> set:
                             or (tag not in _HEADINGS and m.text[el] <= _MAX_STANDFIRST
                                 and _marked(tokens, _TEASER_CLASS))
                             or (tag not in _HEADINGS and tag != "p" and _marked(tokens, _GATE_CLASS)))
-        # A quoted post (a tweet's text in a blockquote) is quoted article text, whatever its box.
-        if named and tag != "blockquote" and el.find(".//blockquote") is None:
+        # A quoted post (a tweet's text in a blockquote) is quoted article text, whatever its box;
+        # so are paragraphs printed like the article's, in a box named for a paywall or a teaser.
+        if named and tag != "blockquote" and el.find(".//blockquote") is None \
+                and not (_marked(tokens, _WRAPPING_CLASS) and _prints_article_text(m, el, container)):
             drop.add(el)
         elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
             drop.add(el)
     return drop
+
+
+def _prints_article_text(m: _Measure, box, container) -> bool:
+    """Whether a box is mostly full paragraphs (two or more) printed like the container's
+    paragraphs outside it (the same tag and class): the article's own text, whatever its name."""
+    within = m.within(box)
+    inside = [el for el in within if el.tag in _PARAGRAPH_TAGS and m.inline[el] >= _FULL_PARAGRAPH]
+    if len(inside) < 2:
+        return False
+    within = set(within)
+    outside = {(el.tag, el.get("class")) for el in m.within(container)
+               if el not in within and el.tag in _PARAGRAPH_TAGS and m.inline[el] >= _FULL_PARAGRAPH}
+    alike = sum(m.inline[el] for el in inside if (el.tag, el.get("class")) in outside)
+    return alike >= _ARTICLE_SHARE * m.text[box]
 
 
 def _opening_paragraphs(m: _Measure, container, skip: set, count: int) -> list:

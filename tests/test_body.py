@@ -414,3 +414,15 @@ def test_a_shortened_article_body_does_not_drop_the_paragraphs_it_lacks(article_
             + "</div></article><div class='more-stories'><p>Other stories: the harbour ferry will run again "
             "from Monday after its engine was repaired over the winter.</p></div></body></html>")
     assert parse(html, url="https://river.example/survey").body.split("\n\n") == LONG_STORY
+
+
+def test_paragraphs_in_a_box_named_for_the_paywall_are_printed_article_text():
+    """The page prints the whole article, part of it inside a box named for the paywall; only the
+    subscription prompt is not article text."""
+    free, gated = LONG_STORY[:5], LONG_STORY[5:]
+    html = ("<html><body><article><h1>River survey</h1><div class='text'>"
+            + "".join(f"<p>{text}</p>" for text in free) + "<div class='paywall-content'>"
+            + "".join(f"<p>{text}</p>" for text in gated) + "</div><div class='paywall-prompt'><p>"
+            "Subscribe to read every story on the river, from one euro a month.</p></div></div></article>"
+            "</body></html>")
+    assert parse(html, url="https://river.example/survey").body.split("\n\n") == LONG_STORY
