@@ -182,7 +182,7 @@ def has_paywall_marker(tree) -> bool:
 # block with at least _MIN_HIDDEN_ARTICLE characters of it.
 _MIN_ARTICLE = 500
 _MIN_HIDDEN_ARTICLE = 200
-_MARKUP = re.compile(r"<[^>]*>")
+_MARKUP = re.compile(r"<[^<>]*>")  # not [^>]*: a run of unclosed '<' would cost quadratic time
 # A box named for a paywall or a teaser holds the article's text when this share of it is in
 # paragraphs printed like the article's.
 _ARTICLE_SHARE = 0.6
@@ -667,7 +667,7 @@ def _opening_paragraphs(m: _Measure, container, skip: set, count: int) -> list:
             continue
         if el in skip or any(a in skip for a in el.iterancestors()):
             continue
-        if is_boilerplate_line(_inline_text(el, m.skipped)):
+        if _boilerplate_paragraph(m, el):
             continue
         found.append(el)
         if len(found) == count:
@@ -707,7 +707,7 @@ def _marked_standfirst_box(m: _Measure, container, skip: set):
         if _marked_standfirst(el) and 0 < m.text[el] <= limit:
             return el
         if el.tag in _PARAGRAPH_TAGS and m.inline[el] >= _MIN_PARAGRAPH \
-                and not is_boilerplate_line(_inline_text(el, m.skipped)):
+                and not _boilerplate_paragraph(m, el):
             if previous is not None:
                 top = _common_ancestor([previous, el])
                 if _layout_path(previous, top) == _layout_path(el, top):
@@ -860,14 +860,26 @@ def _emit(container, skip=frozenset(), text_of=None) -> list[tuple[str, str, int
     return blocks
 
 
+def _boilerplate_paragraph(m: _Measure, el) -> bool:
+    """is_boilerplate_line for a block's own paragraph."""
+    return m.inline[el] <= _LONG_BLOCK and is_boilerplate_line(_inline_text(el, m.skipped))
+
+
 def _is_label(text: str) -> bool:
     return (len(text) <= _LABEL_CHARS and len(text.split()) <= _LABEL_WORDS
             and not text.endswith(_SENTENCE_END))
 
 
+# A block longer than this (characters) is article text whatever its words: the line rules are
+# for labels and short lines, and cleaning a megabyte block again and again costs seconds.
+_LONG_BLOCK = 2000
+
+
 def is_boilerplate_line(text: str) -> bool:
     """Whether a block is boilerplate by its text: a label ("Advertisement"), a teaser ("Read
     more: ..."), a credit, a time stamp or a byline."""
+    if len(text) > _LONG_BLOCK and len(clean(text[:_LONG_BLOCK])) > _LONG_BLOCK // 2:
+        return False
     t = clean(text)
     if not t:
         return True
@@ -939,8 +951,8 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
             continue
         # A repeat of the headline, or a short block repeating the one just before (a caption
         # printed twice). Repeats further apart are the article's own (a subheading per section).
-        key = fold(text)
-        if key == head_key or (key == previous and len(text) < 200):
+        key = fold(text) if len(text) <= _LONG_BLOCK else None
+        if key is not None and (key == head_key or (key == previous and len(text) < 200)):
             continue
         previous = key
         paragraphs.append((kind, text))
