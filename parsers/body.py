@@ -785,16 +785,28 @@ _MIN_GAP = 25
 _MEDIA = etree.XPath("(.//img | .//picture | .//video | .//iframe | .//figure)[1]")
 
 
-def _emit(container, skip=frozenset(), text_of=None) -> list[tuple[str, str, int]]:
-    """(kind, text, link characters) blocks in document order: kind is 'p', 'h' or 'list' (a
-    list or a data table, one item or row a line).
+class Block(NamedTuple):
+    kind: str   # 'p', 'h', 'list' (a list or a data table, one item or row a line) or 'gap'
+    text: str
+    links: int  # characters inside links; for a 'gap', the text size of the block left out
+    box: object  # the element whose text it is (for a 'gap', the element left out)
+
+
+def _emit(container, skip=frozenset()) -> list[tuple[str, str, int]]:
+    """(kind, text, link characters) of the container's blocks, in document order."""
+    return [(block.kind, block.text, block.links) for block in _blocks(container, skip)]
+
+
+def _blocks(container, skip=frozenset(), text_of=None) -> list[Block]:
+    """The container's blocks in document order.
     Elements in `skip` are left out (their tail text, which belongs to the parent, is kept). Given
     the text sizes of elements (`text_of`), a left-out block with text between two blocks is marked
     by a 'gap' block."""
-    blocks: list[tuple[str, str, int]] = []
+    blocks: list[Block] = []
     buf: list[str] = []
     link_chars = [0]
     kind = ["p"]
+    boxes = [container]  # the blocks open around the text in buf, innermost last
 
     def flush():
         text = "".join(buf)
@@ -804,7 +816,8 @@ def _emit(container, skip=frozenset(), text_of=None) -> list[tuple[str, str, int
             lines = [line for line in (clean(x) for x in chunk.split("\n")) if line]
             if lines:
                 joined = "\n".join(lines) if kind[0] == "list" else " ".join(lines)
-                blocks.append((kind[0], joined, link_chars[0] * len(joined) // max(len(text), 1)))
+                links = link_chars[0] * len(joined) // max(len(text), 1)
+                blocks.append(Block(kind[0], joined, links, boxes[-1]))
         buf.clear()
         link_chars[0] = 0
         kind[0] = "p"
@@ -815,7 +828,7 @@ def _emit(container, skip=frozenset(), text_of=None) -> list[tuple[str, str, int
         node, phase, lst, lnk = stack.pop()
         if phase == "gap":
             if not "".join(buf).strip():
-                blocks.append(("gap", "", text_of[node]))
+                blocks.append(Block("gap", "", text_of[node], node))
             continue
         if phase == "tail":
             if node.tail:
@@ -828,6 +841,7 @@ def _emit(container, skip=frozenset(), text_of=None) -> list[tuple[str, str, int
             if tag in BLOCK_TAGS:
                 if not lst:
                     flush()
+                    boxes.pop()
                 elif tag in _LINES:
                     buf.append("\n")
                 else:  # a cell, or a paragraph inside a list item
@@ -838,6 +852,7 @@ def _emit(container, skip=frozenset(), text_of=None) -> list[tuple[str, str, int
             buf.append("\n\n" if not lst else "\n")
         elif tag in BLOCK_TAGS and not lst:
             flush()
+            boxes.append(node)
             if starts_list:
                 kind[0] = "list"
             elif tag in _HEADINGS:
@@ -939,7 +954,7 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     paragraphs = []
     head_key = fold(headline) if headline else None
     previous = None
-    for kind, text, links in _emit(container, skip, m.text):
+    for kind, text, links, box in _blocks(container, skip, m.text):
         if kind == "gap":
             # A label just before a box left out introduced that box ("Tags", "Related articles").
             if paragraphs and links >= _MIN_GAP and _is_label(paragraphs[-1][1]):
@@ -955,11 +970,18 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
         if key is not None and (key == head_key or (key == previous and len(text) < 200)):
             continue
         previous = key
-        paragraphs.append((kind, text))
+        paragraphs.append((kind, text, box))
     # A closing heading or a short line that announces something ("Related topics:") lost what it
-    # introduced (a box of links left out above). A paragraph that does is still the article's.
-    while len(paragraphs) > 1 and (paragraphs[-1][0] == "h" or (paragraphs[-1][1].endswith(":")
-                                                               and len(paragraphs[-1][1]) < _ANNOUNCEMENT)):
+    # introduced (a box of links left out above); closing labels in boxes of their own, with no
+    # prose beside them, are a box of links or contacts after the article. A paragraph that
+    # announces something is still the article's, and so is a label among the article's
+    # paragraphs (a signature).
+    prose_boxes = {box.getparent() for kind, text, box in paragraphs if kind == "p" and not _is_label(text)}
+    while len(paragraphs) > 1:
+        kind, text, box = paragraphs[-1]
+        if not (kind == "h" or (text.endswith(":") and len(text) < _ANNOUNCEMENT)
+                or (kind == "p" and _is_label(text) and box.getparent() not in prose_boxes)):
+            break
         paragraphs.pop()
-    body = "\n\n".join(text for _, text in paragraphs).strip()
+    body = "\n\n".join(text for _, text, _ in paragraphs).strip()
     return Extracted(body or None, paywall, lead)

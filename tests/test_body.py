@@ -426,3 +426,16 @@ def test_paragraphs_in_a_box_named_for_the_paywall_are_printed_article_text():
             "Subscribe to read every story on the river, from one euro a month.</p></div></div></article>"
             "</body></html>")
     assert parse(html, url="https://river.example/survey").body.split("\n\n") == LONG_STORY
+
+
+def test_closing_labels_in_a_box_of_their_own_are_left_out_and_a_signature_stays():
+    """Short lines after the article in boxes without prose (further links, a press contact) are
+    not article text; a short line among the article's paragraphs (a signature) is."""
+    html = ("<html><body><main><article><h1>A flood shelter for horses</h1><div class='text'>"
+            + "".join(f"<p>{text}</p>" for text in STORY) + "<p>Anna Berg, county press office</p></div>"
+            "<section class='further'><h2>Further information</h2><div class='item'>"
+            "<a href='/shelter-map'>Map of the shelter</a></div></section>"
+            "<section class='contact'><h2>Contact</h2><p>County press office</p><p>0123 - 4567</p>"
+            "<p>press@county.example</p></section></article></main></body></html>")
+    body = parse(html, url="https://valley.example/news/shelter").body
+    assert body.split("\n\n") == [*STORY, "Anna Berg, county press office"]
