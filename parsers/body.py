@@ -109,6 +109,9 @@ _WRAPPING_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano|teaser)")
 # text marked as behind the paywall.
 _GATE_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano)")
 _MODIFIER = re.compile(r"--.*")
+# Class names that CSS-in-JS libraries generate name the component beside a hash:
+# "Comments__Wrapper-ghoeop-0" (styled-components), "css-10ktlks-Box" (emotion).
+_GENERATED = re.compile(r"(?<=[a-z])-(?:sc-)?[a-z0-9]{5,8}-\d+$|^css-[a-z0-9]{5,8}-(?=[A-Z])")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")  # "newsCaption" names a caption: split it into words
 # A class/id token with this many hyphens is a slug of some text.
 _SLUG_HYPHENS = 6
@@ -228,7 +231,7 @@ def _class_tokens(el) -> list[str]:
         if token.count("-") >= _SLUG_HYPHENS or ":" in token:
             continue
         if not token.islower():
-            token = _CAMEL.sub(r"\1-\2", token).lower()
+            token = _CAMEL.sub(r"\1-\2", _GENERATED.sub("", token)).lower()
         if "--" in token:
             token = _MODIFIER.sub("", token)
         tokens.append(token)

@@ -439,3 +439,16 @@ def test_closing_labels_in_a_box_of_their_own_are_left_out_and_a_signature_stays
             "<p>press@county.example</p></section></article></main></body></html>")
     body = parse(html, url="https://valley.example/news/shelter").body
     assert body.split("\n\n") == [*STORY, "Anna Berg, county press office"]
+
+
+def test_class_names_generated_by_css_in_js_name_their_component():
+    """'Comments__CommentWrapper-ghoeop-0' names a comments box, though a hash follows the name."""
+    comments = "".join(f"<li><strong>Reader {i}</strong> says:<div class='Comment__Text-kx81mq-3 bWdpQe'>"
+                       f"Thank you for this report, it answered the questions our stable had about the "
+                       f"shelter and the alerts. We will register our horses this week.</div></li>"
+                       for i in range(4))
+    html = ("<html><body><div id='__next'><article class='Post__Article-ggl8r7-0 cbGVih'>"
+            "<h1>A flood shelter for horses</h1>" + "".join(f"<p>{text}</p>" for text in STORY)
+            + "<section class='Comments__CommentWrapper-ghoeop-0 lnzNYZ'><h3>Comments</h3><ul>"
+            + comments + "</ul></section></article></div></body></html>")
+    assert parse(html, url="https://valley.example/news/shelter").body.split("\n\n") == STORY
