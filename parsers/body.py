@@ -124,6 +124,10 @@ _CLASS_WORD = re.compile(r"[a-z]+")
 # A standfirst or a teaser holds at most this many characters: a longer "intro" box is the opening
 # section of the article.
 _MAX_STANDFIRST = 600
+# A standfirst above the body is a paragraph of at least this many characters, mostly not links.
+_MIN_STANDFIRST = 50
+_MAX_STANDFIRST_LINKS = 0.2
+_PICTURES = frozenset(("img", "picture", "figure", "video"))
 # Further down the container, a box whose class ends in such a word is another article's teaser.
 _TEASER_CLASS = _class_pattern(r"lead\w*|lede|intro\w*|standfirst|summary|deck|dek|excerpt|sapo|chapo|"
                                r"chapeau|abstract|teasertext|einleitung|vorspann|entradilla|ingress|preamble")
@@ -763,6 +767,49 @@ def _standfirst(m: _Measure, container, skip: set, description: str | None):
     return None
 
 
+def _standfirst_above(m: _Measure, container, head_key: str) -> str | None:
+    """Prose printed between the headline and the container: a standfirst set apart above the body
+    (in the page's header, beside its picture). Full sentences only, and at most a standfirst's
+    length: no captions (a paragraph beside a picture, one ending in a credit), bylines, time
+    stamps, link lists, or boxes named for something else."""
+    headline, found = None, []
+    for el in m.order:
+        if el is container:
+            break
+        if headline is not None and headline in el.iterancestors():
+            continue
+        inline = m.inline[el]
+        if el.tag in BLOCK_TAGS and 0 < inline <= 2 * len(head_key) \
+                and fold(_inline_text(el, m.skipped)) == head_key:
+            headline, found = el, []
+            continue
+        if headline is None or el.tag not in _PARAGRAPH_TAGS or inline < _MIN_STANDFIRST \
+                or m.inline_links[el] > _MAX_STANDFIRST_LINKS * inline or container in el.iterancestors():
+            continue
+        top = _common_ancestor([el, container])
+        boxes = [el, *el.iterancestors()]
+        boxes = boxes[:boxes.index(top)]
+        if any(box.tag in _DROP_IN_BODY_TAGS or _is_region(box) or _marked(_class_tokens(box), _BOILER_CLASS)
+               for box in boxes if box.tag != "header"):
+            continue
+        text = _inline_text(el, m.skipped)
+        if not text.endswith(_SENTENCE_END) or is_boilerplate_line(text) or _TIMESTAMP.search(text) \
+                or _BYLINE_START.match(text) or any(child.tag in _PICTURES for child in el.getparent()):
+            continue
+        found.append(text)
+    if not found or sum(map(len, found)) > _MAX_STANDFIRST:
+        return None
+    return " ".join(found)
+
+
+def description_printed(description: str | None, root, body: str | None) -> bool:
+    """Whether the page under `root` prints its description outside the body: the standfirst."""
+    if not description or len(description) < 20:
+        return False
+    key = fold(description)[:120]
+    return bool(key) and key in fold(root.text_content()) and key[:60] not in fold(body or "")
+
+
 def _strip_boilerplate(container):
     """Remove the container's boilerplate subtrees (for callers that hold their own copy)."""
     m = _Measure(container)
@@ -987,4 +1034,9 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
             break
         paragraphs.pop()
     body = "\n\n".join(text for _, text, _ in paragraphs).strip()
+    # A standfirst printed above the container, unless the page prints its description (the
+    # parser's standfirst then).
+    if lead is None and head_key and (above := _standfirst_above(m, container, head_key)) \
+            and not description_printed(description, root, body):
+        lead = above
     return Extracted(body or None, paywall, lead)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from . import byline, headline, metadata, pubdate
 from .article import Article
 from .authors import MAX_BYLINE
-from .body import extract_body
+from .body import description_printed, extract_body
 from .dateline import dateline
 from .document import Document
-from .text import clean, fold
+from .text import clean
 
 
 class GenericParser:
@@ -84,11 +84,7 @@ class GenericParser:
         if printed:
             return printed, source
         desc, source = metadata.description(doc, ld)
-        if not desc or len(desc) < 20:
-            return None, None
-        key = fold(desc)[:120]
         page = doc.tree.find("body")
-        if key and page is not None and key in fold(page.text_content()) \
-                and key[:60] not in fold(values.get("body") or ""):
+        if page is not None and description_printed(desc, page, values.get("body")):
             return desc, source
         return None, None

@@ -452,3 +452,25 @@ def test_class_names_generated_by_css_in_js_name_their_component():
             + "<section class='Comments__CommentWrapper-ghoeop-0 lnzNYZ'><h3>Comments</h3><ul>"
             + comments + "</ul></section></article></div></body></html>")
     assert parse(html, url="https://valley.example/news/shelter").body.split("\n\n") == STORY
+
+
+def test_a_standfirst_printed_above_the_body_in_the_page_header():
+    """The prose between the headline and the body text, in a page header full of links, is the
+    standfirst; the picture's caption, the time stamp and the byline printed there are not."""
+    standfirst = "The county's new barn on the ridge can take forty horses when the river rises."
+    crumbs = ("Home", "News from the valley", "County and council", "Animals and farms", "Horses and stables",
+              "Flood protection")
+    share = ("Share on Facebook", "Share on Twitter", "Share by e-mail", "Share on WhatsApp",
+             "Print this article", "Share on LinkedIn", "Copy the link")
+    html = ("<html><head><meta name='description' content='Where horses wait out a flood: a guide.'>"
+            "</head><body><main><div class='hero'><nav class='breadcrumbs'>"
+            + " ".join(f"<a href='/{i}'>{crumb}</a>" for i, crumb in enumerate(crumbs)) + "</nav>"
+            "<h1>A flood shelter for horses</h1><p>Updated 14.03.2026, 10:45</p><p>By Anna Berg</p>"
+            f"<p>{standfirst}</p><div class='picture'><img src='barn.jpg'><p>The barn on the ridge was a "
+            "grain store until last year.</p></div><ul class='share'>"
+            + "".join(f"<li><a href='/s/{i}'>{label}</a></li>" for i, label in enumerate(share))
+            + "</ul></div><div class='content'>" + "".join(f"<p>{text}</p>" for text in STORY)
+            + "</div></main></body></html>")
+    article = parse(html, url="https://valley.example/news/shelter")
+    assert article.subheadline == standfirst
+    assert article.body.split("\n\n") == STORY
