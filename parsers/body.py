@@ -157,6 +157,20 @@ _BOILER_PREFIX = re.compile(
     re.IGNORECASE)
 # A short line ending in a copyright credit is a caption ("The harbour at dawn. © Jane Roe / Agency").
 _CREDIT_END = re.compile(r"(?:^|[\s.|(])(?:©|\(c\)|copyright)\s*[^\s.!?][^.!?©]{0,60}\)?$", re.IGNORECASE)
+# An appeal to readers: to follow the site or the author elsewhere ("Follow us on Twitter", "Folgen
+# Sie uns auf Instagram"), to subscribe ("Subscribe to our newsletter", "Already a subscriber?",
+# "réservé aux abonnés"); and the text an Instagram embed prints until its script runs.
+_APPEAL = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:follow|like)\s+(?:\S+\s+){0,3}?(?:on|at)\s+(?:twitter|facebook|instagram|linkedin|"
+    r"youtube|tiktok|github|threads|mastodon|bluesky|pinterest|x)\b|(?:folgen sie|folgt|folge|liken sie)\s+"
+    r"(?:uns|mir)(?:\s+gerne)?\s+auf\s|subscribe(?:\s+(?:to|now|today|for|here)\b|\s*[!.]?$)|"
+    r"please subscribe)|"
+    r"already an? (?:subscriber|member)|bereits abonnent|abonnieren sie|abonniere (?:das|unser|den)|"
+    r"abonnez-vous|r.serv.e?s? aux abonn.s|thanks for subscribing|preview of subscription content|"
+    r"(?:view this post|sieh dir diesen beitrag) (?:on|auf) instagram",
+    re.IGNORECASE)
+# A paragraph shorter than this (characters) that appeals to readers is no article text.
+_APPEAL_CHARS = 300
 # A line that is a time stamp ("Stand: 28.04.2023 17:23 Uhr", "Updated 15.59 | Published 14.14").
 _TIMESTAMP = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
                         r"(?<![\d£$€¥])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
@@ -942,7 +956,7 @@ _LONG_BLOCK = 2000
 
 def is_boilerplate_line(text: str) -> bool:
     """Whether a block is boilerplate by its text: a label ("Advertisement"), a teaser ("Read
-    more: ..."), a credit, a time stamp or a byline."""
+    more: ..."), a credit, an appeal to follow or subscribe, a time stamp or a byline."""
     if len(text) > _LONG_BLOCK and len(clean(text[:_LONG_BLOCK])) > _LONG_BLOCK // 2:
         return False
     t = clean(text)
@@ -951,6 +965,8 @@ def is_boilerplate_line(text: str) -> bool:
     if _BOILER_LINE.match(t):
         return True
     if len(t) < 200 and (_BOILER_PREFIX.match(t) or _CREDIT_END.search(t)):
+        return True
+    if len(t) < _APPEAL_CHARS and _APPEAL.search(t):
         return True
     if len(t) < 90 and not t.endswith(_SENTENCE_END):
         if _TIMESTAMP.search(t) and len(_WORD.findall(_TIMESTAMP.sub(" ", t))) <= 4:
