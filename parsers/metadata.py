@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import tldextract
 
+from .body import is_boilerplate_line
 from .document import Document
 from .text import clean, element_text
 
@@ -210,7 +211,8 @@ def standfirst(doc: Document):
             break
         if _mentions(_STANDFIRST, _markers(el)) and not _mentions(_NOT_ARTICLE, _markers(el)):
             text = element_text(el)
-            if 20 <= len(text) <= MAX_STANDFIRST:
+            # A byline, a date or a captioned picture credit in a box named "subhead" or "description".
+            if 20 <= len(text) <= MAX_STANDFIRST and not is_boilerplate_line(text):
                 return text, "html"
     return None, None
 

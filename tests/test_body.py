@@ -483,3 +483,16 @@ def test_a_standfirst_printed_above_the_body_in_the_page_header():
     article = parse(html, url="https://valley.example/news/shelter")
     assert article.subheadline == standfirst
     assert article.body.split("\n\n") == STORY
+
+
+@pytest.mark.parametrize("box", [
+    "<div class='entry-subhead'><span class='byline'>by <a href='/author/jroe'>Jane Roe</a></span> "
+    "<time datetime='2026-03-14'>March 14, 2026</time></div>",
+    "<div class='description'><p>The barn on the ridge at dawn.</p><p>© Valley Photo Agency</p></div>",
+])
+def test_a_byline_or_a_picture_credit_named_like_a_standfirst_is_none(box):
+    html = (f"<html><body><article><header><h1>A flood shelter for horses</h1>{box}</header>"
+            + "".join(f"<p>{text}</p>" for text in STORY) + "</article></body></html>")
+    article = parse(html, url="https://valley.example/news/shelter")
+    assert article.subheadline is None
+    assert article.body.split("\n\n") == STORY
