@@ -144,6 +144,14 @@ _BOILER_LINE = re.compile(
     r"read next|recommended(?: for you| videos?| stories| articles)?|more stories|you may also like|"
     r"mehr zum thema|lesen sie auch|auch interessant|das könnte sie auch interessieren|weiterlesen|"
     r"à lire aussi|lire aussi|sur le même sujet|leggi anche|lea también|leia também|lees ook|"
+    r"zurück zu[rm]? \w+(?: \w+)?|back to (?:top|home|the homepage)|explore further|recommended from \w+|"
+    r"zitiervorschlag|view all(?: \(\d+\))?|text size|schriftgröße|sign in(?: or create an account)?|"
+    # a reading time ("weiterlesen 5 Minuten", "4 Min Read")
+    r"(?:(?:weiterlesen|lesezeit|lesedauer|reading time|read time|temps de lecture|tiempo de lectura)\W*)?"
+    r"(?:ca\.\s*)?\d+\s*(?:-\s*\d+\s*)?min(?:uten|utes?|s)?\.?(?:\s+(?:read|reading|lesezeit|lesen|"
+    r"de lecture|de lectura))?|"
+    # placeholders of embeds and pictures that wait for consent or a script
+    r"ein klick für den datenschutz|externer inhalt|placeholder image(?:-\d+)?|"
     # video players and browser notices printed where a widget failed to load
     r"(?:we apologi[sz]e, but )?this video (?:has failed|failed) to load|video (?:is )?unavailable|"
     r"(?:player|video) wird geladen|your (?:web )?browser is (?:no longer|not) supported.*)\W*$",
