@@ -31,6 +31,9 @@ log = logging.getLogger("scraper.parse")
 
 # A news page parses in tens of milliseconds; one that takes this long will not finish usefully.
 PARSE_TIMEOUT = 30.0
+# Starting the workers (a fork of the forkserver each) takes milliseconds, seconds on a loaded machine;
+# it is not the page's time, and one that takes this long means the system cannot run them.
+START_TIMEOUT = 120.0
 
 ParseResult = tuple["Article | None", str, "str | None"]    # (article, outcome code, error message)
 
@@ -94,6 +97,7 @@ class ParsePool:
     def __init__(self, workers: int, *, timeout: float = PARSE_TIMEOUT, function=parse_page):
         self.workers, self.timeout, self.function = workers, timeout, function
         self._executor: ProcessPoolExecutor | None = None
+        self._started: list = []            # one warm-up task per worker: done when the workers are up
         self._lifeline = None               # (worker end, crawler end) of the pipe _watch_crawler reads
         # Pages are handed over only when a worker is free, so the time limit counts parsing, not queueing.
         self._free = asyncio.Semaphore(max(workers, 1))
@@ -111,8 +115,7 @@ class ParsePool:
                 worker_end = self._lifeline[0]
                 self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
                                                      initializer=_watch_crawler, initargs=(worker_end,))
-                for _ in range(self.workers):
-                    self._executor.submit(os.getpid)
+                self._started = [self._executor.submit(os.getpid) for _ in range(self.workers)]
             except (OSError, ImportError, NotImplementedError, ValueError) as e:
                 log.warning("parse: no worker processes here (%s: %s); parsing in the crawler's process",
                             type(e).__name__, e)
@@ -159,6 +162,7 @@ class ParsePool:
                     return await asyncio.to_thread(function, *args)
                 executor = self._executor
                 try:
+                    await self._workers_up(executor)
                     return await asyncio.wait_for(asyncio.wrap_future(executor.submit(function, *args)),
                                                   timeout)
                 except TimeoutError:
@@ -168,6 +172,17 @@ class ParsePool:
                     # Another task's worker died or was stopped: this one gets one more try.
                     self._replace(executor)
             raise WorkerDied("the parser process died (a crash or out of memory)")
+
+    async def _workers_up(self, executor: ProcessPoolExecutor) -> None:
+        """Wait for the workers to start, so a page's clock counts its parsing only: a pool replaced
+        after a stuck page must not charge its start-up to the next page."""
+        if all(started.done() for started in self._started):
+            return
+        try:
+            await asyncio.wait_for(asyncio.gather(*map(asyncio.wrap_future, self._started)), START_TIMEOUT)
+        except TimeoutError:
+            self._replace(executor)
+            raise WorkerDied(f"the parser processes did not start within {START_TIMEOUT:.0f} s") from None
 
     def _replace(self, executor: ProcessPoolExecutor) -> None:
         """Kill `executor`'s workers (a stuck page never returns by itself) and drop it; the next
