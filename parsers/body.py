@@ -71,7 +71,7 @@ _BOILER_WORDS = (
     r"modal|popup|overlay|lightbox|skip|jump|tooltip|"
     r"video[-_]?player|player|gallery|slideshow|carousel|embed\w*|"
     r"rating|poll|survey|donate|donation|info[-_]?box(?:es)?|expandable|key[-_]?points|bullet[-_]?points|"
-    r"ticker|alert|notification")
+    r"ticker|alert|notification|disclosures?|disclaimers?")
 _REGION_WORDS = (
     r"comments?|commentlist|disqus|sidebar|complementary|footer|related\w*|recommend\w*|newsletter\w*|"
     r"nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|consent|outbrain|taboola|"

@@ -503,3 +503,16 @@ def test_a_byline_or_a_picture_credit_named_like_a_standfirst_is_none(box):
     article = parse(html, url="https://valley.example/news/shelter")
     assert article.subheadline is None
     assert article.body.split("\n\n") == STORY
+
+
+@pytest.mark.parametrize("box", [
+    "<section class='editorial-disclosure'><p>This post contains links to shops that may pay us a "
+    "commission when you buy through them.</p></section>",
+    "<aside class='affiliate-disclaimer'>When you buy through links on this page, we may earn a fee.</aside>",
+    "<p class='comp disclosure-text'>We review every product on our own; the shops we link to pay us a "
+    "share of what you buy.</p>"])
+def test_a_box_named_as_a_disclosure_or_a_disclaimer_is_no_article_text(box):
+    """Advertiser, affiliate and editorial notices are the site's, printed on every article."""
+    html = ("<html><body><article><h1>A flood shelter for horses</h1>" + box
+            + "".join(f"<p>{text}</p>" for text in STORY) + "</article></body></html>")
+    assert parse(html, url="https://valley.example/news/shelter").body.split("\n\n") == STORY
