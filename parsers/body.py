@@ -171,8 +171,8 @@ _CREDIT_END = re.compile(r"(?:^|[\s.|(])(?:©|\(c\)|copyright)\s*[^\s.!?][^.!?©
 _APPEAL = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:follow|like)\s+(?:\S+\s+){0,3}?(?:on|at)\s+(?:twitter|facebook|instagram|linkedin|"
     r"youtube|tiktok|github|threads|mastodon|bluesky|pinterest|x)\b|(?:folgen sie|folgt|folge|liken sie)\s+"
-    r"(?:uns|mir)(?:\s+gerne)?\s+auf\s|subscribe(?:\s+(?:to|now|today|for|here)\b|\s*[!.]?$)|"
-    r"please subscribe)|"
+    r"(?:uns|mir)(?:\s+gerne)?\s+auf\s|subscribe(?:\s+(?:to|now|today|for|here)\b|\s*[!.]?$))|"
+    r"please subscribe\b|"
     r"already an? (?:subscriber|member)|bereits abonnent|abonnieren sie|abonniere (?:das|unser|den)|"
     r"abonnez-vous|r.serv.e?s? aux abonn.s|thanks for subscribing|preview of subscription content|"
     r"(?:view this post|sieh dir diesen beitrag) (?:on|auf) instagram",
@@ -180,8 +180,11 @@ _APPEAL = re.compile(
 # A paragraph shorter than this (characters) that appeals to readers is no article text.
 _APPEAL_CHARS = 300
 # A line that is a time stamp ("Stand: 28.04.2023 17:23 Uhr", "Updated 15.59 | Published 14.14").
-_TIMESTAMP = re.compile(r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
-                        r"(?<![\d£$€¥])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
+_NUMERIC_DATE = r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+_TIMESTAMP = re.compile(_NUMERIC_DATE + r"|(?<![\d£$€¥])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
+# A dated line may end in a full stop ("Aktualisiert am 17.01.2021."); a time alone is the
+# heading of an entry in a live blog ("4:14 p.m.").
+_DATED = re.compile(_NUMERIC_DATE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # A line that is a byline ("By Jane Roe", "von Nina Muster", "par Jean Dupont et Anne Roy").
 _BYLINE_START = re.compile(r"^(?:by|von|par|di|por|door|af|av|przez)\s", re.IGNORECASE)
@@ -976,9 +979,10 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if len(t) < _APPEAL_CHARS and _APPEAL.search(t):
         return True
+    if len(t) < 90 and (not t.endswith(_SENTENCE_END) or _DATED.search(t)) and _TIMESTAMP.search(t) \
+            and len(_WORD.findall(_TIMESTAMP.sub(" ", t))) <= 4:
+        return True
     if len(t) < 90 and not t.endswith(_SENTENCE_END):
-        if _TIMESTAMP.search(t) and len(_WORD.findall(_TIMESTAMP.sub(" ", t))) <= 4:
-            return True
         if _BYLINE_START.match(t):
             names = t.replace(",", " ").split()[1:]
             # Names, joiners, and the date that often follows them ("von Anna Muster 30. Juni 2025").

@@ -143,6 +143,7 @@ def test_page_without_article_text_has_no_body():
     ("Subscribe to our newsletter for the week's news from the harbour.", True),
     ("If you are already a subscriber, log in to read the rest of this story.", True),
     ("La suite est réservée aux abonnés.", True),
+    ("To view the full story, please subscribe to The Valley Gazette.", True),
     ("Sieh dir diesen Beitrag auf Instagram an", True),
     ("The mayor asked residents to follow the updates on Twitter during the storm.", False),
     ("Subscribers to the ferry pass will pay less from May, the operator said.", False),
@@ -151,6 +152,9 @@ def test_page_without_article_text_has_no_body():
     ("The video failed to load for most viewers, the broadcaster admitted on Tuesday.", False),
     ("By Monday the ferry was running again", False),
     ("The vote is at 10:30.", False),
+    ("Aktualisiert am 17.01.2021.", True),
+    ("4:14 p.m.", False),  # the heading of a live blog's entry
+    ("The ferry sailed again on 12.03.2025 at noon, the operator said.", False),
     ("Tickets cost £12.50, the operator said.", False),
     ("Paper and cardboard", False),
     ("What goes where", False),
