@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .authors import MAX_BYLINE, is_labelled, looks_like_credit, looks_like_person, split_names
+from .dates import dates_in, squash
 from .document import Document
 from .headline import _site_names
 from .metadata import _mentions, _text, _types, site_of
@@ -277,9 +278,39 @@ def authors(doc: Document, ld: dict | None):
     labelled = bool(printed) and is_labelled(clean(printed).lstrip(" |:-–—"))
     if (credits := [n for n in printed_names if labelled or _label_before(lines, n) or looks_like_credit(n)]):
         return printed, credits, "html"
+    if (dated := _dated_byline(doc)) and looks_like_person(dated[1]) and not _is_own(dated[1], own):
+        return dated[0], [dated[1]], "html"
     if meta_names:
         return printed, meta_names, "meta"
     return printed, [], None
+
+
+MAX_DATED_LINE = 80
+MAX_DATED_NAME_WORDS = 4
+# The name on one side of the date, a separator between them: "11.12.2019 - Amelie Loevenich",
+# "Jane Doe | 3 May 2024". Not a date glued to a word, nor words on both sides of it (a label, a
+# weekday, a section: "Neuheit 5. November 2021 Solveig Grewe").
+_DATE_THEN_NAME = re.compile(r"^[ ]?[-–—|·•][ ]?([^|·•,;:/]+)$")
+_NAME_THEN_DATE = re.compile(r"^([^|·•,;:/]+?)[ ]?[-–—|·•][ ]?$")
+
+
+def _dated_byline(doc: Document) -> tuple[str, str] | None:
+    """(line, name) for a line just after the headline that holds nothing but a date and a name,
+    with a separator between them: a byline without a label or a class saying so."""
+    heading = next(doc.tree.iter("h1"), None)
+    line = heading.getnext() if heading is not None else None
+    for _ in range(2):
+        if line is None:
+            break
+        text = squash(element_text(line))
+        if 0 < len(text) <= MAX_DATED_LINE and len(found := dates_in(text, limit=2)) == 1:
+            start, end, _ = found[0]
+            before, after = text[:start], text[end:]
+            side = _DATE_THEN_NAME.match(after) if not before else _NAME_THEN_DATE.match(before) if not after else None
+            if side and len((name := clean(side.group(1))).split()) <= MAX_DATED_NAME_WORDS:
+                return text, name
+        line = line.getnext()
+    return None
 
 
 def _label_before(text: str, name: str) -> bool:

@@ -134,3 +134,15 @@ def test_a_label_inside_the_byline_line_credits_the_name_after_it():
              f"<a rel='author' href='/impressum'>hafen-post.example Redaktion</a></address></div></div>{TEXT}"
              "</article>")
     assert a.authors == ["hafen-post.example Redaktion"]
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("14.06.2025 - Mara Lindqvist", ["Mara Lindqvist"]),      # a date and a name, no label, no class
+    ("Mara Lindqvist | 14 June 2025, 09:30", ["Mara Lindqvist"]),
+    ("Hafen 14.06.2025 Mara Lindqvist", []),                   # words on both sides: not a byline
+    ("14.06.2025Mara Lindqvist", []),                          # glued: no separator says it is a name
+    ("Samstag, 14.06.2025 | 09:30 Uhr", []),                   # a weekday is no name
+])
+def test_a_line_of_a_date_and_a_name_under_the_headline_credits_the_name(line, names):
+    article = page(f"<article><h1>Harbour reopens after repairs</h1><p>{line}</p>{TEXT}</article>")
+    assert article.authors == names
