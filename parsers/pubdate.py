@@ -102,6 +102,23 @@ def _outside_article(el, anchor_line: frozenset = frozenset()) -> bool:
     return False
 
 
+# Elements about something else than the article: a picture (its caption: "Archive picture
+# (16.08.2024): ..."), or a post quoted or embedded in it (a tweet, an Instagram post, with their
+# own dates).
+_OTHER_THAN_ARTICLE = {"figure", "figcaption", "blockquote"}
+
+
+def _caption_or_embed(el, anchor_line: frozenset = frozenset()) -> bool:
+    """Whether `el` is, or sits in, a figure or an embedded post below the headline's
+    containers (a <figure> that also holds the headline is the article's header)."""
+    for node in (el, *el.iterancestors()):
+        if node in anchor_line:
+            return False
+        if node.tag in _OTHER_THAN_ARTICLE:
+            return True
+    return False
+
+
 def _label_before(el) -> str:
     """The text printed just before a date element: its own label, or a label beside it."""
     text = element_text(el)[:60]
@@ -168,17 +185,24 @@ def foreign_days(doc: Document, lang: str | None = None, headline: str | None = 
     return _dates_printed(doc, lang, headline)[1]
 
 
+def in_sentences(doc: Document, lang: str | None = None, headline: str | None = None) -> set[str]:
+    """The dates read from text near the headline that says more than a date line does
+    ("Seit dem 1. Januar 2022 ist ...", a caption): a dateline, or a date the text mentions."""
+    return _dates_printed(doc, lang, headline)[2]
+
+
 def _dates_printed(doc: Document, lang: str | None, headline: str | None):
     key = ("printed_dates", lang, headline)
     if key not in doc.cache:
         anchor = headline_element(doc, headline)
         anchor_line = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
         foreign: set[str] = set()
+        sentences: set[str] = set()
         found = _marked_dates(doc, lang, anchor, anchor_line, foreign)
-        for date in _dates_near(doc, lang, anchor, anchor_line, foreign):
+        for date in _dates_near(doc, lang, anchor, anchor_line, foreign, sentences):
             if date not in found:
                 found.append(date)
-        doc.cache[key] = found, foreign
+        doc.cache[key] = found, foreign, sentences
     return doc.cache[key]
 
 
@@ -202,7 +226,8 @@ def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign:
         # An unlabelled date above the headline, outside the article, is the site's "today" line.
         today_line = before_headline and not labelled \
             and not any(a.tag in ("article", "main") for a in el.iterancestors())
-        if len(text) > MAX_DATE_ELEMENT_TEXT or not today_line and _outside_article(target, anchor_line):
+        if len(text) > MAX_DATE_ELEMENT_TEXT or not today_line and _outside_article(target, anchor_line) \
+                or _caption_or_embed(target, anchor_line):
             continue
         value, source = None, "html"
         for attr in ("datetime", "content", *_EPOCH_ATTRS):
@@ -230,6 +255,9 @@ NEAR_BEFORE, NEAR_AFTER = 100, 1000
 # A text run with more words than this beside its dates is prose: a date in it is one the story
 # mentions, unless it opens the text ("01.02.2022 – The ministry said ...").
 MAX_LINE_WORDS, DATE_OPENS = 12, 20
+# A date line proper: the date and a label, a name or a section ("27.01.2022 | Mobilität",
+# "By Jane Doe, Senior Editor | 6 January 2020").
+MAX_DATE_LINE_WORDS = 6
 MAX_HEADING = 500
 RUN_CHARS = 1000
 
@@ -277,8 +305,8 @@ def _words(text: str) -> int:
     return len(re.findall(r"[^\W\d_]+", text))
 
 
-def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: set[str]) \
-        -> list[tuple[str, str, str]]:
+def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: set[str],
+                sentences: set[str]) -> list[tuple[str, str, str]]:
     """Dates printed as plain text in the lines around the headline (a meta line, the byline, a
     dateline, a line above the headline), nearest first, after the headline before above it."""
     if anchor is None:
@@ -308,7 +336,7 @@ def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: s
         if above and not _beside(el, anchor_line):
             foreign.update(value[:10] for _, _, value in here)
             continue
-        if _outside_article(el, anchor_line):
+        if _outside_article(el, anchor_line) or _caption_or_embed(el, anchor_line):
             continue
         # Prose mentions dates ("the council met on 12 March"); a meta line is the date and a few
         # words (a name, a label, a place), or a date that opens a paragraph.
@@ -321,6 +349,8 @@ def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: s
             if begin < 3 and i:
                 label = runs[i - 1][2][-40:] + " " + label
             found.append((distance, value, "modified" if _is_update(label) else "published"))
+            if words > MAX_DATE_LINE_WORDS:
+                sentences.add(value)
             previous_stop = stop
     return [(value, kind, "text") for _, value, kind in sorted(found, key=lambda f: f[0])]
 
@@ -338,6 +368,8 @@ def published(doc: Document, ld: dict | None, headline: str | None = None):
         declared = _in_local_time(declared, doc)
         if from_url and _on_day(declared, from_url):
             return from_url, "url"
+        if not month and (shown := _shown_instead(declared, doc, ld, headline)):
+            return shown
         if not month or declared.startswith(month):
             return declared, declared_source
         # The markup's date is in another month than the URL's: a later re-save or import; the
@@ -415,6 +447,30 @@ def _date_of_verb(sentence: str, verb: re.Match, lang: str | None) -> str | None
             nearest, best = value, distance
         previous_stop = stop
     return nearest
+
+
+def _shown_instead(declared: str, doc: Document, ld: dict | None, headline: str | None):
+    """The date the page prints as the article's, when the markup declares a day the page shows
+    nowhere: the declared time is then a save or import stamp of the CMS, not the publication
+    the reader is shown. Only on pages that do not tell publication from update in their markup
+    (no update declared, or one on the same day), and only when the page shows one day for the
+    article, in a date line (not a date a sentence mentions), that is not the declared day read
+    month first or in another time zone."""
+    updated = _declared_modified(doc, ld)[0]
+    if updated and updated[:10] != declared[:10]:
+        return None
+    lang = language(doc, ld)[0]
+    shown = printed_dates(doc, lang, headline)
+    days = {value[:10] for value, _, _ in shown}
+    days |= {swapped[:10] for value in days if (swapped := dates.swap_day_and_month(value))}
+    sentences = in_sentences(doc, lang, headline)
+    published = [(value, source) for value, kind, source in shown if kind == "published" and value not in sentences]
+    if not published or len({value[:10] for value, _ in published}) > 1 or declared[:10] in days:
+        return None
+    if abs(datetime.fromisoformat(published[0][0][:10]) - datetime.fromisoformat(declared[:10])) \
+            <= timedelta(days=1):
+        return None
+    return published[0]
 
 
 def _as_printed(value: str, doc: Document, ld: dict | None, headline: str | None) -> str:
@@ -501,7 +557,14 @@ def _htmldate(doc: Document) -> str | None:
 
 
 def _declared_modified(doc: Document, ld: dict | None):
-    """The update time the page declares in its markup, and where."""
+    """The update time the page declares in its markup, and where (computed once per page:
+    the publication date asks too)."""
+    if "declared_modified" not in doc.cache:
+        doc.cache["declared_modified"] = _find_declared_modified(doc, ld)
+    return doc.cache["declared_modified"]
+
+
+def _find_declared_modified(doc: Document, ld: dict | None):
     if ld and (value := dates.normalise(_text(ld.get("dateModified")))):
         return value, "json-ld"
     if (value := _meta_date(doc, _MODIFIED_META)):

@@ -229,3 +229,46 @@ def test_a_declared_date_read_either_way_is_read_as_the_page_prints_it():
 ])
 def test_a_numeric_date_that_reads_either_way(raw, either):
     assert dates.day_or_month_first(raw) is either
+
+
+SAVED = "<meta property='article:published_time' content='2024-06-20T09:12:44+02:00'>"
+
+
+@pytest.mark.parametrize("head", [
+    SAVED,
+    # Declared published and modified alike: the time the page was last saved.
+    SAVED + "<meta property='article:modified_time' content='2024-06-20T09:12:50+02:00'>",
+])
+def test_the_day_the_page_shows_beats_a_declared_day_it_shows_nowhere(head):
+    line = "<p class='meta'>Ann Lee · 03.05.2024</p>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>", head=head)
+    assert published(html) == "2024-05-03"
+
+
+@pytest.mark.parametrize("line", [
+    "<p class='meta'>Ann Lee · 20.06.2024</p>",                        # the declared day
+    "<p class='meta'>Ann Lee · 06/20/2024</p>",                        # the declared day, month first
+    "<p class='meta'>Ann Lee · 19 June 2024, 23:40</p>",               # the declared day in another zone
+    "<p class='meta'>Ann Lee · 3 May 2024 · 17 May 2024</p>",          # two days: which one?
+    "<p>From 3 May 2024 the ferry sails twice a day again, the harbour office said.</p>",   # a sentence
+])
+def test_the_declared_day_stands_when_the_page_shows_it_or_no_single_other_day(line):
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>", head=SAVED)
+    assert published(html) == "2024-06-20T09:12:44+02:00"
+
+
+def test_a_shown_day_that_is_the_declared_update_is_not_the_publication():
+    head = SAVED + "<meta property='article:modified_time' content='2024-07-01T08:00:00+02:00'>"
+    line = "<p class='meta'>Ann Lee · 01.07.2024</p>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>", head=head)
+    assert published(html) == "2024-06-20T09:12:44+02:00"
+
+
+def test_dates_in_a_caption_or_an_embedded_post_are_not_the_articles():
+    figure = ("<figure><img src='ferry.jpg' alt=''><figcaption>Archive picture, 2 April 2024: the ferry "
+              "in the yard</figcaption></figure>")
+    embed = ("<blockquote class='social-embed'><p>She is back on the water!</p>— Harbour Pilot (@pilot) "
+             "<a href='https://social.example.com/pilot/1'>April 30, 2024</a></blockquote>")
+    line = "<p class='meta'>Ann Lee · 3 May 2024</p>"
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{figure}{embed}{line}{BODY}</article>")
+    assert published(html) == "2024-05-03"
