@@ -88,12 +88,11 @@ def cluster_run(work: Path, redis_url: str, workers: int, slice_seconds: float, 
 
 def reparse_rate(db: Path, workers: int) -> dict:
     """`reparse` through Dask workers: wall time of the reparse alone, the cluster already up."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from scraper.reprocess import reparse
+    from scraper.reprocess import local_cluster, reparse
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         client.run(lambda: __import__("parsers").parse(b"<html><h1>warm</h1><p>up</p></html>"))
         started = time.monotonic()
         counts = reparse(db, dask=cluster.scheduler_address, jobs=workers)

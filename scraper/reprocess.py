@@ -78,18 +78,30 @@ def complete(article: Article) -> bool:
 # ---------------------------------------------------------------------------------------- tasks
 
 @contextmanager
+def local_cluster(workers: int) -> Iterator[object]:
+    """A Dask LocalCluster on loopback: `workers` processes of one thread each (bs4 and lxml hold the
+    GIL), no dashboard. A scheduler serves its health and metrics pages whatever the dashboard setting,
+    by default on port 8787 of every interface: here on a free loopback port, so two clusters on one
+    machine do not collide."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
+                      dashboard_address=None,
+                      scheduler_kwargs={"dashboard_address": f"{LOOPBACK}:0"}) as cluster:
+        yield cluster
+
+
+@contextmanager
 def _executor(jobs: int, dask: str | None) -> Iterator[tuple[object | None, int]]:
     """(executor, how many tasks to keep in flight); None: run each task here, in turn."""
     if dask:
         try:
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError:
             raise MissingExtra("--dask needs the cluster extra: pip install 'news-scraper[cluster]'")\
                 from None
         if dask == "local":
-            # one thread per worker process: bs4 and lxml hold the GIL
-            with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host=LOOPBACK,
-                              dashboard_address=None) as cluster, Client(cluster) as client:
+            with local_cluster(jobs) as cluster, Client(cluster) as client:
                 yield client.get_executor(), 2 * jobs
         else:
             with Client(dask) as client:

@@ -100,11 +100,12 @@ class RedisServer:
 
 @contextmanager
 def dask_cluster(workers: int = 2) -> Iterator[str]:
-    """A Dask LocalCluster on loopback: `workers` processes with one thread each (the parsers hold the
-    GIL), no dashboard. Yields the scheduler's tcp:// address."""
-    distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
-                                  dashboard_address=None, silence_logs=40) as cluster:
+    """The LocalCluster `--dask local` runs (loopback, one thread per worker process). Yields the
+    scheduler's tcp:// address."""
+    pytest.importorskip("distributed", reason="the cluster extra is not installed")
+    from scraper.reprocess import local_cluster
+
+    with local_cluster(workers) as cluster:
         yield cluster.scheduler_address
 
 
@@ -129,7 +130,7 @@ class DaskProcesses:
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         self.port = free_port()
         self.scheduler = subprocess.Popen([dask, "scheduler", "--host", LOOPBACK, "--port", str(self.port),
-                                           "--no-dashboard"], **quiet)
+                                           "--no-dashboard", "--dashboard-address", f"{LOOPBACK}:0"], **quiet)
         self.worker_processes = [
             subprocess.Popen([dask, "worker", self.address, "--nthreads", "1", "--no-nanny",
                               "--host", LOOPBACK, "--no-dashboard", "--name", f"worker-{i}"], **quiet)
