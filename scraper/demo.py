@@ -190,14 +190,19 @@ class _Handler(BaseHTTPRequestHandler):
     latency = 0.0                   # seconds each answer waits, as a remote server's would
     # told of every request: (host, path, monotonic start, monotonic end), for politeness checks
     on_request: Callable[[str, str, float, float], None] | None = None
+    # The request's end: stamped just before the answer's last write, the moment after which the client
+    # can have it all. A stamp taken after the write comes late by however long the thread then waits
+    # for a core or the GIL (5 ms and more on a loaded machine): the next request would seem early.
+    answered: float | None = None
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server API)
-        started = time.monotonic()
+        started, self.answered = time.monotonic(), None
         try:
             self._answer()
         finally:
             if self.on_request is not None:
-                self.on_request(self.server.server_address[0], self.path, started, time.monotonic())
+                self.on_request(self.server.server_address[0], self.path, started,
+                                self.answered or time.monotonic())
 
     def _answer(self) -> None:
         if self.latency:
@@ -225,6 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self.answered = time.monotonic()
         self.wfile.write(body)
 
     def log_message(self, *args) -> None:

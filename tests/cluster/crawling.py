@@ -56,13 +56,15 @@ class LoggedSites:
             server.server_close()
 
 
-def scraper(*args: str, cwd: Path, log: Path | None = None) -> subprocess.Popen:
-    """`scraper ...` in the network jail (tests/reliability/jailed.py), in a session of its own; its
-    output piped, or with `log` written to that file (a long-running worker would fill a pipe)."""
+def scraper(*args: str, cwd: Path, log: Path | None = None,
+            command: str = "tests.reliability.jailed") -> subprocess.Popen:
+    """`scraper ...` in the network jail (tests/reliability/jailed.py, or another `command` module), in a
+    session of its own; its output piped, or with `log` written to that file (a long-running worker
+    would fill a pipe)."""
     output = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE} if log is None else \
         {"stdout": open(log, "w"), "stderr": subprocess.STDOUT}
     try:
-        return subprocess.Popen([sys.executable, "-m", "tests.reliability.jailed", *args], cwd=cwd,
+        return subprocess.Popen([sys.executable, "-m", command, *args], cwd=cwd,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
                                 text=True, **output)
     finally:
@@ -126,6 +128,8 @@ def exactly_once(db: Path, articles: set[str]) -> None:
         assert sorted(stored) == sorted(articles), "every article of the sites, each once"
         versions = conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
         assert versions == len(articles), "one version each"
+        assert conn.execute("SELECT COUNT(*) = COUNT(DISTINCT url || ' ' || started_at) FROM fetches"
+                            ).fetchone() == (1,), "no fetch logged twice"
         partial = conn.execute("SELECT COUNT(*) FROM articles WHERE headline IS NULL OR body IS NULL"
                                " OR version_count != 1").fetchone()[0]
         assert partial == 0

@@ -68,6 +68,27 @@ def ingest(tmp_path, redis_server):
     return scraper("cluster", "ingest", "--redis", redis_server.url, "--db", "a.db", cwd=tmp_path)
 
 
+def ingested(db) -> set[str]:
+    """The batches archive.db says it applied (the ledger, and the runs that applying them logged)."""
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        ledger = {name for (name,) in conn.execute("SELECT batch FROM ingested")}
+        runs = {name for (name,) in conn.execute("SELECT json_extract(arguments, '$.batch') FROM runs")}
+        assert ledger == runs - {None}, "a batch's run is logged with its ledger row, never without"
+        return ledger
+    finally:
+        conn.close()
+
+
+def ingest_again_applies_nothing(tmp_path, redis_server) -> None:
+    again = ingest(tmp_path, redis_server)
+    out, err = again.communicate(timeout=60)
+    assert again.returncode == 0 and out.strip().endswith("ingest: 0 batches; 0 new, 0 updated, 0 unchanged"
+                                                          " articles; 0 other fetches"), out + err
+    assert not list((tmp_path / "a-shards" / "batches").glob("*.zip")), "applied batches are removed"
+
+
 def test_three_workers_crawl_politely_and_a_killed_ingest_still_applies_everything_once(
         tmp_path, redis_server, sites):
     start_round(tmp_path, redis_server, sites)
@@ -82,33 +103,26 @@ def test_three_workers_crawl_politely_and_a_killed_ingest_still_applies_everythi
     slices = len(list((tmp_path / "a-shards" / "batches").glob("*.zip")))
     assert slices > SHARDS, "the shards' work was cut into several slices each"
 
-    # The ingest killed at random points once it has applied a batch (inside or between the next ones),
-    # a few times, then run to the end.
+    # The ingest SIGKILLed inside a batch's transaction (stopped at a random one of the archive writes
+    # it replays), a few times, then run to the end: the batch it was in is not half applied.
     rng, kills = random.Random(15), 0
     for _ in range(4):
-        running = ingest(tmp_path, redis_server)
-        if not running.stdout.readline():           # it had nothing left to apply
-            running.communicate(timeout=120)
-            break
-        time.sleep(rng.uniform(0, 0.2))
-        if running.poll() is not None:
+        running = scraper(str(rng.randint(1, 60)), "--redis", redis_server.url, "--db", "a.db", cwd=tmp_path,
+                          command="tests.cluster.stalled_ingest")
+        stalled = next((line.split()[-1] for line in running.stdout if line.startswith("stalled in ")), None)
+        if stalled is None:                             # it applied all that was left
             running.communicate(timeout=120)
             break
         kill_group(running)
         kills += 1
+        assert stalled not in ingested(tmp_path / "a.db"), "the batch it was killed in left no trace"
     running = ingest(tmp_path, redis_server)
     out, err = running.communicate(timeout=120)
     assert running.returncode == 0, err
-    assert kills >= 1, "the ingest was never interrupted: make the sites bigger"
+    assert kills >= 2, "the ingest was killed mid-batch less than twice: make the sites bigger"
     exactly_once(tmp_path / "a.db", sites.articles)
-    conn = sqlite3.connect(tmp_path / "a.db")
-    assert conn.execute("SELECT COUNT(*) FROM ingested").fetchone()[0] == slices
-    conn.close()
-    again = ingest(tmp_path, redis_server)
-    out, err = again.communicate(timeout=60)
-    assert again.returncode == 0 and out.strip().endswith("ingest: 0 batches; 0 new, 0 updated, 0 unchanged"
-                                                          " articles; 0 other fetches"), out + err
-    assert not list((tmp_path / "a-shards" / "batches").glob("*.zip")), "applied batches are removed"
+    assert len(ingested(tmp_path / "a.db")) == slices
+    ingest_again_applies_nothing(tmp_path, redis_server)
 
 
 def test_a_worker_killed_mid_slice_costs_only_its_slice(tmp_path, redis_server, sites):
@@ -160,6 +174,7 @@ def test_a_worker_killed_mid_slice_costs_only_its_slice(tmp_path, redis_server, 
     out, err = done.communicate(timeout=120)
     assert done.returncode == 0, err
     exactly_once(tmp_path / "a.db", sites.articles)
+    ingest_again_applies_nothing(tmp_path, redis_server)
     assert impolite(sites.requests, DELAY) == [], "polite across the kill too"
     # The killed slice was redone from the shard's last committed state: what it had fetched was
     # fetched again, after a pause no longer than the lease and RQ's heartbeat and maintenance.
