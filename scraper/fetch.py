@@ -362,7 +362,7 @@ class _RefuseAllCookies(CookiePolicy):
 
 
 @functools.cache
-def _ssl_context() -> ssl.SSLContext:
+def default_ssl_context() -> ssl.SSLContext:
     """Certificate verification against certifi's roots; loading them takes a while, so once a process."""
     return httpx.create_ssl_context(trust_env=False)
 
@@ -386,7 +386,7 @@ def build_transport(pins: Pins, counter: dict[str, int], ssl_context: ssl.SSLCon
     With `proxy` (an institution's HTTP proxy, set by the operator) every request goes through it: the
     pool dials only the proxy, whatever its address, and the proxy dials the target. The targets are
     checked as without one (resolved, every address public or allowlisted) before each request is sent."""
-    ssl_context = ssl_context or _ssl_context()
+    ssl_context = ssl_context or default_ssl_context()
     transport = httpx.AsyncHTTPTransport(verify=ssl_context, http2=True, trust_env=False)
     # httpx has no parameter for a network backend; the pool it builds is replaced by the same pool with
     # our backend (httpx's default pool settings, plus HTTP/2).
