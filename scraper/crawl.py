@@ -84,6 +84,8 @@ class Options:
     proxy: str | None = None            # an HTTP proxy for every site (else each site's own, if any)
     discover: bool = True               # read robots.txt, feeds, sitemaps and sections first (a cluster
                                         # shard's later slices go on with what its first one found)
+    log_deadline: bool = True           # log what the deadline leaves unfetched as deferred:run_deadline
+                                        # (not when a cluster shard's next slice goes on with it at once)
 
 
 @dataclass
@@ -429,8 +431,7 @@ class Crawl:
                     async with self.slots:
                         if self.stopping():
                             if self.remaining() == 0.0:
-                                left = [(r["url"], DEADLINE, "") for r in rows[i:]]
-                                await self.db(self._log_unfetched, site, left)
+                                await self._log_cut_off(site, [r["url"] for r in rows[i:]], DEADLINE)
                             return
                         if refused := fetcher.refuses_articles(row["url"]):
                             await self.db(self._log_host_stop, site, row["url"], *refused,
@@ -465,14 +466,14 @@ class Crawl:
             return answer.body if answer.ok else None
         if self.stopping():
             if self.remaining() == 0.0:     # like the articles the deadline leaves: still due next run
-                await self.db(self._log_unfetched, site, [(url, DEADLINE, "")], kind=kind)
+                await self._log_cut_off(site, [url], DEADLINE, kind=kind)
             return None
         self.progress.reading(kind, url)
         known = await self.db(self._known, url)
         resp = await self.bounded(fetcher.fetch(url, kind=kind, etag=known["etag"],
                                                 last_modified=known["last_modified"]))
         if resp is None:
-            await self.db(self._log_unfetched, site, [(url, self._cut_off(), "")], kind=kind)
+            await self._log_cut_off(site, [url], self._cut_off(), kind=kind)
             return None
         await self._listing_fetched(site, resp, kind, why, known)
         return resp.body if resp.ok else None
@@ -531,12 +532,18 @@ class Crawl:
         resp = await self.bounded(fetcher.fetch(row["url"], etag=row["etag"],
                                                 last_modified=row["last_modified"]))
         if resp is None:
-            await self.db(self._log_unfetched, site, [(row["url"], self._cut_off(), "")])
+            await self._log_cut_off(site, [row["url"]], self._cut_off())
         return resp
 
     def _cut_off(self) -> str:
         """The outcome of a fetch `bounded()` gave up on: a signal's, or the run deadline's."""
         return INTERRUPTED if self.interrupted else DEADLINE
+
+    async def _log_cut_off(self, site: Site, urls: list[str], outcome: str, kind: str = "article") -> None:
+        """URLs a signal or the run deadline left unfetched: still due, logged with that outcome. A
+        cluster slice's deadline ends no run (its next slice goes on with them at once): not logged."""
+        if outcome != DEADLINE or self.options.log_deadline:
+            await self.db(self._log_unfetched, site, [(url, outcome, "") for url in urls], kind=kind)
 
     async def _store(self, site: Site, row: dict, resp: Response) -> None:
         """Parse and render the raw capture in a worker process (when the run has them) while other

@@ -130,6 +130,8 @@ def exactly_once(db: Path, articles: set[str]) -> None:
         assert versions == len(articles), "one version each"
         assert conn.execute("SELECT COUNT(*) = COUNT(DISTINCT url || ' ' || started_at) FROM fetches"
                             ).fetchone() == (1,), "no fetch logged twice"
+        deferred = conn.execute("SELECT COUNT(*) FROM fetches WHERE outcome = 'deferred:run_deadline'")
+        assert deferred.fetchone() == (0,), "a slice's deadline ends no run: what it left is due, unlogged"
         partial = conn.execute("SELECT COUNT(*) FROM articles WHERE headline IS NULL OR body IS NULL"
                                " OR version_count != 1").fetchone()[0]
         assert partial == 0
