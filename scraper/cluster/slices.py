@@ -29,6 +29,8 @@ import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from redis.exceptions import RedisError
+
 from .. import batch
 from ..config import Site
 from ..crawl import Crawl, Options, Progress, fetcher_for
@@ -52,6 +54,10 @@ MONITOR_SECONDS = 5
 HEARTBEAT_SECONDS = 15
 MAINTENANCE_SECONDS = 5
 WORKER_TTL = MAINTENANCE_SECONDS + 15
+# Only one worker cleans the registries at a time, under a lock RQ keeps for 899 s: a worker that died
+# while cleaning would hold every other worker's clean-up (and so the pick-up of abandoned slices) for
+# 15 minutes. Cleaning takes milliseconds.
+MAINTENANCE_LOCK_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -201,9 +207,13 @@ async def _crawl_holding(crawl: Crawl, shard: Shard, token: str, ttl: float, car
         while True:
             await asyncio.sleep(ttl / 3)
             state = carry(committed=False)      # read on the event loop, where the fetchers change it
-            held = await asyncio.to_thread(shard.renew, token, ttl)
-            if held:
-                held = await asyncio.to_thread(shard.commit, token, state)
+            try:
+                held = await asyncio.to_thread(shard.renew, token, ttl)
+                if held:
+                    held = await asyncio.to_thread(shard.commit, token, state)
+            except RedisError as e:         # Redis unreachable: the lease may run out unseen
+                log.warning("cluster: shard %d: Redis: %s", shard.number, e)
+                held = False
             if not held:
                 log.warning("cluster: shard %d: lease lost; stopping without committing", shard.number)
                 lost = True
@@ -251,9 +261,16 @@ def _warm_up() -> None:
 def worker(redis_url: str, *, burst: bool = False, name: str | None = None) -> bool:
     """`scraper cluster worker`: an RQ worker on the crawl's queue, configured so that a slice whose
     worker died is picked up again within about HEARTBEAT_SECONDS + MAINTENANCE_SECONDS."""
-    from rq import Worker
+    from rq import Queue, Worker
+
+    class SliceQueue(Queue):
+        def acquire_maintenance_lock(self) -> bool:
+            return bool(self.connection.set(self.registry_cleaning_key, 1, nx=True,
+                                            ex=MAINTENANCE_LOCK_SECONDS))
 
     class SliceWorker(Worker):
+        queue_class = SliceQueue
+
         def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:
             # RQ adds a fixed 60 s to the monitoring interval; the lease keeps a slow-but-alive slice
             # safe from a second attempt, so a short heartbeat costs nothing but a wait.
