@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.crawl import ROOT, free_port, machine_busy, wait_for
+from bench.crawl import ROOT, count, demo_sites, free_port, machine_busy
 
 HOSTS = "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+ARTICLES = "SELECT COUNT(*) FROM articles"
 
 
 def spreading_port(hosts: list[str], shards: int) -> int:
@@ -39,14 +39,6 @@ def spreading_port(hosts: list[str], shards: int) -> int:
         if {shard_of(site_key(site), shards) for site in sites} == set(range(shards)):
             return port
     raise RuntimeError("no port spreads the hosts over every shard")
-
-
-def articles(db: Path) -> int:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def timed(args: list[str], cwd: Path) -> tuple[float, float]:
@@ -83,7 +75,42 @@ def cluster_run(work: Path, redis_url: str, workers: int, slice_seconds: float, 
     failed = [worker.returncode for worker in crew if worker.returncode]
     if failed:
         raise SystemExit(f"bench: a worker failed ({failed}); see {work}/worker-{workers}-*.log")
-    return {"wall": wall, "cpu": machine_busy() - busy, "articles": articles(db), "batches": batches}
+    return {"wall": wall, "cpu": machine_busy() - busy, "articles": count(db, ARTICLES), "batches": batches}
+
+
+def recovery(work: Path, workers: int, slice_seconds: float) -> dict:
+    """A worker and its work horse SIGKILLed while its slice fetches: the seconds until another worker
+    has picked the shard up again and fetches from its hosts. The sites run in this process (their
+    servers log every request) with a small delay, so a shard's work outlasts several slices."""
+    import redis as redis_py
+
+    from scraper.cluster.slices import HEARTBEAT_SECONDS, LEASE_SECONDS, MAINTENANCE_SECONDS
+    from tests.cluster.crawling import LoggedSites, kill_a_slice_fetching, resumed, stop_workers, wait_until
+    from tests.cluster.crawling import workers as start_workers
+    from tests.harness.services import RedisServer
+
+    hosts = HOSTS.split(",")
+    sites = LoggedSites(hosts, 150, spreading_port(hosts, len(hosts)))
+    directory = work / "recovery"
+    directory.mkdir()
+    try:
+        with RedisServer(directory / "redis") as server:
+            subprocess.run([sys.executable, "-m", "scraper", "cluster", "crawl", *sites.seeds, "--redis",
+                            server.url, "--shards", str(len(hosts)), "--slice-seconds", str(slice_seconds),
+                            "--delay", "0.05", "--db", "recovery.db", "--contact", "https://example.org/bench"],
+                           cwd=directory, env=ENV, check=True, capture_output=True)
+            crew = start_workers(server.url, workers, directory, burst=False, command="scraper")
+            redis = redis_py.Redis.from_url(server.url)
+            try:
+                kill = kill_a_slice_fetching(redis, crew, sites, len(hosts))
+                wait_until(lambda: resumed(sites, kill) is not None, 300, every=0.1)
+            finally:
+                stop_workers(crew)
+                redis.close()
+    finally:
+        sites.stop()
+    return {"seconds": resumed(sites, kill), "job": kill.job, "lease": LEASE_SECONDS,
+            "heartbeat": HEARTBEAT_SECONDS, "maintenance": MAINTENANCE_SECONDS}
 
 
 def reparse_rate(db: Path, workers: int) -> dict:
@@ -101,6 +128,10 @@ def reparse_rate(db: Path, workers: int) -> dict:
     return {"wall": wall, "pages": pages, "pages_per_s": pages / wall}
 
 
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=500, help="articles per host")
@@ -108,51 +139,52 @@ def main() -> int:
     parser.add_argument("--workers", default="1,3", help="RQ worker counts to measure")
     parser.add_argument("--dask", default="1,2", help="Dask worker counts for the reparse")
     args = parser.parse_args()
+    from tests.harness.services import RedisServer
+
     hosts = HOSTS.split(",")
     shards = len(hosts)
     port = spreading_port(hosts, shards)
     work = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
-    server = subprocess.Popen([sys.executable, "-m", "scraper.demo", "serve", "--hosts", HOSTS, "--port",
-                               str(port), "--articles", str(args.articles)], cwd=work, env=ENV,
-                              stdout=subprocess.DEVNULL)
-    from tests.harness.services import RedisServer
-
     total = args.articles * len(hosts)
     load = os.getloadavg()[0]
-    try:
-        for host in hosts:
-            wait_for(host, port)
-        budget = args.articles * 2 + 50
-        (work / "sites.toml").write_text("[defaults]\ndelay = 0\n" + "".join(
-            f'[sites.host{i}]\nseeds = ["http://{h}:{port}/"]\nbudget = {budget}\n'
-            for i, h in enumerate(hosts)))
+    with demo_sites(hosts, port, args.articles, work):
         print(f"bench-cluster: {total} articles on {len(hosts)} loopback hosts (port {port}) in {shards}"
               f" shards, delays off, slices of {args.slice_seconds:g} s; load average {load:.1f}; in {work}",
               flush=True)
-        rows = []
         wall, cpu = timed([sys.executable, "-m", "scraper", "crawl", "--sites", "sites.toml", "--db",
                            "single.db", "--delay", "0", "--concurrency", str(len(hosts))], work)
-        single = total / wall
-        rows.append(("single machine (scraper crawl)", wall, cpu, articles(work / "single.db"), ""))
+        rows = [("single machine (scraper crawl)", wall, cpu, count(work / "single.db", ARTICLES), "")]
         for workers in map(int, args.workers.split(",")):
             with RedisServer(work / f"redis-{workers}") as redis:
                 run = cluster_run(work, redis.url, workers, args.slice_seconds, shards)
             rows.append((f"cluster, {workers} worker{'s' * (workers > 1)} + ingest", run["wall"], run["cpu"],
                          run["articles"], f"{run['batches']} batches"))
-        print(f"{'crawl':<36}{'wall s':>8}{'pages/s':>9}{'vs single':>10}{'CPU s':>8}{'articles':>9}")
-        for label, wall, cpu, stored, note in rows:
-            print(f"{label:<36}{wall:>8.1f}{total / wall:>9.1f}{total / wall / single:>9.2f}x{cpu:>8.1f}"
-                  f"{stored:>9}  {note}", flush=True)
-        rates = {n: reparse_rate(work / "single.db", n) for n in map(int, args.dask.split(","))}
-        first = next(iter(rates.values()))
-        print(f"{'reparse on Dask':<36}{'wall s':>8}{'pages/s':>9}{'speed-up':>10}")
-        for workers, rate in rates.items():
-            print(f"{workers} worker process{'es' * (workers > 1):<25}{rate['wall']:>8.1f}"
-                  f"{rate['pages_per_s']:>9.1f}{rate['pages_per_s'] / first['pages_per_s']:>9.2f}x")
-        print(f"load average at the end {os.getloadavg()[0]:.1f} (at the start {load:.1f})")
-    finally:
-        server.terminate()
-        server.wait(10)
+    rates = {n: reparse_rate(work / "single.db", n) for n in map(int, args.dask.split(","))}
+    killed = recovery(work, max(map(int, args.workers.split(","))), args.slice_seconds)
+
+    single = total / rows[0][1]
+    print(f"\n{'crawl, ' + str(total) + ' articles':<36}{'wall s':>8}{'pages/s':>9}{'vs single':>10}"
+          f"{'CPU s':>8}{'articles':>9}")
+    for label, wall, cpu, stored, note in rows:
+        print(f"{label:<36}{wall:>8.1f}{total / wall:>9.1f}{total / wall / single:>9.2f}x{cpu:>8.1f}"
+              f"{stored:>9}  {note}")
+    pages = next(iter(rates.values()))["pages"]
+    first = next(iter(rates.values()))["pages_per_s"]
+    print(f"\n{'reparse on Dask, ' + str(pages) + ' pages':<36}{'wall s':>8}{'pages/s':>9}{'vs first':>10}")
+    for workers, rate in rates.items():
+        print(f"{str(workers) + ' worker process' + 'es' * (workers > 1):<36}{rate['wall']:>8.1f}"
+              f"{rate['pages_per_s']:>9.1f}{rate['pages_per_s'] / first:>9.2f}x")
+    later = "none within 300 s" if killed["seconds"] is None else f"{killed['seconds']:.1f} s"
+    print(f"\nrecovery: a worker and its work horse SIGKILLed mid-slice ({killed['job']}) to the shard's next"
+          f" request, from another worker: {later} (lease {killed['lease']:g} s, RQ heartbeat"
+          f" {killed['heartbeat']:g} s, maintenance every {killed['maintenance']:g} s)")
+    most = max(map(int, args.workers.split(",")))
+    crawl_ratio = total / rows[-1][1] / single
+    dask_ratio = list(rates.values())[-1]["pages_per_s"] / first
+    print(f"targets: {most} workers >= 0.9x single: {crawl_ratio:.2f}x, {verdict(crawl_ratio >= 0.9)};"
+          f" Dask {max(rates)} workers >= 1.8x of {min(rates)}: {dask_ratio:.2f}x,"
+          f" {verdict(dask_ratio >= 1.8)}")
+    print(f"load average at the start {load:.1f}, at the end {os.getloadavg()[0]:.1f} (1 minute)")
     return 0
 
 

@@ -20,6 +20,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +36,27 @@ def wait_for(host: str, port: int, timeout: float = 30) -> None:
         except OSError:
             time.sleep(0.1)
     raise SystemExit(f"bench: the demo site did not come up on {host}:{port}")
+
+
+@contextmanager
+def demo_sites(hosts: list[str], port: int, articles: int, work: Path) -> Iterator[subprocess.Popen]:
+    """The demo site with `articles` stories on each host, served by a process of its own, and a
+    sites.toml in `work` naming each host as a site (delays off, a budget for every article plus the
+    feeds and sitemaps, twice over)."""
+    server = subprocess.Popen([sys.executable, "-m", "scraper.demo", "serve", "--hosts", ",".join(hosts),
+                               "--port", str(port), "--articles", str(articles)], cwd=work,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
+    try:
+        for host in hosts:
+            wait_for(host, port)
+        budget = articles * 2 + 50
+        (work / "sites.toml").write_text("[defaults]\ndelay = 0\n" + "".join(
+            f'[sites.host{i}]\nseeds = ["http://{h}:{port}/"]\nbudget = {budget}\n'
+            for i, h in enumerate(hosts)))
+        yield server
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def free_port(host: str) -> int:
@@ -138,17 +161,8 @@ def main() -> int:
     hosts = args.hosts.split(",")
     port = free_port(hosts[0])
     work = Path(tempfile.mkdtemp(prefix="bench-crawl-"))
-    server = subprocess.Popen([sys.executable, "-m", "scraper.demo", "serve", "--hosts", args.hosts, "--port",
-                               str(port), "--articles", str(args.articles)], cwd=work,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
-    try:
-        for host in hosts:
-            wait_for(host, port)
-        total = args.articles * len(hosts)
-        budget = args.articles * 2 + 50      # every article plus the feeds and sitemaps, twice over
-        sites = "".join(f'[sites.host{i}]\nseeds = ["http://{h}:{port}/"]\nbudget = {budget}\n'
-                        for i, h in enumerate(hosts))
-        (work / "sites.toml").write_text(f"[defaults]\ndelay = 0\n{sites}")
+    total = args.articles * len(hosts)
+    with demo_sites(hosts, port, args.articles, work) as server:
         ours = [sys.executable, "-m", "scraper", "crawl", "--sites", "sites.toml", "--db", "bench.db",
                 "--delay", "0", "--concurrency", str(len(hosts))]
         print(f"bench-crawl: {total} articles on {len(hosts)} loopback hosts (port {port}), delays off;"
@@ -183,9 +197,6 @@ def main() -> int:
             print(f"scrapy+trafilatura:       {m['wall']:>8.1f}{total / m['wall']:>9.1f}{m['cpu']:>8.1f}"
                   f"{m['rss']:>9.0f}{m['tree']:>10.0f}   ({got} articles stored)")
             print(f"ratio: ours is {m['wall'] / first:.2f}x the baseline's speed (first run, wall time)")
-    finally:
-        server.terminate()
-        server.wait(10)
     return 0
 
 

@@ -139,6 +139,73 @@ def exactly_once(db: Path, articles: set[str]) -> None:
         conn.close()
 
 
+def hosts_of_shard(sites: LoggedSites, shard: int, shards: int) -> set[str]:
+    from scraper.cluster.shards import shard_of, site_key
+    from scraper.config import sites_from_seeds
+
+    return {site.name.split(":")[0] for site in sites_from_seeds(sites.seeds)
+            if shard_of(site_key(site), shards) == shard}
+
+
+def is_article(path: str) -> bool:
+    return path.count("/") > 3 and not path.startswith("/private/")
+
+
+def workers(redis_url: str, count: int, cwd: Path, *, burst: bool, command: str = "tests.reliability.jailed"
+            ) -> list[subprocess.Popen]:
+    """`scraper cluster worker` processes named worker-0, worker-1, ..., each logging to worker-N.log."""
+    return [scraper("cluster", "worker", "--redis", redis_url, "--name", f"worker-{n}",
+                    *(["--burst"] if burst else []), cwd=cwd, log=cwd / f"worker-{n}.log", command=command)
+            for n in range(count)]
+
+
+def stop_workers(crew: list[subprocess.Popen]) -> None:
+    """SIGTERM (RQ's warm shutdown: the slice in hand is finished), then SIGKILL what is still there."""
+    for worker in crew:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+    for worker in crew:
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            kill_group(worker)
+
+
+@dataclass(frozen=True)
+class Kill:
+    worker: str         # its RQ name
+    job: str            # the slice it was running
+    hosts: set[str]     # the hosts of that slice's shard
+    at: float           # time.monotonic() once the worker and its work horse were dead
+
+
+def kill_a_slice_fetching(redis, crew: list[subprocess.Popen], sites: LoggedSites, shards: int) -> Kill:
+    """SIGKILL a worker and its work horse (crew from `workers`) while its slice is fetching its shard's
+    articles."""
+    from rq import Worker
+
+    def running() -> dict[str, str]:
+        return {w.name: w.get_current_job_id() for w in Worker.all(connection=redis)}   # read afresh
+    for _ in range(20):
+        assert wait_until(lambda: any(running().values()), 120), "no worker got busy"
+        name, job = next((n, j) for n, j in running().items() if j)
+        seen_at = time.monotonic()
+        hosts = hosts_of_shard(sites, int(job.split("-")[2][1:]), shards)
+        fetching = wait_until(lambda hosts=hosts, since=seen_at: sum(
+            r.host in hosts and is_article(r.path) and r.start > since for r in sites.requests) >= 2,
+            5, every=0.05)
+        if fetching and running().get(name) == job:
+            kill_group(crew[int(name.rsplit("-", 1)[1])])
+            return Kill(name, job, hosts, time.monotonic())     # what starts later, another worker sent
+    raise AssertionError("never caught a slice fetching articles")
+
+
+def resumed(sites: LoggedSites, kill: Kill) -> float | None:
+    """Seconds from the kill to the next request to the killed slice's shard (None: none yet)."""
+    after = [r.start for r in sites.requests if r.host in kill.hosts and r.start > kill.at]
+    return min(after) - kill.at if after else None
+
+
 def wait_until(condition, timeout: float, every: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -4,10 +4,7 @@ one crawler, and every article reaches archive.db exactly once, whatever is kill
 from __future__ import annotations
 
 import random
-import signal
 import sqlite3
-import subprocess
-import time
 from collections import Counter
 
 import pytest
@@ -18,9 +15,14 @@ from tests.cluster.crawling import (
     LoggedSites,
     exactly_once,
     impolite,
+    is_article,
+    kill_a_slice_fetching,
     kill_group,
+    resumed,
     scraper,
+    stop_workers,
     wait_until,
+    workers,
 )
 
 redis_client = pytest.importorskip("redis", reason="the cluster extra is not installed")
@@ -44,24 +46,6 @@ def start_round(tmp_path, redis_server, sites, slice_seconds: float = 3):
     out, err = started.communicate(timeout=60)
     assert started.returncode == 0, err
     assert f"{SHARDS} shards queued" in out
-
-
-def hosts_of_shard(sites, shard: int) -> set[str]:
-    from scraper.cluster.shards import shard_of, site_key
-    from scraper.config import sites_from_seeds
-
-    return {site.name.split(":")[0] for site in sites_from_seeds(sites.seeds)
-            if shard_of(site_key(site), SHARDS) == shard}
-
-
-def is_article(path: str) -> bool:
-    return path.count("/") > 3 and not path.startswith("/private/")
-
-
-def workers(tmp_path, redis_server, *, burst: bool):
-    return [scraper("cluster", "worker", "--redis", redis_server.url, "--name", f"worker-{n}",
-                    *(["--burst"] if burst else []), cwd=tmp_path, log=tmp_path / f"worker-{n}.log")
-            for n in range(WORKERS)]
 
 
 def ingest(tmp_path, redis_server):
@@ -92,7 +76,7 @@ def ingest_again_applies_nothing(tmp_path, redis_server) -> None:
 def test_three_workers_crawl_politely_and_a_killed_ingest_still_applies_everything_once(
         tmp_path, redis_server, sites):
     start_round(tmp_path, redis_server, sites)
-    crew = workers(tmp_path, redis_server, burst=True)
+    crew = workers(redis_server.url, WORKERS, tmp_path, burst=True)
     for n, worker in enumerate(crew):
         worker.wait(timeout=300)
         log = (tmp_path / f"worker-{n}.log").read_text()
@@ -127,31 +111,13 @@ def test_three_workers_crawl_politely_and_a_killed_ingest_still_applies_everythi
 
 def test_a_worker_killed_mid_slice_costs_only_its_slice(tmp_path, redis_server, sites):
     start_round(tmp_path, redis_server, sites)
-    crew = workers(tmp_path, redis_server, burst=False)
+    crew = workers(redis_server.url, WORKERS, tmp_path, burst=False)
     redis = redis_client.Redis.from_url(redis_server.url)
-    from rq import Worker
-
     try:
-        # Kill a worker and its work horse while its slice is fetching its shard's articles.
-        def running() -> dict[str, str]:
-            return {w.name: w.get_current_job_id() for w in Worker.all(connection=redis)}   # read afresh
-        for _ in range(20):
-            assert wait_until(lambda: any(running().values()), 120), "no worker got busy"
-            name, killed_job = next((n, j) for n, j in running().items() if j)
-            seen_at = time.monotonic()
-            hosts = hosts_of_shard(sites, int(killed_job.split("-")[2][1:]))
-            fetching = wait_until(lambda hosts=hosts, since=seen_at: sum(
-                r.host in hosts and is_article(r.path) and r.start > since for r in sites.requests) >= 2,
-                5, every=0.05)
-            if fetching and running().get(name) == killed_job:
-                break
-        else:
-            pytest.fail("never caught a slice fetching articles")
-        victim = crew[int(name.rsplit("-", 1)[1])]
-        killed_at = time.monotonic()
-        kill_group(victim)
-        jobs = [line for line in (tmp_path / f"{name}.log").read_text().splitlines() if "(scraper-r" in line]
-        assert jobs[-1].endswith(f"({killed_job})") and "Job OK" not in jobs[-1], \
+        kill = kill_a_slice_fetching(redis, crew, sites, SHARDS)
+        log = (tmp_path / f"{kill.worker}.log").read_text().splitlines()
+        jobs = [line for line in log if "(scraper-r" in line]
+        assert jobs[-1].endswith(f"({kill.job})") and "Job OK" not in jobs[-1], \
             "the worker died inside that slice"
         from scraper.cluster.slices import busy
 
@@ -161,14 +127,7 @@ def test_a_worker_killed_mid_slice_costs_only_its_slice(tmp_path, redis_server, 
                 all(busy(redis, k) is None for k in range(SHARDS))
         assert wait_until(finished, 240, every=1), "the crawl did not finish after the kill"
     finally:
-        for worker in crew:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-        for worker in crew:
-            try:
-                worker.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                kill_group(worker)
+        stop_workers(crew)
         redis.close()
     done = ingest(tmp_path, redis_server)
     out, err = done.communicate(timeout=120)
@@ -178,8 +137,8 @@ def test_a_worker_killed_mid_slice_costs_only_its_slice(tmp_path, redis_server, 
     assert impolite(sites.requests, DELAY) == [], "polite across the kill too"
     # The killed slice was redone from the shard's last committed state: what it had fetched was
     # fetched again, after a pause no longer than the lease and RQ's heartbeat and maintenance.
-    again = Counter((r.host, r.path) for r in sites.requests if r.host in hosts and is_article(r.path))
+    again = Counter((r.host, r.path) for r in sites.requests if r.host in kill.hosts and is_article(r.path))
     assert any(n > 1 for n in again.values()), "the killed slice's articles were fetched again"
-    resumed = min(r.start for r in sites.requests if r.host in hosts and r.start > killed_at)
-    print(f"shard of {killed_job}: resumed {resumed - killed_at:.1f} s after the kill")
-    assert resumed - killed_at < 120
+    pause = resumed(sites, kill)
+    print(f"shard of {kill.job}: resumed {pause:.1f} s after the kill")
+    assert pause < 120
