@@ -6,9 +6,10 @@ reparsed on Dask with 1 and with 2 worker processes.
     python -m bench.cluster [--articles 500] [--slice-seconds 4] [--workers 1,3] [--dask 1,2]
 
 The cluster's time runs from `cluster crawl` to the last batch applied to archive.db (so it includes
-queueing, sealing, handing state from slice to slice and the ingest); its pages/s is the articles
-stored over that time. The reparse's time is `reparse(dask=...)` on a LocalCluster started beforehand,
-one thread per worker process.
+queueing, sealing, handing state from slice to slice and the ingest), its workers started and idle
+beforehand; its pages/s is the articles stored over that time. The reparse's time is
+`reparse(dask=...)` on a LocalCluster started beforehand, one thread per worker process. Last, a worker
+is SIGKILLed mid-slice to time how soon another picks its shard up.
 """
 from __future__ import annotations
 
@@ -52,30 +53,46 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def cluster_run(work: Path, redis_url: str, workers: int, slice_seconds: float, shards: int) -> dict:
-    """A whole cluster crawl: queue the round, run `workers` burst workers, ingest as batches come."""
+    """A whole cluster crawl by `workers` workers that are up and idle beforehand, as a deployment's
+    are (their start-up is not the crawl's): from `cluster crawl` queueing the round to the last batch
+    applied by the ingest, which runs in a loop meanwhile, as it would from cron."""
+    from redis import Redis
+    from rq import Worker
+    from rq.registry import FailedJobRegistry
+
+    from scraper.cluster.coord import QUEUE
     from scraper.cluster.ingest import ingest
+    from scraper.cluster.slices import busy
+    from tests.cluster.crawling import stop_workers, wait_until
+    from tests.cluster.crawling import workers as start_workers
 
     db = work / f"cluster-{workers}.db"
     shard_dir = work / f"shards-{workers}"
-    busy, started = machine_busy(), time.monotonic()
-    subprocess.run([sys.executable, "-m", "scraper", "cluster", "crawl", "--sites", "sites.toml",
-                    "--redis", redis_url, "--shards", str(shards), "--slice-seconds", str(slice_seconds),
-                    "--delay", "0", "--db", db.name, "--shard-dir", str(shard_dir), "--contact",
-                    "https://example.org/bench"], cwd=work, env=ENV, check=True, capture_output=True)
-    crew = [subprocess.Popen([sys.executable, "-m", "scraper", "cluster", "worker", "--redis", redis_url,
-                              "--burst"], cwd=work, env=ENV, stdout=subprocess.DEVNULL,
-                             stderr=open(work / f"worker-{workers}-{n}.log", "w"))
-            for n in range(workers)]
-    batches = 0
-    while any(worker.poll() is None for worker in crew):
+    logs = work / f"workers-{workers}"
+    logs.mkdir()
+    redis = Redis.from_url(redis_url)
+    crew = start_workers(redis_url, workers, logs, burst=False, command="scraper")
+    try:
+        if not wait_until(lambda: len(Worker.all(connection=redis)) == workers, 120):
+            raise SystemExit(f"bench: the workers did not come up; see {logs}")
+        cpu, started = machine_busy(), time.monotonic()
+        subprocess.run([sys.executable, "-m", "scraper", "cluster", "crawl", "--sites", "sites.toml",
+                        "--redis", redis_url, "--shards", str(shards), "--slice-seconds", str(slice_seconds),
+                        "--delay", "0", "--db", db.name, "--shard-dir", str(shard_dir), "--contact",
+                        "https://example.org/bench"], cwd=work, env=ENV, check=True, capture_output=True)
+        batches = 0
+        while any(busy(redis, shard) for shard in range(shards)):
+            batches += ingest(redis_url, db, shard_dir)[0]["batches"]
+            time.sleep(0.5)
         batches += ingest(redis_url, db, shard_dir)[0]["batches"]
-        time.sleep(0.5)
-    batches += ingest(redis_url, db, shard_dir)[0]["batches"]
-    wall = time.monotonic() - started
-    failed = [worker.returncode for worker in crew if worker.returncode]
+        wall, cpu = time.monotonic() - started, machine_busy() - cpu
+        failed = FailedJobRegistry(QUEUE, connection=redis).count
+    finally:
+        stop_workers(crew)
+        redis.close()
     if failed:
-        raise SystemExit(f"bench: a worker failed ({failed}); see {work}/worker-{workers}-*.log")
-    return {"wall": wall, "cpu": machine_busy() - busy, "articles": count(db, ARTICLES), "batches": batches}
+        raise SystemExit(f"bench: {failed} slices failed; see {logs}")
+    return {"wall": wall, "cpu": cpu, "articles": count(db, ARTICLES), "batches": batches}
 
 
 def recovery(work: Path, workers: int, slice_seconds: float) -> dict:
