@@ -89,7 +89,7 @@ bench: $(TESTING)  ## parser quality and speed on $(BENCH_DATA), beside trafilat
 bench-crawl: $(TESTING)  ## 2,000 articles on 127.0.0.2-5: our crawler vs Scrapy+trafilatura, and an unchanged re-run
 	$(BIN)/pip install --quiet -e '.[test,bench]' && $(BIN)/python -m bench.crawl
 
-bench-cluster: $(TESTING) redis-server  ## 2,000 articles on 127.0.0.2-5: one machine vs 1 and 3 RQ workers; Dask reparse on 1 and 2 workers
+bench-cluster: $(TESTING) redis-server  ## 2,000 articles on 127.0.0.2-5: one machine vs 1 and 3 RQ workers; Dask reparse on 1 and 2 workers; a killed worker's recovery
 	$(BIN)/python -m bench.cluster
 
 bench-archive: $(TESTING)  ## 100,000 generated articles: insert rate, bytes, FTS latency, export, reparse
