@@ -7,11 +7,13 @@
                                       Archive.record (the archive thread), while the host's
                                       next URL downloads
 
-An article is committed in one transaction of its own; fetches that store no article (304s,
-errors) are committed in batches (BATCH_RECORDS, BATCH_SECONDS). Every URL a run touches gets
-exactly one `fetches` row with its outcome code; a failure is caught for that URL, recorded, and
-the loop goes on. State lives in the `urls` table (due times, ETag, Last-Modified, body hash), so
-a run can stop anywhere (deadline, signal, `kill -9`) and the next one carries on.
+A page is stored whole or not at all (a savepoint of its own), in one transaction with the other
+pages waiting for the archive thread at that moment (group commit: one disk sync for them all);
+fetches that store no article (304s, errors) are committed in batches (BATCH_RECORDS,
+BATCH_SECONDS). Every URL a run touches gets exactly one `fetches` row with its outcome code; a
+failure is caught for that URL, recorded, and the loop goes on. State lives in the `urls` table (due
+times, ETag, Last-Modified, body hash), so a run can stop anywhere (deadline, signal, `kill -9`) and
+the next one carries on.
 """
 from __future__ import annotations
 
@@ -199,6 +201,9 @@ class Crawl:
         self.robots_answers: dict[str, Response] = {}
         self.pending: list[tuple] = []      # article-less fetch records not yet committed (archive thread)
         self.pending_since = 0.0
+        # pages parsed and waiting for the archive thread, stored together by one committer task
+        self.to_store: list[tuple[partial, asyncio.Future]] = []
+        self.committer: asyncio.Future | None = None
 
     # ------------------------------------------------------------------------------------- the run
 
@@ -231,7 +236,7 @@ class Crawl:
             row = {"url": url, "etag": None, "last_modified": None, "content_hash": None, "failures": 0,
                    "first_seen": None, "article_url": None, "published": None, "capture": None}
             digest = hashlib.sha256(resp.body).hexdigest() if resp.ok else None
-            article = await self.db(self.store, site, row, resp, digest)
+            article = await self.store_in_turn(partial(self.store, site, row, resp, digest))
         finally:
             await fetcher.aclose()
             self._close()
@@ -553,8 +558,48 @@ class Crawl:
         if self.parsers.workers and digest and digest != row["content_hash"]:
             # a body new for this URL (store may still find it is another URL's twin)
             parsed, rendered = await self.parsers.parse_and_render(resp, page_url(resp), site.parser)
-        await self.db(self.store, site, row, resp, digest, parsed, rendered)
+        await self.store_in_turn(partial(self.store, site, row, resp, digest, parsed, rendered))
         self.progress.tick(self)
+
+    async def store_in_turn(self, store: partial) -> Article | None:
+        """Run `store` (a page's `self.store`) on the archive thread and return what it returns, in one
+        transaction with the pages that queued up while the previous ones committed (group commit). A
+        page waits for the archive thread either way; this way a dozen waiting pages cost one disk sync,
+        not a dozen in a row (with `synchronous=FULL` a sync was most of a page's store)."""
+        stored = asyncio.get_running_loop().create_future()
+        self.to_store.append((store, stored))
+        if self.committer is None or self.committer.done():
+            self.committer = asyncio.ensure_future(self._commit_stores())
+        return await stored
+
+    async def _commit_stores(self) -> None:
+        while self.to_store:
+            batch, self.to_store = self.to_store, []
+            try:
+                results = await self.db(self.store_batch, [store for store, _ in batch])
+            except BaseException as e:      # the commit itself failed (disk full): every page of it
+                results = [(None, e)] * len(batch)
+            for (_, stored), (article, error) in zip(batch, results, strict=True):
+                if not stored.done():
+                    stored.set_exception(error) if error is not None else stored.set_result(article)
+
+    def store_batch(self, stores: list[partial]) -> list[tuple[Article | None, BaseException | None]]:
+        """Pages stored in one transaction, each in a savepoint of its own: a page is stored whole or not
+        at all, and one that fails is rolled back alone and raises for its own caller. `on_stored`
+        hears of an article once it is committed."""
+        results: list[tuple[Article | None, BaseException | None]] = []
+        with self.archive.transaction():
+            for store in stores:
+                try:
+                    with self.archive.transaction():
+                        results.append((store(), None))
+                except Exception as e:
+                    results.append((None, e))
+        if self.on_stored:
+            for article, _ in results:
+                if article is not None:
+                    self.on_stored(article)
+        return results
 
     def store(self, site: Site, row: dict, resp: Response, digest: str | None,
               parsed: ParseResult | None = None, rendered: Rendered | None = None) -> Article | None:
@@ -609,8 +654,6 @@ class Crawl:
         elif result := self.archive.record(record, run_id=self.run_id, article=article, frontier=frontier):
             setattr(stats, result, getattr(stats, result) + 1)
             self._count_health(stats, article)
-            if self.on_stored:
-                self.on_stored(article)
         stats.robots += outcome == "blocked:robots"
         stats.outcomes[outcome] += 1
         return article
