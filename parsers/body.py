@@ -79,7 +79,7 @@ _REGION_WORDS = (
     r"breaking[-_]?news|ticker")
 _PART_NAMES = (r"container|wrapper|wrap|box|block|list|links?|buttons?|bar|area|section|module|items?|"
                r"inner|outer|holder|panel|title|heading|header|label|text|content|data|slot|unit|"
-               r"placeholder|row|col|s")
+               r"placeholder|row|col|cards?|s")
 
 
 def _class_pattern(words: str) -> re.Pattern:
@@ -109,9 +109,11 @@ _WRAPPING_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano|teaser)")
 # text marked as behind the paywall.
 _GATE_CLASS = re.compile(r"(?:^|[^a-z])(?:paywall|regwall|piano)")
 _MODIFIER = re.compile(r"--.*")
-# Class names that CSS-in-JS libraries generate name the component beside a hash:
-# "Comments__Wrapper-ghoeop-0" (styled-components), "css-10ktlks-Box" (emotion).
-_GENERATED = re.compile(r"(?<=[a-z])-(?:sc-)?[a-z0-9]{5,8}-\d+$|^css-[a-z0-9]{5,8}-(?=[A-Z])")
+# Class names that CSS-in-JS libraries and CSS modules generate name the component beside a hash:
+# "Comments__Wrapper-ghoeop-0" (styled-components), "css-10ktlks-Box" (emotion), "Tags_Title__3w7IU"
+# (CSS modules: a hash of five with a digit, unlike a BEM element such as "c-Article__Title").
+_GENERATED = re.compile(r"(?<=[a-z])-(?:sc-)?[a-z0-9]{5,8}-\d+$|^css-[a-z0-9]{5,8}-(?=[A-Z])|"
+                        r"(?<=[A-Za-z])__(?=[\w-]{5}$)[\w-]*\d[\w-]*$")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")  # "newsCaption" names a caption: split it into words
 # A class/id token with this many hyphens is a slug of some text.
 _SLUG_HYPHENS = 6

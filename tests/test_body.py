@@ -520,3 +520,16 @@ def test_a_box_named_as_a_disclosure_or_a_disclaimer_is_no_article_text(box):
     html = ("<html><body><article><h1>A flood shelter for horses</h1>" + box
             + "".join(f"<p>{text}</p>" for text in STORY) + "</article></body></html>")
     assert parse(html, url="https://valley.example/news/shelter").body.split("\n\n") == STORY
+
+
+@pytest.mark.parametrize("box", [
+    "<div class='Tags_Block__cri4K'><h3 class='Tags_Title__3w7IU'>Tags</h3><a href='/t/horses'>Horses</a> "
+    "<a href='/t/floods'>Floods</a></div>",
+    "<div class='author-card'><p class='author-card__text'>Anna Berg writes about farming and the river "
+    "for the Valley Gazette, and has kept horses for twenty years.</p></div>"])
+def test_boxes_named_by_css_modules_or_as_cards_are_recognised(box):
+    """A CSS-modules class ('Tags_Title__3w7IU') names its component before the hash, and a card is
+    a part of a box like a block or a panel ('author-card')."""
+    html = ("<html><body><article><h1>A flood shelter for horses</h1>"
+            + "".join(f"<p>{text}</p>" for text in STORY) + box + "</article></body></html>")
+    assert parse(html, url="https://valley.example/news/shelter").body.split("\n\n") == STORY
