@@ -321,7 +321,8 @@ _ACCOUNT_FIELDS = etree.XPath(".//input[@type='email' or @type='password' or con
 _PANEL_TEXT = 1000
 
 
-_DIALOGS = etree.XPath(".//*[@role='dialog' or @role='alertdialog' or @aria-modal='true']")
+# The attributes, not the elements, are searched: libxml2 reads only the elements that have them.
+_DIALOGS = etree.XPath(".//*/@role[. = 'dialog' or . = 'alertdialog'] | .//*/@aria-modal[. = 'true']")
 
 
 class _Measure:
@@ -345,10 +346,12 @@ class _Measure:
         self.links: dict = {}
         self.inline: dict = {}
         self.inline_links: dict = {}
+        self.children: dict = {}   # the visible children of each element
         text_of, links_of, inline_of, inline_links_of = self.text, self.links, self.inline, self.inline_links
         for el in reversed(self.order):
             own = len(el.text.strip()) if el.text else 0
             text, links, inline, inline_links = own, 0, own, 0
+            visible = self.children[el] = []
             for child in el:
                 if child.tail:
                     tail = len(child.tail.strip())
@@ -357,6 +360,7 @@ class _Measure:
                 child_text = text_of.get(child)
                 if child_text is None:  # skipped, or a comment
                     continue
+                visible.append(child)
                 text += child_text
                 links += links_of[child]
                 if child.tag not in BLOCK_TAGS:
@@ -383,7 +387,7 @@ class _Measure:
         its largest ancestor with little text), elements that declare themselves dialogs, and
         boxes named for cookie consent. One that holds the headline is not a panel but a form
         around the whole page, or an article opened in a dialog."""
-        found = set(_DIALOGS(self.root))
+        found = {attribute.getparent() for attribute in _DIALOGS(self.root)}
         names, starts, joined = self.names
         named = {names[bisect_right(starts, match.start()) - 1].getparent()
                  for match in _CONSENT_ANYWHERE.finditer(joined)}
@@ -432,8 +436,8 @@ def _subtree_sums(m: _Measure, values: dict) -> dict:
     sums: dict = {}
     for el in reversed(m.order):
         total = values.get(el, 0.0)
-        for child in el:
-            total += sums.get(child, 0.0)
+        for child in m.children[el]:
+            total += sums[child]
         sums[el] = total
     return sums
 
@@ -834,7 +838,8 @@ def description_printed(description: str | None, root, body: str | None) -> bool
     if not description or len(description) < 20:
         return False
     key = fold(description)[:120]
-    return bool(key) and key in fold(root.text_content()) and key[:60] not in fold(body or "")
+    # The body first: it is a small part of the page's text, and often prints the description.
+    return bool(key) and key[:60] not in fold(body or "") and key in fold(root.text_content())
 
 
 def _strip_boilerplate(container):

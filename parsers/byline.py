@@ -9,7 +9,7 @@ import re
 
 from .authors import MAX_BYLINE, is_labelled, looks_like_credit, looks_like_person, split_names
 from .dates import dates_in, squash
-from .document import Document
+from .document import Document, elements_marked
 from .headline import _site_names
 from .metadata import _mentions, _text, _types, site_of
 from .text import clean, element_text, fold
@@ -134,14 +134,15 @@ def _in_foreign_container(el) -> bool:
 
 
 _MARKER_ATTRIBUTES = ("class", "id", "rel", "itemprop", "data-testid")
+_BYLINE_WORD = re.compile("|".join(_BYLINE_CLASS))
 
 
 def _byline_by_class(root):
-    for el in root.iter():
-        if not el.attrib or el.tag in _NO_BYLINE_TAGS or not isinstance(el.tag, str):
+    for el in elements_marked(root, _MARKER_ATTRIBUTES, _BYLINE_WORD):
+        if el.tag in _NO_BYLINE_TAGS:
             continue
         marker = " ".join(filter(None, (el.get(attribute) for attribute in _MARKER_ATTRIBUTES)))
-        if not _mentions(_BYLINE_CLASS, marker) or _mentions(_BYLINE_BAD_CLASS, marker):
+        if _mentions(_BYLINE_BAD_CLASS, marker):
             continue
         text = element_text(el)
         if 3 <= len(text) <= MAX_BYLINE and not _PHOTO_CREDIT.match(text) and not _COPYRIGHT.match(text) \

@@ -105,9 +105,11 @@ def _mentions(words: tuple[str, ...], marker: str | None) -> bool:
     return any(w in low for w in words)
 
 
+MARKER_ATTRIBUTES = ("class", "id", "data-testid", "data-cy", "itemprop")
+
+
 def _markers(el) -> str:
-    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("data-testid"), el.get("data-cy"),
-                                  el.get("itemprop"))))
+    return " ".join(filter(None, (el.get(name) for name in MARKER_ATTRIBUTES)))
 
 
 def _following(el, tags: tuple[str, ...]):

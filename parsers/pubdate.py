@@ -12,8 +12,8 @@ import htmldate
 from lxml import etree
 
 from . import dates
-from .document import Document
-from .metadata import _NOT_ARTICLE, _markers, _mentions, _text, language
+from .document import Document, elements_marked
+from .metadata import _NOT_ARTICLE, MARKER_ATTRIBUTES, _mentions, _text, language
 from .text import clean, element_text, fold, similarity
 
 # <meta> names, compared with punctuation removed: "article:published_time" also finds
@@ -26,8 +26,7 @@ _PUBLISHED_META = ("articlepublishedtime", "ogarticlepublishedtime", "ogpublishe
 _MODIFIED_META = ("articlemodifiedtime", "ogupdatedtime", "datemodified", "dcdatemodified",
                   "dctermsmodified", "lastmodified", "lastmod", "articleupdated", "articlemodified",
                   "updateddate", "modifieddate")
-# Classes and ids of elements that print a date (one regex search of a short string is cheaper
-# than nine substring tests on each of a page's elements).
+# Classes and ids of elements that print a date.
 _DATE_MARKER = re.compile("date|time|datum|fecha|data-pub|publish|posted|stamp|zeit")
 # Words before a printed date that say which date it is.
 _UPDATED_LABEL = ("update", "modified", "aktualisiert", "geändert", "mis à jour", "modifié", "actualizado",
@@ -210,6 +209,7 @@ def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign:
         -> list[tuple[str, str, str]]:
     found = []
     before_headline = anchor is not None
+    marked = set(elements_marked(doc.tree, MARKER_ATTRIBUTES, _DATE_MARKER))
     for el in doc.tree.iter():
         tag = el.tag
         if el is anchor:
@@ -217,7 +217,7 @@ def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign:
         if not isinstance(tag, str) or tag in _NO_DATE_TAGS:
             continue
         labelled = bool(el.text and _DATE_LABEL.match(el.text, 0, 80))
-        if not (tag == "time" or labelled or _DATE_MARKER.search(_markers(el).lower())):
+        if not (tag == "time" or labelled or el in marked):
             continue
         target, text = el, element_text(el)
         if labelled and not any(c.isdigit() for c in text) and (parent := el.getparent()) is not None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Spaces, and the line and paragraph separators that are not "\n" (U+0085, U+2028, U+2029): inside
 # one line of text they are spaces too.
@@ -54,8 +55,21 @@ def element_text(el, skip=()) -> str:
 
 def fold(text: str | None) -> str:
     """Comparison key: NFKC, case-folded, word characters only."""
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    return " ".join(re.findall(r"\w+", text))
+    text = text or ""
+    return _fold_short(text) if len(text) <= _FOLD_REMEMBERED else _fold(text)
+
+
+# The parsers compare the same short texts (headline, titles, names) many times per page; longer
+# texts (the page's, the body) are folded once each and not kept.
+_FOLD_REMEMBERED = 300
+_WORD = re.compile(r"\w+")
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+_fold_short = lru_cache(maxsize=4096)(_fold)
 
 
 def similarity(a: str | None, b: str | None) -> float:
