@@ -165,7 +165,7 @@ def test_h3_two_runs_together_then_ten_in_a_loop_make_exactly_one_writer(tmp_pat
         started = time.monotonic()
         subprocess.run([sys.executable, "-c", "import scraper.cli"], env=ENV, check=True)
         startup = max(startup, time.monotonic() - started)
-    # The winner must outlast ten losers started one after another, each allowed 2 * startup + 1 s
+    # The winner must outlast ten losers started one after another, each allowed 3 * startup + 2 s
     # (below): its 40 pages, spaced by half a startup and 0.3 s, take longer than the ten could.
     delay = 0.5 * startup + 0.3
     with ExitStack() as running:    # a failed assertion leaves no crawl running and no pipe open
@@ -204,9 +204,10 @@ def test_h3_two_runs_together_then_ten_in_a_loop_make_exactly_one_writer(tmp_pat
     scorecard.add("writer_busy", busy)
     assert len(writers) == 1 and len(losers) == 11 and runs == 1 and busy == 0
     assert all(code == 0 for code, _, _ in results)
-    # each loser exits at once: within a second of Python being able to run at all, give or take a
-    # loaded machine's variance (one waiting for the lock would take the winner's whole crawl)
-    assert max(seconds for _, seconds, _ in losers) < 2 * startup + 1.0
+    # each loser exits at once: within a few of Python's start-ups, as a loaded machine's load swings
+    # between the measure above and the loop (one waiting for the lock would take the winner's whole
+    # crawl, 40 delays of half a start-up and 0.3 s: over 20 start-ups)
+    assert max(seconds for _, seconds, _ in losers) < 3 * startup + 2.0
     assert len(articles(tmp_path / "a.db")) == ARTICLES
 
 
