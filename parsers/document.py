@@ -125,7 +125,14 @@ class Document:
         self.url = url
         self.text = decode_html(html, content_type)
         self.warnings: list[str] = []
-        self.cache: dict = {}   # per-page results that several extractors share
+        self._shared: dict = {}   # per-page results that several extractors share (see `once`)
+
+    def once(self, key, compute, *args):
+        """`compute(*args)`, computed once per page under `key`: for results that several
+        extractors ask for (the site's names, the headline's element, the printed dates)."""
+        if key not in self._shared:
+            self._shared[key] = compute(*args)
+        return self._shared[key]
 
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:

@@ -17,9 +17,7 @@ from .text import clean, element_text, fold, similarity
 def _site_names(doc: Document) -> list[str]:
     """The site's own names (og:site_name, its Organization or WebSite, its domain); computed once
     per page, as the headline and byline code ask often."""
-    if "site_names" not in doc.cache:
-        doc.cache["site_names"] = _find_site_names(doc)
-    return doc.cache["site_names"]
+    return doc.once("site_names", _find_site_names, doc)
 
 
 def _find_site_names(doc: Document) -> list[str]:

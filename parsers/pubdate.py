@@ -148,10 +148,7 @@ def _marked_update(el) -> bool:
 def headline_element(doc: Document, headline: str | None):
     """The heading that prints the headline (the <h1>, or an <h2> on pages whose <h1> is the logo
     or the section), else the first <h1> of the article, else the page's first <h1>."""
-    key = ("headline_element", headline)
-    if key not in doc.cache:
-        doc.cache[key] = _headline_element(doc, headline)
-    return doc.cache[key]
+    return doc.once(("headline_element", headline), _headline_element, doc, headline)
 
 
 def _headline_element(doc: Document, headline: str | None):
@@ -191,18 +188,19 @@ def in_sentences(doc: Document, lang: str | None = None, headline: str | None = 
 
 
 def _dates_printed(doc: Document, lang: str | None, headline: str | None):
-    key = ("printed_dates", lang, headline)
-    if key not in doc.cache:
-        anchor = headline_element(doc, headline)
-        anchor_line = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
-        foreign: set[str] = set()
-        sentences: set[str] = set()
-        found = _marked_dates(doc, lang, anchor, anchor_line, foreign)
-        for date in _dates_near(doc, lang, anchor, anchor_line, foreign, sentences):
-            if date not in found:
-                found.append(date)
-        doc.cache[key] = found, foreign, sentences
-    return doc.cache[key]
+    return doc.once(("printed_dates", lang, headline), _find_dates_printed, doc, lang, headline)
+
+
+def _find_dates_printed(doc: Document, lang: str | None, headline: str | None):
+    anchor = headline_element(doc, headline)
+    anchor_line = frozenset(anchor.iterancestors()) if anchor is not None else frozenset()
+    foreign: set[str] = set()
+    sentences: set[str] = set()
+    found = _marked_dates(doc, lang, anchor, anchor_line, foreign)
+    for date in _dates_near(doc, lang, anchor, anchor_line, foreign, sentences):
+        if date not in found:
+            found.append(date)
+    return found, foreign, sentences
 
 
 def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign: set[str]) \
@@ -559,9 +557,7 @@ def _htmldate(doc: Document) -> str | None:
 def _declared_modified(doc: Document, ld: dict | None):
     """The update time the page declares in its markup, and where (computed once per page:
     the publication date asks too)."""
-    if "declared_modified" not in doc.cache:
-        doc.cache["declared_modified"] = _find_declared_modified(doc, ld)
-    return doc.cache["declared_modified"]
+    return doc.once("declared_modified", _find_declared_modified, doc, ld)
 
 
 def _find_declared_modified(doc: Document, ld: dict | None):
