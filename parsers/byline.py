@@ -307,7 +307,8 @@ def _dated_byline(doc: Document) -> tuple[str, str] | None:
         if 0 < len(text) <= MAX_DATED_LINE and len(found := dates_in(text, limit=2)) == 1:
             start, end, _ = found[0]
             before, after = text[:start], text[end:]
-            side = _DATE_THEN_NAME.match(after) if not before else _NAME_THEN_DATE.match(before) if not after else None
+            side = (_DATE_THEN_NAME.match(after) if not before
+                    else _NAME_THEN_DATE.match(before) if not after else None)
             if side and len((name := clean(side.group(1))).split()) <= MAX_DATED_NAME_WORDS:
                 return text, name
         line = line.getnext()

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from functools import cached_property, lru_cache
-from itertools import accumulate
+from functools import cache, cached_property
 from html.parser import HTMLParser as _StdlibHTMLParser
+from itertools import accumulate
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -195,7 +195,7 @@ class Document:
         return link if urlsplit(link).scheme in ("http", "https") else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _attribute_values(attributes: tuple[str, ...]) -> etree.XPath:
     return etree.XPath(" | ".join(f"descendant-or-self::*/@{name}" for name in attributes))
 

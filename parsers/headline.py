@@ -191,7 +191,7 @@ def _spelled_as_declared(text: str, declared: list[tuple[str, str]], doc: Docume
         value = strip_site_name(value, doc).strip(_JOINS + " ")
         theirs = [w for w in value.split() if w.strip(_JOINS)]
         if value != text and len(theirs) == len(words) \
-                and all(w == t or w == t.rstrip(_JOINS) for w, t in zip(words, theirs)):
+                and all(w == t or w == t.rstrip(_JOINS) for w, t in zip(words, theirs, strict=True)):
             return value
     return text
 

@@ -462,7 +462,8 @@ def _shown_instead(declared: str, doc: Document, ld: dict | None, headline: str 
     days = {value[:10] for value, _, _ in shown}
     days |= {swapped[:10] for value in days if (swapped := dates.swap_day_and_month(value))}
     sentences = in_sentences(doc, lang, headline)
-    published = [(value, source) for value, kind, source in shown if kind == "published" and value not in sentences]
+    published = [(value, source) for value, kind, source in shown
+                 if kind == "published" and value not in sentences]
     if not published or len({value[:10] for value, _ in published}) > 1 or declared[:10] in days:
         return None
     if abs(datetime.fromisoformat(published[0][0][:10]) - datetime.fromisoformat(declared[:10])) \

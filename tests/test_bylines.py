@@ -114,7 +114,8 @@ def test_a_copyright_line_is_no_byline():
     ("Written by", "Redaktion", []),                   # the account that posted, not a person
 ])
 def test_the_link_preview_label_pair_credits_the_author(label, value, names):
-    head = (f"<meta name='twitter:label1' content='Est. reading time'><meta name='twitter:data1' content='4 min'>"
+    head = ("<meta name='twitter:label1' content='Est. reading time'>"
+            f"<meta name='twitter:data1' content='4 min'>"
             f"<meta name='twitter:label2' content='{label}'><meta name='twitter:data2' content='{value}'>")
     a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article>", head=head)
     assert a.authors == names

@@ -54,17 +54,17 @@ TITLE_DIVERGENCES = {
                                                    "<h1> starts \"LIVE:\""),
     "fundus-dev/cn-People_2024_04_24": (DECLARED, "the reference is the <title> with the channel and site "
                                                   "name appended"),
-    "fundus-dev/tr-Haberturk_2024_07_03": (DECLARED, "the reference is the JSON-LD headline with \" - Güncel "
-                                                     "haberler\" appended"),
-    "fundus-dev/de-MDR_2023_04_28": (DECLARED, "the reference is the JSON-LD headline; the page prints another "
-                                               "one"),
-    "fundus-dev/uk-Metro_2024_07_17": (DECLARED, "the reference is the JSON-LD headline; the page prints a "
-                                                 "display line"),
-    "fundus-dev/us-Wired_2024_04_28": (DECLARED, "the reference is a buying guide's JSON-LD headline; the page "
-                                                 "prints another"),
-    "fundus-dev/de-SpiegelOnline_2023_04_28": (DECLARED, "the reference is the og:title, printed only as the "
-                                                         "breadcrumb's last item; the article's heading is the "
-                                                         "JSON-LD headline"),
+    "fundus-dev/tr-Haberturk_2024_07_03": (DECLARED, "the reference is the JSON-LD headline with "
+                                                     "\" - Güncel haberler\" appended"),
+    "fundus-dev/de-MDR_2023_04_28": (DECLARED, "the reference is the JSON-LD headline; the page prints "
+                                               "another one"),
+    "fundus-dev/uk-Metro_2024_07_17": (DECLARED, "the reference is the JSON-LD headline; the page prints "
+                                                 "a display line"),
+    "fundus-dev/us-Wired_2024_04_28": (DECLARED, "the reference is a buying guide's JSON-LD headline; the "
+                                                 "page prints another"),
+    "fundus-dev/de-SpiegelOnline_2023_04_28": (DECLARED, "the reference is the og:title, printed only as "
+                                                         "the breadcrumb's last item; the article's heading "
+                                                         "is the JSON-LD headline"),
     "fundus-dev/de-LTO_2025_10_20": (DECLARED, _SOCIAL),
     "fundus-dev/fr-EuronewsFR_2024_04_30": (DECLARED, _SOCIAL),
     "fundus-dev/no-VerdensGang_2024_08_05": (DECLARED, _SOCIAL),
