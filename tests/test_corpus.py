@@ -7,6 +7,7 @@ import gzip
 import json
 import shutil
 import sys
+from functools import cache
 
 import pytest
 
@@ -121,7 +122,12 @@ def _extracted(folder, row: dict, which: str) -> dict:
 
 def _extract(folder, row: dict, which: str) -> dict:
     html = gzip.decompress((folder / "pages" / f"{row['id']}.html.gz").read_bytes())
-    return bench.EXTRACTORS[which]()(html, row["url"])
+    return _extractor(which)(html, row["url"])
+
+
+@cache
+def _extractor(which: str):
+    return bench.EXTRACTORS[which]()
 
 
 @pytest.mark.parametrize("page", sorted(TITLE_DIVERGENCES))
