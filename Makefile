@@ -76,8 +76,11 @@ $(PYWB)/bin/wayback: | $(BIN)/python
 	$(PY) -m venv $(PYWB)
 	$(PYWB)/bin/python -m pip install --quiet --upgrade pip 'pywb>=2.8'
 
+# Two pytest-xdist workers: the long tests mostly wait on real time (kill loops, politeness delays, slow
+# servers), so two of them overlap well even on two cores; worksteal keeps the long ones from queueing
+# behind each other at the end.
 test: $(TESTING) $(PYWB)/bin/wayback chromium redis-server  ## install into .venv and run the whole suite
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2 --dist worksteal
 
 test-slow: $(TESTING) $(PYWB)/bin/wayback redis-server  ## the long tier (hundreds of kills, big chaos run)
 	$(BIN)/python -m pytest -q -m slow

@@ -27,6 +27,8 @@ def require_bench() -> Path:
 from tests.reliability.scorecard import (  # noqa: E402,F401
     _score_adversarial_case,
     pytest_runtest_logreport,
+    pytest_sessionfinish,
     pytest_terminal_summary,
+    pytest_testnodedown,
     scorecard,
 )

@@ -8,7 +8,9 @@ by printing them in the plan's format and writing them to `.ci/scorecard.txt`.
         scorecard.least("gap_ratio", 1.0)         # the smallest value seen
 
 Wired in by tests/conftest.py (hooks imported there), so it works for `pytest tests/fetch` as well as the
-whole suite. A figure no test recorded prints as "-" rather than a reassuring 0.
+whole suite. A figure no test recorded prints as "-" rather than a reassuring 0. Under pytest-xdist
+(`make test` runs two workers) each worker keeps its own card and hands it to the controller when it
+finishes; the controller merges them and prints one.
 """
 
 from __future__ import annotations
@@ -65,6 +67,19 @@ class Scorecard:
 
     def note(self, name: str, text: str) -> None:
         self.notes[name] = text
+
+    def merge(self, other: dict) -> None:
+        """Fold in another worker's card, as `vars()` gave it (plain data: it crosses a process)."""
+        self.inputs.update(other["inputs"])
+        self.sums.update(other["sums"])
+        for name, (value, case) in other["maxima"].items():
+            self.worst(name, value, case)
+        for name, (value, case) in other["minima"].items():
+            self.least(name, value, case)
+        for name, values in other["samples"].items():
+            self.sample(name, values)
+        self.notes.update(other["notes"])
+        self.failed.extend(other["failed"])
 
     # ------------------------------------------------------------------------------ formatting
 
@@ -166,6 +181,22 @@ def _score_adversarial_case(request):
 def pytest_runtest_logreport(report) -> None:
     if report.failed and Path(report.fspath).name in FILE_GROUPS:
         SCORECARD.failed.append(report.nodeid.rsplit("::", 1)[-1])
+
+
+def pytest_sessionfinish(session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:        # an xdist worker: its card goes to the controller
+        workeroutput["scorecard"] = {   # plain dicts and lists: what execnet carries
+            "inputs": dict(SCORECARD.inputs), "sums": dict(SCORECARD.sums), "maxima": SCORECARD.maxima,
+            "minima": SCORECARD.minima, "samples": SCORECARD.samples, "notes": SCORECARD.notes,
+            "failed": []}               # the controller sees every test report itself
+
+
+@pytest.hookimpl(optionalhook=True)     # an xdist hook: plain `pytest` runs never call it
+def pytest_testnodedown(node, error) -> None:
+    card = getattr(node, "workeroutput", {}).get("scorecard")
+    if card is not None:
+        SCORECARD.merge(card)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
