@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 from functools import cached_property
-from itertools import accumulate
 from typing import NamedTuple
 
 from lxml import etree
 
-from .text import BLOCK_TAGS, clean, fold
+from .document import Names
+from .text import BLOCK_TAGS, clean, fold, in_folded
 
 _JUNK_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
                         "embed", "video", "audio", "picture", "img", "button", "input", "select", "textarea",
@@ -198,19 +197,15 @@ _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…")
 # evidence: sites load them on free articles too, for metering and analytics.
 PAYWALL_CLASS = re.compile(r"paywall|regwall|premium[-_]?(?:content|box|teaser|wall)|subscriber[-_]?only|"
                            r"meteredcontent|article[-_]?locked")  # on lower-cased names
-_MARKER_XPATH = "//@class | //@id | //@data-component | //@data-testid"
-_MARKER_VALUES = etree.XPath(_MARKER_XPATH, smart_strings=False)   # plain strings: the fast first look
-_MARKER_ATTRIBUTES = etree.XPath(_MARKER_XPATH)                     # strings that know their element
+_PAYWALL_NAMING = ("class", "id", "data-component", "data-testid")
 # Some sites mark each paragraph past the fold `class="paywall"` and still print all of them.
 _NOT_A_BOX = frozenset(("p", "span", "script", "style"))
 
 
-def has_paywall_marker(tree) -> bool:
-    """A paywall or registration-wall element on the page (a box, not a marked paragraph)."""
-    if not PAYWALL_CLASS.search("\n".join(_MARKER_VALUES(tree)).lower()):   # the common case
-        return False
-    return any(PAYWALL_CLASS.search(v.lower()) and v.getparent().tag not in _NOT_A_BOX
-               for v in _MARKER_ATTRIBUTES(tree))
+def has_paywall_marker(names: Names) -> bool:
+    """A paywall or registration-wall element on the page (a box, not a marked paragraph), from
+    the page's names (Document.names)."""
+    return any(el.tag not in _NOT_A_BOX for el in names.marked(_PAYWALL_NAMING, PAYWALL_CLASS))
 
 # A page that shows less article text than this (characters) may hold its article hidden, in a
 # block with at least _MIN_HIDDEN_ARTICLE characters of it.
@@ -312,7 +307,8 @@ def _strip_junk(root):
 # Elements that may be hidden; the test itself is _is_hidden.
 _MAYBE_HIDDEN = etree.XPath(".//*[@hidden or @aria-hidden or @style]")
 _IN_LINK = etree.XPath(".//a/descendant-or-self::*")
-_NAMES = etree.XPath(".//@class | .//@id | .//@role | .//@data-component | .//@data-testid")
+# The names of a box, for the region, consent and boilerplate words.
+_BOX_NAMING = ("class", "id", "role", "data-component", "data-testid")
 
 
 # Fields that ask for an e-mail address or a password: a sign-up or log-in panel is around them.
@@ -331,8 +327,9 @@ class _Measure:
     text/links: characters in the subtree and inside links; inline/inline_links: the characters an
     element holds outside its block children (its own paragraph, when it is a block)."""
 
-    def __init__(self, root, reveal: bool = False):
+    def __init__(self, root, reveal: bool = False, names: Names | None = None):
         self.root = root
+        self.page_names = names   # the whole page's (Document.names), when the caller has them
         self.skipped: set = set()
         if root.tag in _JUNK_TAGS or _is_hidden(root, reveal):
             self.skipped.update(root.iter())
@@ -374,12 +371,13 @@ class _Measure:
             inline_links_of[el] = inline_links
 
     @cached_property
-    def names(self) -> tuple[list, list[int], str]:
-        """The subtree's class/id/role names, where each starts in the next, and all of them
-        lower-cased, one a line."""
-        names = _NAMES(self.root)
-        lowered = [name.lower() for name in names]
-        return names, list(accumulate((len(name) + 1 for name in lowered), initial=0)), "\n".join(lowered)
+    def names(self) -> Names:
+        return self.page_names if self.page_names is not None else Names(self.root)
+
+    def marked(self, pattern: re.Pattern) -> list:
+        """The subtree's elements whose class/id/role names match `pattern` (see Names.marked)."""
+        return [el for el in self.names.marked(_BOX_NAMING, pattern)
+                if el in self.text or el in self.skipped]   # in the subtree, not elsewhere on the page
 
     @cached_property
     def panels(self) -> set:
@@ -388,10 +386,8 @@ class _Measure:
         boxes named for cookie consent. One that holds the headline is not a panel but a form
         around the whole page, or an article opened in a dialog."""
         found = {attribute.getparent() for attribute in _DIALOGS(self.root)}
-        names, starts, joined = self.names
-        named = {names[bisect_right(starts, match.start()) - 1].getparent()
-                 for match in _CONSENT_ANYWHERE.finditer(joined)}
-        found.update(el for el in named if _marked(_class_tokens(el), _CONSENT_CLASS))
+        found.update(el for el in self.marked(_CONSENT_ANYWHERE)
+                     if _marked(_class_tokens(el), _CONSENT_CLASS))
         for field in _ACCOUNT_FIELDS(self.root):
             panel = None
             for box in field.iterancestors():
@@ -471,9 +467,7 @@ def _is_region(el) -> bool:
 def _region_candidates(m: _Measure) -> set:
     """Boxes by tag, and elements whose class/id/role names hold a region word: one regex pass
     over all the names of the page instead of one per element."""
-    names, starts, joined = m.names
-    found = {names[bisect_right(starts, match.start()) - 1].getparent()
-             for match in _REGION_ANYWHERE.finditer(joined)}
+    found = set(m.marked(_REGION_ANYWHERE))
     found.update(m.root.iter(*_BAD_REGION_TAGS))
     return found
 
@@ -839,7 +833,7 @@ def description_printed(description: str | None, root, body: str | None) -> bool
         return False
     key = fold(description)[:120]
     # The body first: it is a small part of the page's text, and often prints the description.
-    return bool(key) and key[:60] not in fold(body or "") and key in fold(root.text_content())
+    return bool(key) and not in_folded(key[:60], body) and in_folded(key, root.text_content())
 
 
 def _strip_boilerplate(container):
@@ -1006,13 +1000,15 @@ class Extracted(NamedTuple):
 
 
 def extract_body(tree, *, headline: str | None = None, article_body: str | None = None,
-                 description: str | None = None, container=None) -> Extracted:
-    """The body text, the paywall marker and the standfirst. The tree is not modified."""
+                 description: str | None = None, container=None, names: Names | None = None) -> Extracted:
+    """The body text, the paywall marker and the standfirst. The tree is not modified; `names`
+    are its Document.names, when the caller has them."""
     root = tree.find("body")
     if root is None:
         root = tree
-    m = _Measure(root)
-    paywall = has_paywall_marker(tree)
+    names = names if names is not None else Names(tree)
+    m = _Measure(root, names=names)
+    paywall = has_paywall_marker(names)
     outside = ()
     if container is None:
         container, outside = _choose_container(m, article_body)
@@ -1020,7 +1016,7 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
             # Nearly nothing is shown: the article may wait in a hidden block for a script to show it.
             shown = m.text[container] if container is not None else 0
             for block in _hidden_blocks(m):
-                revealed = _Measure(block, reveal=True)
+                revealed = _Measure(block, reveal=True, names=names)
                 found, found_outside = _choose_container(revealed, article_body)
                 if found is not None and revealed.text[found] > max(2 * shown, _MIN_HIDDEN_ARTICLE):
                     m, container, outside = revealed, found, found_outside
@@ -1028,7 +1024,7 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
     if container is None:
         return Extracted(None, paywall, None)
     if container not in m.text:  # a container the caller chose inside a hidden block
-        m = _Measure(container)
+        m = _Measure(container, names=names)
     skip = _boilerplate(m, container)
     skip.update(outside)
     lead = None

@@ -9,7 +9,7 @@ import re
 
 from .authors import MAX_BYLINE, is_labelled, looks_like_credit, looks_like_person, split_names
 from .dates import dates_in, squash
-from .document import Document, elements_marked
+from .document import Document, Names
 from .headline import _site_names
 from .metadata import _mentions, _text, _types, site_of
 from .text import clean, element_text, fold
@@ -137,8 +137,8 @@ _MARKER_ATTRIBUTES = ("class", "id", "rel", "itemprop", "data-testid")
 _BYLINE_WORD = re.compile("|".join(_BYLINE_CLASS))
 
 
-def _byline_by_class(root):
-    for el in elements_marked(root, _MARKER_ATTRIBUTES, _BYLINE_WORD):
+def _byline_by_class(names: Names):
+    for el in names.marked(_MARKER_ATTRIBUTES, _BYLINE_WORD):
         if el.tag in _NO_BYLINE_TAGS:
             continue
         marker = " ".join(filter(None, (el.get(attribute) for attribute in _MARKER_ATTRIBUTES)))
@@ -210,8 +210,10 @@ def byline_element(doc: Document, scope=None):
     """The element printing the byline, found by rel/itemprop/class, by a printed label, or by
     a link to an author page."""
     root = scope if scope is not None else doc.tree
-    for finder in (_byline_by_class, _byline_by_label, _byline_by_phrase, _byline_by_link):
-        el = finder(root)
+    names = doc.names if scope is None else Names(scope)
+    for finder, where in ((_byline_by_class, names), (_byline_by_label, root), (_byline_by_phrase, root),
+                          (_byline_by_link, root)):
+        el = finder(where)
         if el is not None and 3 <= len(text := element_text(el)) <= MAX_BYLINE:
             return el, text
     return None, None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from functools import cache, cached_property
+from functools import cached_property
 from html.parser import HTMLParser as _StdlibHTMLParser
 from itertools import accumulate
 from urllib.parse import urljoin, urlsplit
@@ -145,6 +145,11 @@ class Document:
         return root
 
     @cached_property
+    def names(self) -> Names:
+        """The page's class, id and other naming attribute values, for the class scans."""
+        return Names(self.tree)
+
+    @cached_property
     def json_ld(self) -> list[dict]:
         """Every JSON-LD object on the page, @graph and lists flattened, in document order."""
         found: list[dict] = []
@@ -195,25 +200,33 @@ class Document:
         return link if urlsplit(link).scheme in ("http", "https") else None
 
 
-@cache
-def _attribute_values(attributes: tuple[str, ...]) -> etree.XPath:
-    return etree.XPath(" | ".join(f"descendant-or-self::*/@{name}" for name in attributes))
+# The attributes whose values name an element: what the parsers' class scans read.
+NAMING_ATTRIBUTES = ("class", "id", "role", "rel", "itemprop", "data-component", "data-testid", "data-cy")
+_NAMING_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{name}" for name in NAMING_ATTRIBUTES))
 
 
-def elements_marked(root, attributes: tuple[str, ...], pattern: re.Pattern) -> list:
-    """The elements of `root`'s subtree (itself included), in document order, one of whose
-    `attributes` matches `pattern` once lower-cased. One pass in C over the attribute values and
-    one regex scan of them all, instead of a test in Python on each of a page's elements; the
-    pattern must not match across a line break, which separates the values."""
-    values = _attribute_values(attributes)(root)
-    lowered = [value.lower() for value in values]
-    starts = list(accumulate((len(value) + 1 for value in lowered), initial=0))
-    found: list = []
-    for match in pattern.finditer("\n".join(lowered)):
-        el = values[bisect_right(starts, match.start()) - 1].getparent()
-        if not found or found[-1] is not el:   # an element's attributes come together
-            found.append(el)
-    return found
+class Names:
+    """The naming attribute values of a subtree (its root's included), in document order, read in
+    one pass in C and lower-cased one a line: each scan is then one regex over them all, instead of
+    a test in Python on each element or an XPath pass of its own."""
+
+    def __init__(self, root):
+        self.values = _NAMING_VALUES(root)   # strings that know their element and attribute
+        lowered = [value.lower() for value in self.values]
+        self.starts = list(accumulate((len(value) + 1 for value in lowered), initial=0))
+        self.joined = "\n".join(lowered)
+
+    def marked(self, attributes: tuple[str, ...], pattern: re.Pattern) -> list:
+        """The elements, in document order, one of whose `attributes` (of NAMING_ATTRIBUTES)
+        matches `pattern` once lower-cased; the pattern must not match across a line break."""
+        found: list = []
+        for match in pattern.finditer(self.joined):
+            value = self.values[bisect_right(self.starts, match.start()) - 1]
+            if value.attrname in attributes:
+                el = value.getparent()
+                if not found or found[-1] is not el:   # an element's attributes come together
+                    found.append(el)
+        return found
 
 
 _JSON_CLEAN = re.compile(r"^\s*(<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(-->|//\s*\]\]>|\]\]>)\s*$")

@@ -74,7 +74,7 @@ class GenericParser:
         find the body."""
         article_body = ld.get("articleBody") if ld and isinstance(ld.get("articleBody"), str) else None
         found = extract_body(doc.tree, headline=headline, article_body=article_body,
-                             description=metadata.description(doc, ld)[0])
+                             description=metadata.description(doc, ld)[0], names=doc.names)
         return found.body, "html", found.paywall, found.standfirst
 
     def subheadline(self, doc: Document, ld, values):

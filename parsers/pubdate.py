@@ -12,7 +12,7 @@ import htmldate
 from lxml import etree
 
 from . import dates
-from .document import Document, elements_marked
+from .document import Document
 from .metadata import _NOT_ARTICLE, MARKER_ATTRIBUTES, _mentions, _text, language
 from .text import clean, element_text, fold, similarity
 
@@ -207,7 +207,7 @@ def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign:
         -> list[tuple[str, str, str]]:
     found = []
     before_headline = anchor is not None
-    marked = set(elements_marked(doc.tree, MARKER_ATTRIBUTES, _DATE_MARKER))
+    marked = set(doc.names.marked(MARKER_ATTRIBUTES, _DATE_MARKER))
     for el in doc.tree.iter():
         tag = el.tag
         if el is anchor:

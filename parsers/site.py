@@ -217,7 +217,7 @@ class SiteParser(GenericParser):
         layout = self.layout_for(doc)
         text = self.site_body(doc, layout) if self.handles("body", layout) else None
         if text:
-            return text, "selector", has_paywall_marker(doc.tree), None
+            return text, "selector", has_paywall_marker(doc.names), None
         # The content extractor's body, without what the site's strip rules describe (its ads,
         # related links and boxes look the same on pages its body selectors do not know).
         text, source, paywall, standfirst = super().body(doc, ld, headline)

@@ -72,6 +72,19 @@ def _fold(text: str) -> str:
 _fold_short = lru_cache(maxsize=4096)(_fold)
 
 
+def in_folded(key: str, text: str | None) -> bool:
+    """`key in fold(text)` for a key that fold() made (cut anywhere), without folding all of
+    `text` (a whole page's text, where splitting into words is most of the cost): a space in the
+    key is a run of non-word characters in the text."""
+    if not key:
+        return True
+    words = [re.escape(word) for word in key.split(" ")]
+    if not words[-1]:   # a key cut just after a word: another word follows it
+        words[-1] = r"(?=\w)"
+    pattern = r"\W+".join(words)
+    return re.search(pattern, unicodedata.normalize("NFKC", text or "").casefold()) is not None
+
+
 def similarity(a: str | None, b: str | None) -> float:
     """Token-set overlap in [0, 1] of two short texts."""
     ta, tb = set(fold(a).split()), set(fold(b).split())

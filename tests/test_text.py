@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from parsers.text import BLOCK_TAGS, clean, element_text
+from parsers.text import BLOCK_TAGS, clean, element_text, fold, in_folded
 
 INLINE = ("span", "b", "i", "em", "strong", "small", "abbr", "q")  # no <a>: links do not nest
 BLOCK = ("div", "p", "h1", "section", "li")
@@ -73,3 +73,18 @@ def test_unicode_line_separators_are_spaces_in_a_line():
     """U+2028 and friends are whitespace to a reader; left in, they also split a JSON Lines file
     for readers that honour them (str.splitlines)."""
     assert clean("one\u2028two\u2029three\x85four") == "one two three four"
+
+
+# Word characters of several kinds (ß and ﬁ change under case folding and NFKC), and separators.
+_FOLD_ALPHABET = "abAB1_ßﬁé ,.-\n\u00a0"
+
+
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=40), st.data())
+@settings(max_examples=300, deadline=None)
+def test_in_folded_is_substring_of_the_folded_text(text, data):
+    folded = fold(text)
+    start = data.draw(st.integers(0, len(folded)))
+    stop = data.draw(st.integers(start, len(folded)))
+    assert in_folded(folded[start:stop], text)   # every piece of the folded text, cut anywhere
+    other = fold(data.draw(st.text(alphabet=_FOLD_ALPHABET, max_size=12)))
+    assert in_folded(other, text) == (other in folded)
