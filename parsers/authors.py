@@ -254,7 +254,9 @@ MAX_FUNCTION_WORD = 3      # "am", "on", "le", "um"
 def _cut_at_lower_case(part: str) -> str:
     """"Jane Doe am Dienstag" -> "Jane Doe", "Jane Doe in Berlin" -> "Jane Doe": in a capitalised
     name, a short lower-case word that is no name particle ("von", "da") starts a short phrase
-    after it ("FOCUS online" and "Guardian staff reporter" are credits as they stand)."""
+    after it ("FOCUS online" and "Guardian staff reporter" are credits as they stand). A "by"
+    word in it ("Revised Edition Edited by Jane Doe") ends what the credit is for: the name
+    follows it."""
     words = part.split()
     if words and _function_word(words[0]):
         return ""       # "am Dienstag", "on Monday": what follows a name, not one
@@ -262,6 +264,8 @@ def _cut_at_lower_case(part: str) -> str:
         return part
     for i, word in enumerate(words[1:], 1):
         if _function_word(word):
+            if word in _BY_WORDS and i + 1 < len(words):
+                return " ".join(words[i + 1:])      # "Revised Edition Edited by Jane Doe"
             return " ".join(words[:i]) if len(words) - i <= MAX_PHRASE_AFTER_NAME else part
     return part
 

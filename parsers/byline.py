@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import re
 
-from .authors import MAX_BYLINE, is_labelled, looks_like_credit, looks_like_person, split_names
+from .authors import (
+    MAX_BYLINE,
+    is_agency,
+    is_labelled,
+    looks_like_credit,
+    looks_like_person,
+    split_names,
+    strip_prefix,
+)
 from .dates import dates_in, squash
 from .document import Document, Names
 from .headline import _site_names
@@ -128,9 +136,26 @@ def _in_foreign_container(el) -> bool:
             return True
         if anc.tag in ("aside", "footer") and not _mentions(_META_BOX, anc.get("class") or ""):
             return True     # a sidebar or the page's footer, not the article's own meta box
+        if _is_page_footer(anc):
+            return True
         if _mentions(_FOREIGN_CONTAINER, anc.get("class") or ""):
             return True
     return False
+
+
+_ARTICLE_TAGS = ("article", "main")
+MAX_PAGE_REGION_DEPTH = 4     # html > body > wrapper > inner wrapper > the page's regions
+
+
+def _is_page_footer(el) -> bool:
+    """A container marked as a footer ("<div id="footer">") that is one of the page's regions,
+    near the top of the tree and in no article: the page's credits ("Powered by", "Valid HTML"),
+    not a byline. A post's own footer, deep inside the post, may hold the byline at its end."""
+    marker = f"{el.get('id') or ''} {el.get('class') or ''}"
+    if not _mentions(("footer",), marker) or _mentions(_META_BOX, marker):
+        return False
+    ancestors = list(el.iterancestors())
+    return len(ancestors) <= MAX_PAGE_REGION_DEPTH and all(a.tag not in _ARTICLE_TAGS for a in ancestors)
 
 
 _MARKER_ATTRIBUTES = ("class", "id", "rel", "itemprop", "data-testid")
@@ -283,8 +308,11 @@ def authors(doc: Document, ld: dict | None):
         return printed, credits, "html"
     if (dated := _dated_byline(doc)) and looks_like_person(dated[1]) and not _is_own(dated[1], own):
         return dated[0], [dated[1]], "html"
-    if meta_names:
-        return printed, meta_names, "meta"
+    # A <meta> author naming neither a person nor an agency is the account or the owner the CMS
+    # filled in (the site, a ministry, "Kirche und Leben, Münster, Germany": an organisation with
+    # its place), as with the link-preview pair: no credit of this article.
+    if (meta_credits := [n for n in meta_names if is_agency(n)]):
+        return printed, meta_credits, "meta"
     return printed, [], None
 
 
@@ -311,7 +339,7 @@ def _dated_byline(doc: Document) -> tuple[str, str] | None:
             before, after = text[:start], text[end:]
             side = (_DATE_THEN_NAME.match(after) if not before
                     else _NAME_THEN_DATE.match(before) if not after else None)
-            if side and len((name := clean(side.group(1))).split()) <= MAX_DATED_NAME_WORDS:
+            if side and len((name := strip_prefix(clean(side.group(1)))).split()) <= MAX_DATED_NAME_WORDS:
                 return text, name
         line = line.getnext()
     return None

@@ -43,6 +43,8 @@ def page(article: str, head: str = "") -> object:
     ("Gründerin Journelles\nArtikel von: Jessie", ["Jessie"]),      # the labelled credit, not the job
     ("By Jane Doe and John Roe, Reuters", ["Jane Doe", "John Roe", "Reuters"]),
     ("Von Jo\u00adhannes Berg", ["Johannes Berg"]),                # a soft hyphen is no part of a name
+    ("Revised Edition Edited by Jane Doe", ["Jane Doe"]),         # what was done comes before "by"
+    ("Ursula von der Leyen", ["Ursula von der Leyen"]),           # "von" inside a name is no label
 ])
 def test_labels_are_left_out_of_names(byline, names):
     assert split_names(byline) == names
@@ -147,3 +149,39 @@ def test_a_label_inside_the_byline_line_credits_the_name_after_it():
 def test_a_line_of_a_date_and_a_name_under_the_headline_credits_the_name(line, names):
     article = page(f"<article><h1>Harbour reopens after repairs</h1><p>{line}</p>{TEXT}</article>")
     assert article.authors == names
+
+
+def test_the_pages_footer_credits_are_no_byline():
+    # A wiki's footer: a list marked as credits, outside any article, at the top level of the page.
+    a = page(f"<div id='content'><h1>Harbour reopens</h1>{TEXT}</div><div id='footer'><ul id='credits'>"
+             "<li><a href='https://wiki.example'>WikiEngine Powered</a></li>"
+             "<li><a href='/'>Valid HTML</a></li>"
+             "</ul></div>")
+    assert a.authors == []
+
+
+def test_a_posts_own_footer_deep_in_the_page_holds_its_byline():
+    # Blogger's layout: the byline at the end of the post, in the post's footer, no <article>.
+    a = page("<div class='outer'><div class='main'><div class='blog-posts'><div class='date-posts'>"
+             f"<div class='post-outer'><div class='post hentry'><h3>Harbour reopens</h3>{TEXT}"
+             "<div class='post-footer'><div class='post-footer-line'><span class='post-author vcard'>"
+             "Eingestellt von <span class='fn'>Hafenmeisterin</span></span></div></div>"
+             "</div></div></div></div></div></div>")
+    assert a.authors == ["Hafenmeisterin"]
+
+
+@pytest.mark.parametrize(("owner", "names"), [
+    ("Hafenmission und Seemannsheim, Kiel, Germany", []),     # an organisation with its place
+    ("Ministerium für Häfen und Küstenschutz", []),           # an organisation, not two people
+    ("dpa", ["dpa"]),                                         # an agency is a credit
+])
+def test_a_metadata_author_naming_no_person_is_the_owner_not_a_credit(owner, names):
+    a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article>",
+             head=f"<meta name='author' content='{owner}'>")
+    assert a.authors == names
+
+
+def test_the_label_is_no_part_of_a_name_beside_a_date_under_the_headline():
+    a = page(f"<article><h1>Harbour reopens after repairs</h1><h4>By Mara Lindqvist - June 14, 2025</h4>"
+             f"{TEXT}</article>")
+    assert a.authors == ["Mara Lindqvist"]
