@@ -132,6 +132,19 @@ def _label_before(el) -> str:
     return text
 
 
+# A label that ends in one of these says until when ("Verfügbar bis 06.05.2024", "available until",
+# "disponible jusqu'au", the end of a range "3. bis 5. Mai"): an expiry or an end, never the
+# publication.
+_UNTIL_WORDS = {"bis", "until", "till", "thru", "expires", "expiry", "expiration", "jusqu",
+                "hasta", "fino", "tot", "ablauf", "ablaufdatum"}
+
+
+def _is_until(label: str) -> bool:
+    """Whether the words just before a date (the last two of `label`) say until when."""
+    cut = next((i for i, c in enumerate(label) if c.isdigit()), len(label))
+    return not _UNTIL_WORDS.isdisjoint(fold(label[:cut]).split()[-2:])
+
+
 def _is_update(label: str) -> bool:
     # "Stand: 3. Mai" is German for "as of", an update; as a word only ("Standort" is not).
     return _mentions(_UPDATED_LABEL, label) or "stand" in fold(label).split()
@@ -235,10 +248,11 @@ def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign:
             value, source = dates.parse_text(text, lang), "text"
         if not value:
             continue
-        if today_line:
+        label = _label_before(target)
+        if today_line or _is_until(label):
             foreign.add(value[:10])
             continue
-        kind = "modified" if _is_update(_label_before(target)) or _marked_update(el) else "published"
+        kind = "modified" if _is_update(label) or _marked_update(el) else "published"
         if not found or found[-1][0] != value:
             found.append((value, kind, source))
     return found
@@ -346,10 +360,13 @@ def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: s
             label = line[previous_stop:begin]
             if begin < 3 and i:
                 label = runs[i - 1][2][-40:] + " " + label
+            previous_stop = stop
+            if _is_until(label):
+                foreign.add(value[:10])
+                continue
             found.append((distance, value, "modified" if _is_update(label) else "published"))
             if words > MAX_DATE_LINE_WORDS:
                 sentences.add(value)
-            previous_stop = stop
     return [(value, kind, "text") for _, value, kind in sorted(found, key=lambda f: f[0])]
 
 

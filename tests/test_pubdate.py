@@ -71,6 +71,17 @@ def test_dates_of_other_stories_and_of_prose_are_not_the_articles():
     assert published(html) is None
 
 
+@pytest.mark.parametrize(("line", "iso"), [
+    ("<p class='media-info'>Video · 02:57 Min. · <span class='expiry'>Verfügbar bis 30.06.2024</span></p>"
+     "<p>Von Anna Lehmann, 3. Mai 2024</p>", "2024-05-03"),
+    ("<p>Audio available until <time datetime='2024-06-30'>30 June 2024</time></p>", None),
+    ("<p>Disponible jusqu'au 30/06/2024</p><p class='date'>Publié le 3 mai 2024</p>", "2024-05-03"),
+])
+def test_a_date_labelled_until_when_is_an_expiry_not_the_publication(line, iso):
+    html = page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>")
+    assert (published(html) or "")[:10] == (iso or "")
+
+
 def test_labels_tell_the_update_from_the_first_publication():
     line = "<p>Updated 5 May 2024 4:45pm · First published 3 May 2024</p>"
     article = parse(page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>"),
