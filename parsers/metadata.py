@@ -123,9 +123,9 @@ def _following(el, tags: tuple[str, ...]):
 
 
 # Containers that are not this article: other stories, the site's header and footer.
-_NOT_ARTICLE = ("related", "teaser", "sidebar", "comment", "recommend", "mostread", "most-read", "popular",
-                "site-header", "masthead", "topbar", "top-bar", "navbar", "footer", "newsletter", "ticker",
-                "breaking")
+_NOT_ARTICLE = ("related", "similar", "teaser", "sidebar", "comment", "recommend", "mostread", "most-read",
+                "popular", "site-header", "masthead", "topbar", "top-bar", "navbar", "footer", "newsletter",
+                "ticker", "breaking")
 
 
 # ---------------------------------------------------------------- the rest

@@ -82,6 +82,14 @@ def test_a_date_labelled_until_when_is_an_expiry_not_the_publication(line, iso):
     assert (published(html) or "")[:10] == (iso or "")
 
 
+def test_a_list_of_similar_threads_dates_other_pages():
+    similar = ("<div id='similar_threads'><ol class='similar_threads'><li><a href='/t/1'>Ferry timetable?</a>"
+               " Last post: 18.10.2023, 23:08</li></ol></div>")
+    post = "<div class='post'><p>Ann Lee · 03.05.2024, 14:17</p>" + BODY + "</div>"
+    html = page(f"<h1>Ferry returns after winter repairs</h1>{similar}{post}")
+    assert published(html)[:10] == "2024-05-03"
+
+
 def test_labels_tell_the_update_from_the_first_publication():
     line = "<p>Updated 5 May 2024 4:45pm · First published 3 May 2024</p>"
     article = parse(page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>"),
