@@ -304,8 +304,9 @@ def _strip_junk(root):
         _drop(el)
 
 
-# Elements that may be hidden; the test itself is _is_hidden.
-_MAYBE_HIDDEN = etree.XPath(".//*[@hidden or @aria-hidden or @style]")
+# The attributes of elements that may be hidden (the test itself is _is_hidden): libxml2 reads only
+# the elements that have them, where a test of each element's attributes reads them all.
+_MAYBE_HIDDEN = etree.XPath(".//@hidden | .//@aria-hidden | .//@style")
 _IN_LINK = etree.XPath(".//a/descendant-or-self::*")
 # The names of a box, for the region, consent and boilerplate words.
 _BOX_NAMING = ("class", "id", "role", "data-component", "data-testid")
@@ -333,7 +334,8 @@ class _Measure:
         self.skipped: set = set()
         if root.tag in _JUNK_TAGS or _is_hidden(root, reveal):
             self.skipped.update(root.iter())
-        invisible = [*root.iter(*_JUNK_TAGS), *(el for el in _MAYBE_HIDDEN(root) if _is_hidden(el, reveal))]
+        maybe_hidden = {attribute.getparent() for attribute in _MAYBE_HIDDEN(root)}
+        invisible = [*root.iter(*_JUNK_TAGS), *(el for el in maybe_hidden if _is_hidden(el, reveal))]
         for el in invisible:
             if el not in self.skipped:
                 self.skipped.update(el.iter())

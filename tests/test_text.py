@@ -1,12 +1,13 @@
 """parsers.text: the visible text of an element, in document order."""
 import html
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from parsers.text import BLOCK_TAGS, clean, element_text, fold, in_folded
+from parsers.text import BLOCK_TAGS, _nfkc, clean, element_text, fold, in_folded
 
 INLINE = ("span", "b", "i", "em", "strong", "small", "abbr", "q")  # no <a>: links do not nest
 BLOCK = ("div", "p", "h1", "section", "li")
@@ -88,3 +89,15 @@ def test_in_folded_is_substring_of_the_folded_text(text, data):
     assert in_folded(folded[start:stop], text)   # every piece of the folded text, cut anywhere
     other = fold(data.draw(st.text(alphabet=_FOLD_ALPHABET, max_size=12)))
     assert in_folded(other, text) == (other in folded)
+
+
+# Spaces, no-break spaces, combining marks (the acute alone; U+00B4 becomes a space and one),
+# compatibility characters (ﬁ, ½, full-width A) and letters they combine with.
+_NFKC_ALPHABET = " \xa0e\u0301\u00b4ﬁ½Ａa\u0308\u1100\u1161\u11a8"
+
+
+@given(st.text(alphabet=_NFKC_ALPHABET, max_size=60), st.integers(1, 8))
+@settings(max_examples=300, deadline=None)
+def test_nfkc_piece_by_piece_is_nfkc(text, piece_chars):
+    # Pieces of a few characters: every kind of cut is tried.
+    assert _nfkc(text, piece_chars) == unicodedata.normalize("NFKC", text)
