@@ -130,7 +130,9 @@ def byline_text(el) -> str:
 
 def _in_foreign_container(el) -> bool:
     for depth, anc in enumerate(el.iterancestors()):
-        if depth > 6 or anc.tag in ("article", "main", "body"):
+        if anc.tag == "article":
+            return _teaser_article(anc)
+        if depth > 6 or anc.tag in ("main", "body"):
             return False
         if anc.tag in ("figure", "figcaption", "nav"):
             return True
@@ -143,16 +145,26 @@ def _in_foreign_container(el) -> bool:
     return False
 
 
+def _teaser_article(article) -> bool:
+    """An <article> in the page's footer, a sidebar or a menu: another story's teaser ("recent
+    posts" in the footer), not the page's article."""
+    return any(anc.tag in _PAGE_REGIONS or _is_page_footer(anc) for anc in article.iterancestors())
+
+
+_PAGE_REGIONS = ("footer", "aside", "nav")
+
+
 _ARTICLE_TAGS = ("article", "main")
 MAX_PAGE_REGION_DEPTH = 4     # html > body > wrapper > inner wrapper > the page's regions
 
 
 def _is_page_footer(el) -> bool:
-    """A container marked as a footer ("<div id="footer">") that is one of the page's regions,
-    near the top of the tree and in no article: the page's credits ("Powered by", "Valid HTML"),
-    not a byline. A post's own footer, deep inside the post, may hold the byline at its end."""
+    """A container marked as a footer ("<div id="footer">") that is one of the page's regions
+    (not <body>, whose classes say what the page has), near the top of the tree and in no
+    article: the page's credits ("Powered by", "Valid HTML"), not a byline. A post's own footer,
+    deep inside the post, may hold the byline at its end."""
     marker = f"{el.get('id') or ''} {el.get('class') or ''}"
-    if not _mentions(("footer",), marker) or _mentions(_META_BOX, marker):
+    if el.tag in ("body", "html") or not _mentions(("footer",), marker) or _mentions(_META_BOX, marker):
         return False
     ancestors = list(el.iterancestors())
     return len(ancestors) <= MAX_PAGE_REGION_DEPTH and all(a.tag not in _ARTICLE_TAGS for a in ancestors)

@@ -185,3 +185,19 @@ def test_the_label_is_no_part_of_a_name_beside_a_date_under_the_headline():
     a = page(f"<article><h1>Harbour reopens after repairs</h1><h4>By Mara Lindqvist - June 14, 2025</h4>"
              f"{TEXT}</article>")
     assert a.authors == ["Mara Lindqvist"]
+
+
+def test_a_byline_in_a_teaser_article_in_the_footer_is_another_storys():
+    # "Recent posts" in the page's footer, each an <article> with its own byline.
+    recent = ("<footer class='site-footer'><div class='footer-posts'><article class='teaser-post'>"
+              "<h3><a href='/ferry-fares'>Ferry fares rise</a></h3><div class='post-meta'>"
+              "<span class='author'>Tom Footer</span></div></article></div></footer>")
+    a = page(f"<main><h1>Harbour reopens</h1>{TEXT}</main>{recent}")
+    assert a.authors == []
+
+
+def test_the_pages_classes_on_body_do_not_make_the_article_a_footer():
+    a = parse("<html><head><title>Harbour reopens</title></head><body class='single has-footer-widgets'>"
+              f"<article><h1>Harbour reopens</h1><div class='entry-meta'><span class='byline'>By Kathrin Berg"
+              f"</span></div>{TEXT}</article></body></html>", url=URL, parser=GENERIC)
+    assert a.authors == ["Kathrin Berg"]
