@@ -27,7 +27,8 @@ _BYLINE_CLASS = ("byline", "author", "writer", "autor", "auteur", "journalist", 
 _BYLINE_BAD_CLASS = ("bio", "avatar", "image", "img", "photo", "pic", "more", "other", "related", "social",
                      "follow", "comment", "caption", "footer", "box", "about", "description", "title-of")
 # Containers whose credits belong to a picture or to another story, not to this article.
-_FOREIGN_CONTAINER = ("image", "photo", "picture", "caption", "gallery", "teaser", "related", "recommend")
+_FOREIGN_CONTAINER = ("image", "photo", "picture", "caption", "gallery", "teaser", "related", "recommend",
+                      "menu")
 # A credit that belongs to a picture: "Foto: Jane Doe / AP".
 _PHOTO_CREDIT = re.compile(r"^\W{0,3}(?:foto|fotos|photo|photos|bild|bilder|image|picture|fotó|zdjęcie|kuva|"
                            r"billede|credit|quelle|source)\s*:", re.IGNORECASE)

@@ -201,3 +201,10 @@ def test_the_pages_classes_on_body_do_not_make_the_article_a_footer():
               f"<article><h1>Harbour reopens</h1><div class='entry-meta'><span class='byline'>By Kathrin Berg"
               f"</span></div>{TEXT}</article></body></html>", url=URL, parser=GENERIC)
     assert a.authors == ["Kathrin Berg"]
+
+
+def test_a_credit_line_in_the_sites_menu_panel_is_no_byline():
+    menu = ("<div class='menu-expanded hidden'><div class='col'>Publié par Groupe d'Études Portuaires. "
+            "© 2025 GEP. Tous droits réservés.</div></div>")
+    a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article>{menu}")
+    assert a.authors == []
