@@ -7,7 +7,7 @@ import time
 
 from parsers import parse
 from scraper.parsepool import ParsePool, default_workers
-from tests.parse_faults import faulty_parse
+from tests.parse_faults import SLOW_SECONDS, faulty_parse
 
 STORY = ("<html><head><title>{t}</title></head><body><article><h1>{t}</h1>"
          "<p class='byline'>By Ada Lovelace</p><time datetime='2024-05-07T09:00:00Z'>7 May 2024</time>"
@@ -66,6 +66,19 @@ def test_a_page_that_hangs_its_parser_is_cut_off_and_the_next_page_parses():
     assert article is None and outcome == "parse:timeout" and "over 1 s" in error
     assert waited < 10
     assert fine_outcome == "ok" and fine.headline == "Fine ferry news"
+
+
+def test_a_page_queued_behind_a_slow_one_gets_its_whole_time_limit():
+    """Pages wait in the worker's queue, but a page's clock starts when its parsing does: two slow pages
+    in a row each take most of the limit, together far more than it."""
+    async def go():
+        pool = ParsePool(1, timeout=SLOW_SECONDS * 1.75, function=faulty_parse)
+        try:
+            return await asyncio.gather(*(pool.parse(page(f"Slow story {i}", "SLOW"), f"{URL}/{i}", None, None)
+                                          for i in range(2)))
+        finally:
+            pool.close()
+    assert [outcome for _, outcome, _ in run(go())] == ["ok", "ok"]
 
 
 def test_a_worker_that_dies_costs_only_its_page():
