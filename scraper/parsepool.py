@@ -125,7 +125,7 @@ class ParsePool:
         if self.workers and self._executor is None:
             try:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["parsers"])
+                context.set_forkserver_preload(["parsers.document", "parsers.registry"])
                 if self._lifeline is None:
                     self._lifeline = context.Pipe(duplex=False)
                 worker_end = self._lifeline[0]
