@@ -582,11 +582,13 @@ def _best_container(m: _Measure, weights: dict) -> tuple:
     has the highest summed paragraph weight; on a tie the deeper one. A run leaves out what
     surrounds the article among its siblings (a recommendations box after the last paragraph)."""
     totals = _subtree_sums(m, weights)
+    # A run beats its whole element only by leaving out children that weigh against it.
+    against = _subtree_sums(m, {el: weight for el, weight in weights.items() if weight < 0})
     best, best_total, outside = None, 0.0, ()
     for el in m.order:
         total = totals[el]
         run = None
-        if not weights.get(el) and len(el) > 1:
+        if against[el] and not weights.get(el) and len(el) > 1:
             children = list(el)
             run_total, first, last = _best_run(children, totals)
             # A run that is little more than its best child is that child and some neighbours.

@@ -23,6 +23,7 @@ MAX_DEPTH = 64
 # A news page has a few thousand elements (the largest in our corpora, about 30,000). Past this, the
 # page body is not read: metadata still is, and the parse says why (the crawl records parse:incomplete).
 MAX_ELEMENTS = 250_000
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SKIP_CONTENT = frozenset(("script", "style"))
@@ -46,7 +47,8 @@ def parse_tree(text: str) -> lxml.html.HtmlElement:
     """An lxml tree of any HTML, however broken or deep. Never raises on content."""
     if not text.strip():
         return lxml.html.document_fromstring("<html><body></body></html>")
-    text = _HUGE_START_TAG.sub(r"\1>", text)
+    if len(text) > MAX_TAG_ATTRIBUTES_CHARS:   # a shorter page holds no such tag: no regex pass
+        text = _HUGE_START_TAG.sub(r"\1>", text)
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True,
                                   default_doctype=False)
     parser.set_element_class_lookup(_PLAIN_HTML_CLASSES)
@@ -137,7 +139,7 @@ class Document:
     @cached_property
     def tree(self) -> lxml.html.HtmlElement:
         root = parse_tree(self.text)
-        count = int(root.xpath("count(//*)"))
+        count = int(_COUNT_ELEMENTS(root))
         if count > MAX_ELEMENTS:
             for body in root.findall("body"):
                 body.clear()
@@ -208,20 +210,27 @@ _NAMING_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{name}" for nam
 class Names:
     """The naming attribute values of a subtree (its root's included), in document order, read in
     one pass in C and lower-cased one a line: each scan is then one regex over them all, instead of
-    a test in Python on each element or an XPath pass of its own."""
+    a test in Python on each element or an XPath pass of its own. A page repeats the same names on
+    many elements (each teaser of a list): each distinct name is scanned once."""
 
     def __init__(self, root):
         self.values = _NAMING_VALUES(root)   # strings that know their element and attribute
-        lowered = [value.lower() for value in self.values]
-        self.starts = list(accumulate((len(value) + 1 for value in lowered), initial=0))
-        self.joined = "\n".join(lowered)
+        self.where: dict[str, list[int]] = {}   # each distinct lower-cased name: its values' positions
+        for position, value in enumerate(self.values):
+            self.where.setdefault(value.lower(), []).append(position)
+        self.distinct = list(self.where)
+        self.starts = list(accumulate((len(name) + 1 for name in self.distinct), initial=0))
+        self.joined = "\n".join(self.distinct)
 
     def marked(self, attributes: tuple[str, ...], pattern: re.Pattern) -> list:
         """The elements, in document order, one of whose `attributes` (of NAMING_ATTRIBUTES)
         matches `pattern` once lower-cased; the pattern must not match across a line break."""
-        found: list = []
+        positions: set[int] = set()
         for match in pattern.finditer(self.joined):
-            value = self.values[bisect_right(self.starts, match.start()) - 1]
+            positions.update(self.where[self.distinct[bisect_right(self.starts, match.start()) - 1]])
+        found: list = []
+        for position in sorted(positions):
+            value = self.values[position]
             if value.attrname in attributes:
                 el = value.getparent()
                 if not found or found[-1] is not el:   # an element's attributes come together

@@ -72,9 +72,16 @@ def _marker_words(el) -> str:
     return "-" + "-".join(w.lower() for w in words if w) + "-"
 
 
+# The first word of each _NOT_ARTICLE marker: the class or id of most elements holds none, and one
+# regex search tells so faster than splitting them into words.
+_NOT_ARTICLE_HINT = re.compile("|".join(re.escape(marker.split("-")[0]) for marker in _NOT_ARTICLE))
+
+
 def _not_article_marker(el) -> bool:
     """A class or id word that starts with a word of _NOT_ARTICLE ("comments", "sidebar",
     "most-read"): words, not substrings, so "sticker" is no ticker and "unrelated" not related."""
+    if not any(_NOT_ARTICLE_HINT.search(name.lower()) for name in (el.get("class"), el.get("id")) if name):
+        return False
     words = _marker_words(el)
     return any(f"-{w}" in words for w in _NOT_ARTICLE)
 
@@ -221,13 +228,14 @@ def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign:
     found = []
     before_headline = anchor is not None
     marked = set(doc.names.marked(MARKER_ATTRIBUTES, _DATE_MARKER))
-    for el in doc.tree.iter():
+    for el in doc.tree.iter(etree.Element):
         tag = el.tag
         if el is anchor:
             before_headline = False
-        if not isinstance(tag, str) or tag in _NO_DATE_TAGS:
+        if tag in _NO_DATE_TAGS:
             continue
-        labelled = bool(el.text and _DATE_LABEL.match(el.text, 0, 80))
+        text = el.text
+        labelled = bool(text and not text.isspace() and _DATE_LABEL.match(text, 0, 80))
         if not (tag == "time" or labelled or el in marked):
             continue
         target, text = el, element_text(el)
