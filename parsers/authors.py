@@ -33,6 +33,8 @@ _SURNAME_PARTICLES = {"de", "di", "da", "van", "von"}
 _CONNECTORS = {"and", "und", "et", "y", "e", "og", "och", "en", "i", "u", "sowie", "mit", "&"}
 _PARENS = re.compile(r"\([^()]{0,80}\)")
 _SEPARATORS = re.compile(r"[,;|/·•・、\n]")
+_SEPARATORS_KEPT = re.compile(f"({_SEPARATORS.pattern})")
+_LIST_SEPARATORS = {",", ";", "、"}
 # Words that say what someone does, not who they are.
 _ROLE_WORDS = (
     "staff", "writer", "writers", "reporter", "reporters", "correspondent", "correspondents", "editor",
@@ -94,6 +96,11 @@ def strip_prefix(text: str) -> str:
     return text
 
 
+def is_label_word(word: str) -> bool:
+    """Whether a word opens a byline: "By", "Von", "Posted", "Autor:"."""
+    return _bare(word) in _BY_WORDS | _LEAD_WORDS
+
+
 def is_labelled(text: str) -> bool:
     """Whether a text opens with a byline label: "By", "Posted by", "Autor:", "Gespeichert von"."""
     return strip_prefix(text) != text
@@ -152,28 +159,39 @@ def _without_roles(part: str) -> str | None:
     return None
 
 
-def _parts(text: str) -> list[tuple[str, bool]]:
-    """(part, labelled): a byline cut at separators and at connector words ("and", "und", "y",
-    "&"), each chunk's label ("Text und Fotos:", "Posted by") taken off; picture credits left out."""
+def _parts(text: str) -> list[tuple[str, bool, bool]]:
+    """(part, labelled, listed): a byline cut at separators and at connector words ("and", "und",
+    "y", "&"), each chunk's label ("Text und Fotos:", "Posted by") taken off; picture credits left
+    out. `listed`: the part follows labelled ones after a comma, in the list a label opened ("By
+    Jane Doe, John Roe")."""
     parts = []
     after_label = False     # a label printed in an element of its own labels the next one: "von" "gizzmo"
-    for chunk in _SEPARATORS.split(text):
+    in_list = comma = False
+    pieces = _SEPARATORS_KEPT.split(text)
+    for chunk, before in zip(pieces[::2], ["\n", *pieces[1::2]], strict=True):
+        comma = comma or before in _LIST_SEPARATORS
+        if not chunk.strip():
+            continue        # between element boundaries: "Jane Doe" "," "John Roe"
         label, chunk = _label(chunk)
+        listed, comma = in_list and comma, False
         if label & _PHOTO_WORDS and label <= _PHOTO_WORDS | _CONNECTORS | _BY_WORDS - _TEXT_WORDS:
+            in_list = False
             continue
         words = chunk.split()
         if words and all(_bare(w) in _LABEL_WORDS for w in words):
             after_label = True
             continue
         labelled, after_label = bool(label) or after_label or is_labelled(chunk.strip()), False
+        in_list = labelled or listed
         current: list[str] = []
         for word in words:
             if word.lower() in _CONNECTORS:
-                parts.append((" ".join(current), labelled))
+                parts.append((" ".join(current), labelled, listed))
                 current = []
             else:
                 current.append(word)
-        parts.append((" ".join(current), labelled))
+        parts.append((" ".join(current), labelled, listed))
+        comma = bool(words) and words[-1].lower() in _CONNECTORS    # "Jane Doe und" "John Roe"
     return parts
 
 
@@ -210,7 +228,7 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
     text = "\n".join(line for line in lines if line)[:MAX_BYLINE]
     text = _PARENS.sub(" ", text).replace("\u00ad", "")   # "(AP)", "(Reuters)"; soft hyphens
     names: list[tuple[str, bool]] = []
-    for part, labelled in _parts(text):
+    for part, labelled, listed in _parts(text):
         part = clean(part)
         if len(words := part.split()) > 1 and _bare(words[-1]) in _BY_WORDS:
             continue                    # a label whose name follows in the next element: "Posted by"
@@ -230,6 +248,7 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
         kept = _without_roles(part)
         if not kept:
             continue
+        listed = listed and kept == part     # "Jane Doe, AP Auto Writer": a job, not a co-author
         part = kept
         words = part.split()
         if not 1 <= len(words) <= 5 or len(part) > 60:
@@ -239,7 +258,9 @@ def split_names(byline: str | None, keep_agencies: bool = True, structured: bool
                                 or not _single_word_ok(part, structured or labelled)):
             continue
         if part not in [name for name, _ in names]:
-            names.append((part, labelled))
+            # A person's name in the list a label opened is credited by it ("By Jane Doe, John
+            # Roe"); a place is not ("Von Anna Lehmann, Hamburg").
+            names.append((part, labelled or listed and looks_like_person(part)))
     # Where the byline labels its credits ("Gründerin Journelles | Artikel von: Jessie"), the
     # unlabelled parts around them are something else (a job, a section), agencies excepted.
     if any(labelled for _, labelled in names):

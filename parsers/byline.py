@@ -10,6 +10,7 @@ import re
 from .authors import (
     MAX_BYLINE,
     is_agency,
+    is_label_word,
     is_labelled,
     looks_like_credit,
     looks_like_person,
@@ -113,19 +114,25 @@ def _is_own(name: str, own: list[str]) -> bool:
 
 def byline_text(el) -> str:
     """The element's text with a line break at each element boundary, so that names printed in
-    separate links or spans stay separate ("Jane Doe" "Twitter" is not "Jane DoeTwitter")."""
+    separate links or spans stay separate ("Jane Doe" "Twitter" is not "Jane DoeTwitter"). A
+    node's tail comes after its whole subtree ("<b><a>Jane Doe</a></b> und" keeps its order)."""
     parts: list[str] = []
-    for node in el.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template"):
+    stack = [(el, False)]
+    while stack:
+        node, leaving = stack.pop()
+        shown = isinstance(node.tag, str) and node.tag not in ("script", "style", "noscript", "template")
+        inline = not shown or node.tag in _INLINE_TAGS
+        if leaving:
             if node is not el and node.tail:
-                parts.append(node.tail)
+                parts.append(node.tail if inline else "\n" + node.tail)
             continue
-        inline = node.tag in _INLINE_TAGS
+        stack.append((node, True))
+        if not shown:
+            continue
         if not inline:
             parts.append("\n")
         parts.append(node.text or "")
-        if node is not el and node.tail:
-            parts.append(node.tail if inline else "\n" + node.tail)
+        stack.extend((child, False) for child in reversed(node))
     return "".join(parts)
 
 
@@ -214,7 +221,7 @@ def _byline_by_phrase(root):
             seen_start = True
         if count > MAX_ELEMENTS_SCANNED:
             break
-        if not seen_start or el.tag == "h1" or not el.text or not is_labelled(clean(el.text)[:40] + " …"):
+        if not seen_start or el.tag == "h1" or not el.text or not _opens_with_label(el):
             continue
         if _in_foreign_container(el) or any(a.tag == "a" for a in el.iterancestors()) \
                 or len(text := element_text(el)) > MAX_BYLINE_PHRASE:      # a link: another story's teaser
@@ -224,6 +231,17 @@ def _byline_by_phrase(root):
         if names and is_labelled(text) and (len(names) == 1 or any(map(looks_like_person, names))):
             return el
     return None
+
+
+def _opens_with_label(el) -> bool:
+    """Whether an element's own text opens with a byline label. A lone label word ("Von" before
+    "<a>Jane Doe</a>") is read with the names in its children: a capitalised "Von" labels a name
+    only when one follows (it also begins surnames)."""
+    head = clean(el.text)[:40]
+    if is_labelled(head + " …"):
+        return True
+    words = head.split()
+    return len(words) == 1 and is_label_word(words[0]) and is_labelled(clean(element_text(el))[:60])
 
 
 def _byline_by_link(root):

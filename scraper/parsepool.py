@@ -17,7 +17,8 @@ import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,11 @@ PARSE_TIMEOUT = 30.0
 # Starting the workers (a fork of the forkserver each) takes milliseconds, seconds on a loaded machine;
 # it is not the page's time, and one that takes this long means the system cannot run them.
 START_TIMEOUT = 120.0
+# Pages handed to the pool per worker: the one it parses and the next.
+QUEUED_PER_WORKER = 2
+# A page is tried again when its worker died: twice while it was being parsed, a few times more when a
+# worker died with it still waiting in the queue.
+MAX_TRIES = 4
 
 ParseResult = tuple["Article | None", str, "str | None"]    # (article, outcome code, error message)
 
@@ -71,6 +77,10 @@ def parse_and_render(function, resp: Response, url: str, parser: str | None) -> 
     return function(resp.body, url, resp.content_type, parser), render_fetch(resp)
 
 
+def _succeeded(task: Future) -> bool:
+    return task.done() and not task.cancelled() and task.exception() is None
+
+
 def _watch_crawler(lifeline) -> None:
     """A worker's first act: exit when the crawler is gone, even by `kill -9`. The crawler holds the only
     other end of `lifeline`; its death closes it. (Without this a worker waits for work forever, as its
@@ -99,8 +109,14 @@ class ParsePool:
         self._executor: ProcessPoolExecutor | None = None
         self._started: list = []            # one warm-up task per worker: done when the workers are up
         self._lifeline = None               # (worker end, crawler end) of the pipe _watch_crawler reads
-        # Pages are handed over only when a worker is free, so the time limit counts parsing, not queueing.
-        self._free = asyncio.Semaphore(max(workers, 1))
+        # Each worker has its next page waiting in the pool's queue, so it never idles while the crawler
+        # takes in the page it just parsed (the crawler's process is busy: that hand-off takes a while).
+        self._queued = asyncio.Semaphore(QUEUED_PER_WORKER * max(workers, 1))
+        # Held by the pages being parsed, handed on in order of submission, which is the order the workers
+        # take them in: a page's time limit starts once the one ahead of it is done, not when it was queued.
+        self._parsing = asyncio.Semaphore(max(workers, 1))
+        self._in_order: deque[Future] = deque()     # the pool's tasks, in the order the workers take them
+        self._culprits: set[Future] = set()         # tasks being parsed when their pool broke
 
     def start(self) -> bool:
         """Start the workers (at the first page to parse: a run of 304s needs none). False when this
@@ -109,7 +125,7 @@ class ParsePool:
         if self.workers and self._executor is None:
             try:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["parsers"])
+                context.set_forkserver_preload(["parsers.document", "parsers.registry"])
                 if self._lifeline is None:
                     self._lifeline = context.Pipe(duplex=False)
                 worker_end = self._lifeline[0]
@@ -156,21 +172,31 @@ class ParsePool:
         timeout = timeout or self.timeout
         if not self.workers:
             return await asyncio.to_thread(function, *args)
-        async with self._free:
-            for _ in range(2):
+        async with self._queued:
+            blamed = 0
+            for _ in range(MAX_TRIES):
                 if not self.start():
                     return await asyncio.to_thread(function, *args)
                 executor = self._executor
+                submitted = None
                 try:
                     await self._workers_up(executor)
-                    return await asyncio.wait_for(asyncio.wrap_future(executor.submit(function, *args)),
-                                                  timeout)
+                    while self._in_order and _succeeded(self._in_order[0]):
+                        self._in_order.popleft()
+                    submitted = executor.submit(function, *args)
+                    self._in_order.append(submitted)
+                    async with self._parsing:
+                        return await asyncio.wait_for(asyncio.wrap_future(submitted), timeout)
                 except TimeoutError:
                     self._replace(executor)
                     raise ParseTimeout(f"parsing took over {timeout:.0f} s (worker stopped)") from None
                 except BrokenProcessPool:
-                    # Another task's worker died or was stopped: this one gets one more try.
+                    # A worker died or was stopped, and every task of the pool with it. One that was being
+                    # parsed may be to blame and gets one more try; one still waiting its turn is not.
                     self._replace(executor)
+                    blamed += submitted in self._culprits
+                    if blamed == 2:
+                        break
             raise WorkerDied("the parser process died (a crash or out of memory)")
 
     async def _workers_up(self, executor: ProcessPoolExecutor) -> None:
@@ -190,6 +216,10 @@ class ParsePool:
         if self._executor is not executor:
             return                                  # already replaced for another page
         self._executor = None
+        # The first tasks not done (the workers take them in order) were being parsed: the suspects.
+        unfinished = [task for task in self._in_order if not _succeeded(task)]
+        self._culprits = set(unfinished[:self.workers])
+        self._in_order.clear()
         # The executor has no public way to stop a busy worker before Python 3.14's terminate_workers().
         for process in list((executor._processes or {}).values()):
             process.kill()

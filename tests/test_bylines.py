@@ -43,6 +43,10 @@ def page(article: str, head: str = "") -> object:
     ("Gründerin Journelles\nArtikel von: Jessie", ["Jessie"]),      # the labelled credit, not the job
     ("By Jane Doe and John Roe, Reuters", ["Jane Doe", "John Roe", "Reuters"]),
     ("Von Jo\u00adhannes Berg", ["Johannes Berg"]),                # a soft hyphen is no part of a name
+    ("By Jane Doe, John Roe", ["Jane Doe", "John Roe"]),          # the label opens a list of names
+    ("Von: Bill McCarthy, Marisha Goldhamer", ["Bill McCarthy", "Marisha Goldhamer"]),
+    ("Von Anna Lehmann, Hamburg", ["Anna Lehmann"]),              # a place in the list is no name
+    ("By Tom Krisher, AP Auto Writer", ["Tom Krisher"]),          # nor a job
     ("Revised Edition Edited by Jane Doe", ["Jane Doe"]),         # what was done comes before "by"
     ("Ursula von der Leyen", ["Ursula von der Leyen"]),           # "von" inside a name is no label
 ])
@@ -208,3 +212,22 @@ def test_a_credit_line_in_the_sites_menu_panel_is_no_byline():
             "© 2025 GEP. Tous droits réservés.</div></div>")
     a = page(f"<article><h1>Harbour reopens</h1>{TEXT}</article>{menu}")
     assert a.authors == []
+
+
+@pytest.mark.parametrize("line", [
+    "<p>Von <strong><a href='/a/roland'>Roland Berg</a></strong> und <strong><a href='/a/sebastian'>"
+    "Sebastian Lind</a></strong><br><br>Kiel</p>",                       # a tail after nested links
+    "<div class='byline'>Von: <a href='/a/roland'>Roland Berg</a>, <a href='/a/sebastian'>Sebastian Lind"
+    "</a></div>",
+])
+def test_names_in_nested_elements_keep_their_order_and_their_label(line):
+    a = page(f"<article><h1>Harbour reopens</h1>{line}{TEXT}</article>")
+    assert a.authors == ["Roland Berg", "Sebastian Lind"]
+
+
+def test_byline_text_puts_a_tail_after_the_elements_children():
+    from lxml import html as lxml_html
+
+    from parsers.byline import byline_text
+    el = lxml_html.fromstring("<p>A<script>x</script>B<!-- c -->C<b>D<i>E</i>F</b>G<span>H</span>I</p>")
+    assert byline_text(el).split() == ["ABCDEFG", "H", "I"]

@@ -3,11 +3,14 @@ run that survives a worker that hangs or dies."""
 from __future__ import annotations
 
 import asyncio
+import pickle
+import subprocess
+import sys
 import time
 
 from parsers import parse
 from scraper.parsepool import ParsePool, default_workers
-from tests.parse_faults import faulty_parse
+from tests.parse_faults import SLOW_SECONDS, faulty_parse
 
 STORY = ("<html><head><title>{t}</title></head><body><article><h1>{t}</h1>"
          "<p class='byline'>By Ada Lovelace</p><time datetime='2024-05-07T09:00:00Z'>7 May 2024</time>"
@@ -66,6 +69,20 @@ def test_a_page_that_hangs_its_parser_is_cut_off_and_the_next_page_parses():
     assert article is None and outcome == "parse:timeout" and "over 1 s" in error
     assert waited < 10
     assert fine_outcome == "ok" and fine.headline == "Fine ferry news"
+
+
+def test_a_page_queued_behind_a_slow_one_gets_its_whole_time_limit():
+    """Pages wait in the worker's queue, but a page's clock starts when its parsing does: two slow pages
+    in a row each take most of the limit, together far more than it."""
+    async def go():
+        pool = ParsePool(1, timeout=SLOW_SECONDS * 1.75, function=faulty_parse)
+        try:
+            slow = [page(f"Slow story {i}", "SLOW") for i in range(2)]
+            return await asyncio.gather(*(pool.parse(body, f"{URL}/{i}", None, None)
+                                          for i, body in enumerate(slow)))
+        finally:
+            pool.close()
+    assert [outcome for _, outcome, _ in run(go())] == ["ok", "ok"]
 
 
 def test_a_worker_that_dies_costs_only_its_page():
@@ -175,3 +192,13 @@ def test_without_working_worker_processes_pages_are_parsed_in_process(monkeypatc
     assert (outcome, outcome2) == ("ok", "ok")
     assert [first.headline, second.headline] == ["First story in process", "Second story in process"]
     assert pool.workers == 0
+
+
+def test_a_process_that_only_receives_articles_does_not_load_the_parsers():
+    """The crawler's main process unpickles the articles its workers parsed: that must not import the
+    parsers themselves (half a second of its CPU on every run)."""
+    received = pickle.dumps(parse(page("Received"), url=URL))
+    code = ("import pickle, sys; article = pickle.loads(sys.stdin.buffer.read());"
+            " print(article.headline, sorted(m for m in sys.modules if m.startswith('parsers.')))")
+    out = subprocess.run([sys.executable, "-c", code], input=received, capture_output=True, check=True).stdout
+    assert out.decode().split(" ", 1) == ["Received", "['parsers.article']\n"]
