@@ -139,17 +139,21 @@ def _label_before(el) -> str:
     return text
 
 
-# A label that ends in one of these says until when ("Verfügbar bis 06.05.2024", "available until",
-# "disponible jusqu'au", the end of a range "3. bis 5. Mai"): an expiry or an end, never the
-# publication.
-_UNTIL_WORDS = {"bis", "until", "till", "thru", "expires", "expiry", "expiration", "jusqu",
-                "hasta", "fino", "tot", "ablauf", "ablaufdatum"}
+# A label that ends in one of these dates something else than the article: until when ("Verfügbar
+# bis 06.05.2024", "available until", "disponible jusqu'au", the end of a range "3. bis 5. Mai"),
+# or since when a forum member or a commenter is registered ("Registriert: 18.09.2008", "Joined",
+# "Mitglied seit", "Member since").
+_OTHER_DATE_WORDS = {"bis", "until", "till", "thru", "expires", "expiry", "expiration", "jusqu",
+                     "hasta", "fino", "tot", "ablauf", "ablaufdatum",
+                     "registriert", "registered", "joined", "member", "mitglied", "dabei", "inscrit",
+                     "inscrito", "registrado", "iscritto"}
 
 
-def _is_until(label: str) -> bool:
-    """Whether the words just before a date (the last two of `label`) say until when."""
+def _dates_something_else(label: str) -> bool:
+    """Whether the words just before a date (the last two of `label`) say it is an expiry, an end
+    or a registration, not the article's date."""
     cut = next((i for i, c in enumerate(label) if c.isdigit()), len(label))
-    return not _UNTIL_WORDS.isdisjoint(fold(label[:cut]).split()[-2:])
+    return not _OTHER_DATE_WORDS.isdisjoint(fold(label[:cut]).split()[-2:])
 
 
 def _is_update(label: str) -> bool:
@@ -257,7 +261,7 @@ def _marked_dates(doc: Document, lang: str | None, anchor, anchor_line, foreign:
         if not value:
             continue
         label = _label_before(target)
-        if today_line or _is_until(label):
+        if today_line or _dates_something_else(label):
             foreign.add(value[:10])
             continue
         kind = "modified" if _is_update(label) or _marked_update(el) else "published"
@@ -369,7 +373,7 @@ def _dates_near(doc: Document, lang: str | None, anchor, anchor_line, foreign: s
             if begin < 3 and i:
                 label = runs[i - 1][2][-40:] + " " + label
             previous_stop = stop
-            if _is_until(label):
+            if _dates_something_else(label):
                 foreign.add(value[:10])
                 continue
             found.append((distance, value, "modified" if _is_update(label) else "published"))

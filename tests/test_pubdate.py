@@ -90,6 +90,15 @@ def test_a_list_of_similar_threads_dates_other_pages():
     assert published(html)[:10] == "2024-05-03"
 
 
+@pytest.mark.parametrize("label", ["<strong>Registriert:</strong>", "Joined:", "Mitglied seit",
+                                   "Member since"])
+def test_the_date_a_forum_member_registered_is_not_the_posts(label):
+    profile = f"<dl class='profile'><dd>Posts: 1626</dd><dd>{label} 18.09.2022, 05:56</dd></dl>"
+    post = f"<div class='postbody'><p>Post by harbourfan » 03.05.2024, 05:42</p>{BODY}</div>"
+    html = page(f"<h1>Ferry returns after winter repairs</h1>{profile}{post}")
+    assert published(html)[:10] == "2024-05-03"
+
+
 def test_labels_tell_the_update_from_the_first_publication():
     line = "<p>Updated 5 May 2024 4:45pm · First published 3 May 2024</p>"
     article = parse(page(f"<article><h1>Ferry returns after winter repairs</h1>{line}{BODY}</article>"),
