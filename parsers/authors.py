@@ -27,6 +27,10 @@ _BY_WORDS = {"by", "par", "von", "di", "de", "por", "door", "av", "af", "przez",
 _PHOTO_WORDS = {"photo", "photos", "photography", "photographs", "foto", "fotos", "fotografie", "bild",
                 "bilder", "image", "images", "picture", "pictures", "illustration", "illustrations", "grafik",
                 "video"}
+# A label made of these credits the platform, a host or a sponsor, not an author: "Powered by
+# WordPress.com", "Bereitgestellt von", "Sponsored by".
+_SERVICE_WORDS = {"powered", "provided", "hosted", "sponsored", "presented", "bereitgestellt", "präsentiert",
+                  "gesponsert", "propulsé", "patrocinado"}
 _TEXT_WORDS = {"text", "texte", "tekst", "texto", "текст", "words", "story", "written"}
 # Prefix words that also begin surnames ("De Gaulle", "Di Maio"): stripped only before two words.
 _SURNAME_PARTICLES = {"de", "di", "da", "van", "von"}
@@ -71,7 +75,7 @@ _LEGAL_FORMS = {"gmbh", "mbh", "ag", "kg", "ohg", "gbr", "e.v", "ltd", "limited"
                 "corporation", "s.a", "s.l", "s.r.l", "s.p.a", "sarl", "b.v", "n.v"}
 # What a CMS prints when nobody filled the author field in.
 _PLACEHOLDERS = {"unknown", "no author", "anonymous", "anonym", "anónimo", "anonyme", "admin",
-                 "administrator", "author", "autor", "auteur", "default", "user", "guest"}
+                 "administrator", "author", "autor", "auteur", "default", "user", "guest", "super user"}
 # A token that starts a date or time: "30", "3.5.2024", "15:47", "4:45pm". Names stop before it.
 _DATE_TOKEN = re.compile(r"^\d{1,4}(?:[.:/\-]\d{1,4}){0,3}(?:\.|am|pm|h|uhr)?$", re.IGNORECASE)
 _AGENCIES = {
@@ -174,7 +178,8 @@ def _parts(text: str) -> list[tuple[str, bool, bool]]:
             continue        # between element boundaries: "Jane Doe" "," "John Roe"
         label, chunk = _label(chunk)
         listed, comma = in_list and comma, False
-        if label & _PHOTO_WORDS and label <= _PHOTO_WORDS | _CONNECTORS | _BY_WORDS - _TEXT_WORDS:
+        if label & _SERVICE_WORDS or \
+                label & _PHOTO_WORDS and label <= _PHOTO_WORDS | _CONNECTORS | _BY_WORDS - _TEXT_WORDS:
             in_list = False
             continue
         words = chunk.split()
@@ -196,7 +201,7 @@ def _parts(text: str) -> list[tuple[str, bool, bool]]:
 
 
 MAX_LABEL_WORDS = 3
-_LABEL_WORDS = _BY_WORDS | _LEAD_WORDS | _PHOTO_WORDS | _CONNECTORS
+_LABEL_WORDS = _BY_WORDS | _LEAD_WORDS | _PHOTO_WORDS | _SERVICE_WORDS | _CONNECTORS
 
 
 def _label(chunk: str) -> tuple[set[str], str]:
@@ -210,7 +215,7 @@ def _label(chunk: str) -> tuple[set[str], str]:
     for i in range(1, MAX_LABEL_WORDS + 1):
         if len(words_in_order) > i + 1 and _bare(words_in_order[i]) in _BY_WORDS:
             before = {_bare(w) for w in words_in_order[:i]}
-            if before <= _LEAD_WORDS | _PHOTO_WORDS | _CONNECTORS and before - _CONNECTORS:
+            if before <= _LEAD_WORDS | _PHOTO_WORDS | _SERVICE_WORDS | _CONNECTORS and before - _CONNECTORS:
                 return before | {_bare(words_in_order[i])}, " ".join(words_in_order[i + 1:])
     return set(), chunk
 

@@ -48,6 +48,9 @@ def page(article: str, head: str = "") -> object:
     ("Von Anna Lehmann, Hamburg", ["Anna Lehmann"]),              # a place in the list is no name
     ("By Tom Krisher, AP Auto Writer", ["Tom Krisher"]),          # nor a job
     ("Revised Edition Edited by Jane Doe", ["Jane Doe"]),         # what was done comes before "by"
+    ("Bereitgestellt von WordPress.com", []),                     # the platform's credit
+    ("Powered by Harbour CMS", []),
+    ("Super User", []),                                           # a CMS's default account
     ("Ursula von der Leyen", ["Ursula von der Leyen"]),           # "von" inside a name is no label
 ])
 def test_labels_are_left_out_of_names(byline, names):
