@@ -582,13 +582,19 @@ def _best_container(m: _Measure, weights: dict) -> tuple:
     has the highest summed paragraph weight; on a tie the deeper one. A run leaves out what
     surrounds the article among its siblings (a recommendations box after the last paragraph)."""
     totals = _subtree_sums(m, weights)
-    # A run beats its whole element only by leaving out children that weigh against it.
-    against = _subtree_sums(m, {el: weight for el, weight in weights.items() if weight < 0})
+    # A run beats its whole element only by leaving out children that weigh against it: the
+    # elements with a paragraph weighing against them below them (the ancestors of a visible
+    # paragraph are visible).
+    against: set = set()
+    for el, weight in weights.items():
+        while weight < 0 and el is not None and el not in against:
+            against.add(el)
+            el = el.getparent()
     best, best_total, outside = None, 0.0, ()
     for el in m.order:
         total = totals[el]
         run = None
-        if against[el] and not weights.get(el) and len(el) > 1:
+        if el in against and not weights.get(el) and len(el) > 1:
             children = list(el)
             run_total, first, last = _best_run(children, totals)
             # A run that is little more than its best child is that child and some neighbours.
@@ -865,6 +871,9 @@ _MIN_GAP = 25
 _MEDIA = etree.XPath("(.//img | .//picture | .//video | .//iframe | .//figure)[1]")
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
 class Block(NamedTuple):
     kind: str   # 'p', 'h', 'list' (a list or a data table, one item or row a line) or 'gap'
     text: str
@@ -891,7 +900,7 @@ def _blocks(container, skip=frozenset(), text_of=None) -> list[Block]:
     def flush():
         text = "".join(buf)
         # A blank line inside one block comes from <br><br>: those are paragraphs of their own.
-        chunks = [text] if kind[0] == "list" else re.split(r"\n\s*\n", text)
+        chunks = [text] if kind[0] == "list" or "\n" not in text else _BLANK_LINE.split(text)
         for chunk in chunks:
             lines = [line for line in (clean(x) for x in chunk.split("\n")) if line]
             if lines:

@@ -5,17 +5,21 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Spaces, and the line and paragraph separators that are not "\n" (U+0085, U+2028, U+2029): inside
-# one line of text they are spaces too.
-_WS = re.compile(r"[ \t\r\f\v\u0085\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]+")
+# Spaces, line breaks and the line and paragraph separators (U+0085, U+2028, U+2029): inside one line
+# of text they are spaces. Only what a single space does not already stand for is replaced: runs,
+# and the other characters (a regex that also matched each space between two words would replace
+# it with itself).
+_SPACES = r"\t\n\r\f\v\u0085\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000"
+_WS = re.compile(rf"[ {_SPACES}]{{2,}}|[{_SPACES}]")
 
 
 def clean(text: str | None) -> str:
     """One line of text: whitespace runs collapsed, zero-width characters dropped."""
     if not text:
         return ""
-    text = text.replace("\u200c", "").replace("\u200d", "").replace("\ufeff", "")
-    return _WS.sub(" ", text.replace("\n", " ")).strip()
+    if not text.isascii():
+        text = text.replace("\u200c", "").replace("\u200d", "").replace("\ufeff", "")
+    return _WS.sub(" ", text).strip()
 
 
 # Elements whose text is never shown.
