@@ -241,11 +241,19 @@ class Names:
 _JSON_CLEAN = re.compile(r"^\s*(<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(-->|//\s*\]\]>|\]\]>)\s*$")
 
 
+# What _JSON_CLEAN needs to find anything: most scripts hold none of it, and a big one is not scanned.
+_JSON_WRAPPERS = ("<!--", "-->", "<![CDATA[", "]]>")
+
+
 def _load_json(raw: str):
-    raw = _JSON_CLEAN.sub("", raw.strip())
-    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):  # trailing commas are common
-        try:
-            return json.loads(attempt, strict=False)
-        except (ValueError, RecursionError):
-            continue
-    return None
+    raw = raw.strip()
+    if any(wrapper in raw for wrapper in _JSON_WRAPPERS):
+        raw = _JSON_CLEAN.sub("", raw)
+    try:
+        return json.loads(raw, strict=False)
+    except (ValueError, RecursionError):
+        pass
+    try:   # trailing commas are common
+        return json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+    except (ValueError, RecursionError):
+        return None
