@@ -87,7 +87,7 @@ test-slow: $(TESTING) $(PYWB)/bin/wayback redis-server  ## the long tier (hundre
 
 bench: $(TESTING)  ## parser quality and speed on $(BENCH_DATA), beside trafilatura and readability
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	$(BIN)/python -m bench.parsers $(BENCH_DATA)
+	$(BIN)/python -m bench.parsers $(BENCH_DATA) --repeat 3
 
 bench-crawl: $(TESTING)  ## 2,000 articles on 127.0.0.2-5: our crawler vs Scrapy+trafilatura, and an unchanged re-run
 	$(BIN)/pip install --quiet -e '.[test,bench]' && $(BIN)/python -m bench.crawl
