@@ -248,20 +248,20 @@ def bench_corpus(corpus: Path, names: list[str], module, out_dir: Path, only_hal
         print("Our body is scored as `subheadline + body` (the lead counts as body text here).\n")
     print("| extractor | " + " | ".join(label for _, label in cols) + " | pages/s | peak MB |")
     print("|---" * (len(cols) + 3) + "|")
+    outs = {name: out_dir / f"{corpus.name}.{name}.jsonl" for name in names}
     runs: dict[str, dict] = {}
     for _ in range(repeat):     # rounds interleaved: a slow spell of the host hits every extractor alike
         for name in names:
             if "skipped" in runs.get(name, {}):
                 continue
-            out = out_dir / f"{corpus.name}.{name}.jsonl"
-            res = run_extractor(name, corpus, out, only_half, lead_in_body)
+            res = run_extractor(name, corpus, outs[name], only_half, lead_in_body)
             if name in runs:
                 runs[name]["cpu"] = min(runs[name]["cpu"], res["cpu"])
             else:
                 runs[name] = res
     results = {}
     for name in names:
-        out = out_dir / f"{corpus.name}.{name}.jsonl"
+        out = outs[name]
         res = runs[name]
         if "skipped" in res:
             print(f"| {name} | {res['skipped']} |")
