@@ -53,10 +53,12 @@ _WRAPPER_TAGS = frozenset(("html", "body", "main", "article"))
 # is by its last word ("article-sidebar", "c-article__ad"); a word followed by anything else
 # ("sidebar-grid__content", "comments-open") describes a layout or a state, so a word only counts
 # at the end of a token, or followed by generic part names ("share-buttons", "ad-container").
+# What a box of links to other pages lists: "related-posts", "recommended-articles", "more-stories".
+_OTHER_PAGES = r"(?:[-_]+(?:posts?|articles?|stories|story|news|entries|reads|videos))?"
 _BOILER_WORDS = (
     r"share\w*|sharing|social\w*|sociable|addthis|follow|"
-    r"related\w*|recommend\w*|recirculation|popular|trending|most[-_]?(?:read|viewed|popular)|"
-    r"more[-_]?(?:stories|news|articles)|"
+    rf"(?:related|recommend)\w*{_OTHER_PAGES}|recirculation|popular|trending|most[-_]?(?:read|viewed|popular)|"
+    r"more[-_]?(?:stories|news|articles|posts)|"
     r"read[-_]?(?:more|also|next)|see[-_]?also|also[-_]?read|teaser\w*|"
     r"newsletter\w*|subscri\w*|signup|sign[-_]up|register|"
     r"comment|comments|commentlist|disqus|respond|reply|"
@@ -72,9 +74,9 @@ _BOILER_WORDS = (
     r"rating|poll|survey|donate|donation|info[-_]?box(?:es)?|expandable|key[-_]?points|bullet[-_]?points|"
     r"ticker|alert|notification|disclosures?|disclaimers?")
 _REGION_WORDS = (
-    r"comments?|commentlist|disqus|sidebar|complementary|footer|related\w*|recommend\w*|newsletter\w*|"
+    rf"comments?|commentlist|disqus|sidebar|complementary|footer|(?:related|recommend)\w*{_OTHER_PAGES}|newsletter\w*|"
     r"nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|consent|outbrain|taboola|"
-    r"most[-_]?(?:read|viewed|popular)|trending|more[-_]?(?:stories|news|articles)|read[-_]?(?:more|next)|"
+    r"most[-_]?(?:read|viewed|popular)|trending|more[-_]?(?:stories|news|articles|posts)|read[-_]?(?:more|next)|"
     r"breaking[-_]?news|ticker")
 _PART_NAMES = (r"container|wrapper|wrap|box|block|list|links?|buttons?|bar|area|section|module|items?|"
                r"inner|outer|holder|panel|title|heading|header|label|text|content|data|slot|unit|"
@@ -650,10 +652,34 @@ def _common_ancestor(els):
     return common
 
 
+# A teaser of another page: a heading that is a link, with at most this much text (characters) beside it
+# in its box (a kicker, an excerpt, a date).
+_TEASER_TEXT = 300
+
+
+def _teaser_cards(m: _Measure, container, total: int) -> set:
+    """Boxes that are a teaser of another page: the largest box around a heading that is all link
+    holding little else. An article's subheadings are not links."""
+    cards = set()
+    for heading in container.iter(*_HEADINGS):
+        text = m.text.get(heading, 0)
+        if text < _MIN_PARAGRAPH or m.links[heading] < 0.9 * text:
+            continue
+        card = heading
+        for box in heading.iterancestors():
+            if box is container or m.text[box] > min(text + _TEASER_TEXT, _KEEP_SHARE * total):
+                break
+            card = box
+        if card is not heading:
+            cards.add(card)
+    return cards
+
+
 def _boilerplate(m: _Measure, container) -> set:
     """Subtrees of the container that are not article text (a subtree holding most of it is kept)."""
     total = max(m.text.get(container, 0), 1)
     drop: set = set(m.skipped)
+    drop.update(_teaser_cards(m, container, total))
     for el in m.within(container):
         if el is container or el.getparent() in drop:
             if el is not container:

@@ -533,3 +533,35 @@ def test_boxes_named_by_css_modules_or_as_cards_are_recognised(box):
     html = ("<html><body><article><h1>A flood shelter for horses</h1>"
             + "".join(f"<p>{text}</p>" for text in STORY) + box + "</article></body></html>")
     assert parse(html, url="https://valley.example/news/shelter").body.split("\n\n") == STORY
+
+
+GARDEN_STORY = ["The garden show opened on Friday with more than two hundred growers from the valley, "
+                "the largest number since the show began forty years ago.",
+                "Judges walked the beds for a whole morning and gave the first prize to a bed of late "
+                "roses grown without any watering at all.",
+                "The show stays open until Sunday evening, and entry is free for children under twelve."]
+
+
+@pytest.mark.parametrize("box_class", ["related-posts", "related-articles", "relatedStories", "more-posts"])
+def test_a_box_named_for_related_pages_is_left_out(box_class):
+    """"related-posts", "related-articles": a box named for the pages it lists, not only "related"."""
+    teasers = "".join(f"<div class='entry'><p>Garden story number {i}: the valley plants its beds in "
+                      f"March.</p></div>" for i in range(3))
+    html = ("<html><body><article><h1>The garden show</h1>"
+            + "".join(f"<p>{text}</p>" for text in GARDEN_STORY)
+            + f"<div class='{box_class}'>{teasers}</div></article></body></html>")
+    body = parse(html, url="https://town.example/garden-show").body
+    assert body.split("\n\n") == GARDEN_STORY
+
+
+def test_teaser_cards_after_the_article_are_left_out():
+    """A box holding a heading that is a link to another page and a short excerpt is a teaser of
+    that page, whatever its class names; a subheading of the article is no link and stays."""
+    cards = "".join(f"<div class='card'><h3><a href='/story/{i}'>Roses that need no water at all, part {i}"
+                    f"</a></h3><p>How growers in the valley keep their beds alive through a dry summer.</p>"
+                    f"</div>" for i in range(3))
+    html = ("<html><body><article><h1>The garden show</h1>"
+            f"<p>{GARDEN_STORY[0]}</p><h2>The winners</h2><p>{GARDEN_STORY[1]}</p><p>{GARDEN_STORY[2]}</p>"
+            f"<div class='grid'>{cards}</div></article></body></html>")
+    body = parse(html, url="https://town.example/garden-show").body
+    assert body.split("\n\n") == [GARDEN_STORY[0], "The winners", *GARDEN_STORY[1:]]
