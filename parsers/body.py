@@ -307,8 +307,10 @@ def _strip_junk(root):
 
 
 # The attributes of elements that may be hidden (the test itself is _is_hidden): libxml2 reads only
-# the elements that have them, where a test of each element's attributes reads them all.
-_MAYBE_HIDDEN = etree.XPath(".//@hidden | .//@aria-hidden | .//@style")
+# the elements that have them, where a test of each element's attributes reads them all. Of the
+# values, only those _is_hidden can find hiding in are returned (most style attributes hide nothing).
+_MAYBE_HIDDEN = etree.XPath(".//@hidden | .//@aria-hidden[. = 'true']"
+                            " | .//@style[contains(., 'none') or contains(., 'hidden')]")
 _IN_LINK = etree.XPath(".//a/descendant-or-self::*")
 # The names of a box, for the region, consent and boilerplate words.
 _BOX_NAMING = ("class", "id", "role", "data-component", "data-testid")
