@@ -351,13 +351,14 @@ class _Measure:
         self.inline_links: dict = {}
         self.children: dict = {}   # the visible children of each element
         text_of, links_of, inline_of, inline_links_of = self.text, self.links, self.inline, self.inline_links
+        # lxml makes a new string each time .text or .tail is read: each is read once.
         for el in reversed(self.order):
-            own = len(el.text.strip()) if el.text else 0
+            own = len(own_text.strip()) if (own_text := el.text) else 0
             text, links, inline, inline_links = own, 0, own, 0
             visible = self.children[el] = []
             for child in el:
-                if child.tail:
-                    tail = len(child.tail.strip())
+                if (tail := child.tail):
+                    tail = len(tail.strip())
                     text += tail
                     inline += tail
                 child_text = text_of.get(child)
@@ -948,12 +949,14 @@ def _blocks(container, skip=frozenset(), text_of=None) -> list[Block]:
                 blocks.append(Block("gap", "", text_of[node], node))
             continue
         if phase == "tail":
-            if node.tail:
-                buf.append(node.tail)
+            if (tail := node.tail):   # read once: lxml makes a new string each time
+                buf.append(tail)
                 if lnk:
-                    link_chars[0] += len(node.tail.strip())
+                    link_chars[0] += len(tail.strip())
             continue
-        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = node.tag
+        if not isinstance(tag, str):
+            tag = ""
         if phase == "exit":
             if tag in BLOCK_TAGS:
                 if not lst:
@@ -978,16 +981,17 @@ def _blocks(container, skip=frozenset(), text_of=None) -> list[Block]:
         is_link = lnk or tag == "a"
         stack.append((node, "exit", lst, lnk))
         for child in reversed(node):
-            stack.append((child, "tail", lst if child.tag != "li" else True, is_link))
-            if child not in skip and isinstance(child.tag, str):
+            child_tag = child.tag
+            stack.append((child, "tail", lst if child_tag != "li" else True, is_link))
+            if child not in skip and isinstance(child_tag, str):
                 stack.append((child, "enter", is_list, is_link))
-            elif text_of and text_of.get(child) and child.tag in BLOCK_TAGS and not is_list \
-                    and child.tag != "figure" and not _MEDIA(child):
+            elif text_of and text_of.get(child) and child_tag in BLOCK_TAGS and not is_list \
+                    and child_tag != "figure" and not _MEDIA(child):
                 stack.append((child, "gap", lst, lnk))
-        if node.text:
-            buf.append(node.text)
+        if (text := node.text):
+            buf.append(text)
             if is_link:
-                link_chars[0] += len(node.text.strip())
+                link_chars[0] += len(text.strip())
     flush()
     return blocks
 

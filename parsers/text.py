@@ -37,22 +37,25 @@ def element_text(el, skip=()) -> str:
     Elements in `skip` are left out, but not their tails (which belong to the parent)."""
     parts = []
     stack = [(el, False)]  # (node, leaving): a node's tail comes after all of its subtree
+    # Each .tag, .text and .tail is read once: lxml makes a new string at each read.
     while stack:
         node, leaving = stack.pop()
-        tag = node.tag if isinstance(node.tag, str) else None
+        tag = node.tag
+        if not isinstance(tag, str):
+            tag = None
         if leaving:
             if tag in BLOCK_TAGS or tag == "br":
                 parts.append(" ")
-            if node is not el and node.tail:
-                parts.append(node.tail)
+            if node is not el and (tail := node.tail):
+                parts.append(tail)
             continue
         stack.append((node, True))
         if tag is None or tag in _UNSHOWN or node in skip:
             continue
         if tag in BLOCK_TAGS:
             parts.append(" ")
-        if node.text:
-            parts.append(node.text)
+        if (text := node.text):
+            parts.append(text)
         stack.extend((child, False) for child in reversed(node))
     return clean("".join(parts))
 
