@@ -805,7 +805,8 @@ def _standfirst(m: _Measure, container, skip: set, description: str | None):
     (agency copy whose description is its first sentence; a drop-cap class), and so is a marked
     paragraph further down (a "lead" class that only enlarges the type)."""
     if (box := _marked_standfirst_box(m, container, skip)) is not None:
-        return box
+        after = _opening_paragraphs(m, container, skip | {box}, 1)
+        return None if after and _description_runs_on(m, description, box, after[0]) else box
     prose = _opening_paragraphs(m, container, skip, 2)
     if not description or len(prose) < 2:
         return None
@@ -818,7 +819,8 @@ def _standfirst(m: _Measure, container, skip: set, description: str | None):
         return None
     text = fold(_inline_text(first, m.skipped))
     # The paragraph may open with a dateline the description leaves out ("Hamburg. ...").
-    if not text or not (want[:150] in text[:200] or want.startswith(text[:150])):
+    if not text or not (want[:150] in text[:200] or want.startswith(text[:150])) \
+            or _description_runs_on(m, description, first, after):
         return None
     bold = [child for child in first if child.tag in ("strong", "b")]
     all_bold = len(bold) == 1 and m.text[bold[0]] >= 0.9 * m.inline[first]
@@ -829,6 +831,35 @@ def _standfirst(m: _Measure, container, skip: set, description: str | None):
     if all_bold or (len(path) > 1 and path != _layout_path(after, top)):
         return first
     return None
+
+
+def _quoted_opening(m: _Measure, container, skip: set, description: str | None):
+    """A paragraph left out before the body text starts (a box named "summary") that the page's
+    description quotes together with the paragraph after it: the article's own first paragraph."""
+    after = _opening_paragraphs(m, container, skip, 1) if description else None
+    if not after:
+        return None
+    for el in m.within(container):
+        if el is after[0]:
+            return None  # the body text has started
+        if el.tag in _PARAGRAPH_TAGS and m.inline[el] >= _MIN_PARAGRAPH and el in skip \
+                and el not in m.skipped and _description_runs_on(m, description, el, after[0]):
+            return el
+    return None
+
+
+def _description_runs_on(m: _Measure, description: str | None, opening, paragraph) -> bool:
+    """Whether the page's description quotes an opening that looks like a standfirst and goes on
+    into the paragraph after it: a description cut from the article's first words, which makes
+    that opening the article's own first paragraph."""
+    if not description:
+        return False
+    want = fold(description)
+    start = fold(_inline_text(paragraph, m.skipped))[:_MIN_STANDFIRST]
+    if len(start) < _MIN_STANDFIRST or start not in want:
+        return False
+    quoted = fold(" ".join(text for _, text, _ in _emit(opening, m.skipped)))
+    return bool(quoted) and want.startswith(quoted[:_MIN_STANDFIRST])
 
 
 def _standfirst_above(m: _Measure, container, head_key: str) -> str | None:
@@ -1072,6 +1103,8 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
         m = _Measure(container, names=names)
     skip = _boilerplate(m, container)
     skip.update(outside)
+    if (opening := _quoted_opening(m, container, skip, description)) is not None:
+        skip.difference_update(set(opening.iter()) - m.skipped)
     lead = None
     if (standfirst := _standfirst(m, container, skip, description)) is not None:
         lead = " ".join(text for _, text, _ in _emit(standfirst, skip)

@@ -251,6 +251,22 @@ def test_an_opening_printed_with_the_body_text_stays_in_the_body(opening):
     assert article.body.split("\n\n") == STORY
 
 
+@pytest.mark.parametrize("opening", [
+    f"<p id='speakable-summary'>{STORY[0]}</p>",                       # named as a summary
+    f"<div class='story-head'><p>{STORY[0]}</p></div>",                 # a box of its own
+    f"<p class='lead-text'>{STORY[0]}</p>",                             # marked as a lead
+])
+def test_an_opening_the_description_runs_on_from_stays_in_the_body(opening):
+    """A description cut from the article's first words (it quotes the opening and goes on into the
+    paragraph after it) says that the opening, however it is boxed or named, is the article's own
+    first paragraph, not a standfirst."""
+    description = f"{STORY[0]} {STORY[1][:60]} …"
+    html = _story_page(opening, "<div class='story-text'>" + "".join(f"<p>{text}</p>" for text in STORY[1:])
+                       + "</div>").replace(f"content='{DESCRIPTION}'", f"content='{description}'")
+    article = parse(html, url="https://valley.example/news/shelter")
+    assert article.body.split("\n\n") == STORY
+
+
 def test_an_opening_boxed_like_every_paragraph_stays_in_the_body():
     """Pages that wrap every paragraph in a box of its own box the first one the same way."""
     boxed = "".join(f"<div class='block'><div class='text'><span>{text}</span></div></div>" for text in STORY)
