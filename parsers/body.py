@@ -932,6 +932,7 @@ _MEDIA = etree.XPath("(.//img | .//picture | .//video | .//iframe | .//figure)[1
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+$")
 
 
 class Block(NamedTuple):
@@ -1121,7 +1122,8 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
             continue
         if is_boilerplate_line(text):
             continue
-        if kind != "list" and links > 0.6 * len(text):
+        # A link whose text is a printed address (a source the article cites) is text, not navigation.
+        if kind != "list" and links > 0.6 * len(text) and not _PRINTED_URL.match(text):
             continue
         # A repeat of the headline, or a short block repeating the one just before (a caption
         # printed twice). Repeats further apart are the article's own (a subheading per section).

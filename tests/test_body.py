@@ -581,3 +581,17 @@ def test_teaser_cards_after_the_article_are_left_out():
             f"<div class='grid'>{cards}</div></article></body></html>")
     body = parse(html, url="https://town.example/garden-show").body
     assert body.split("\n\n") == [GARDEN_STORY[0], "The winners", *GARDEN_STORY[1:]]
+
+
+def test_a_printed_address_is_text_and_a_linked_title_is_not():
+    """A paragraph that is a link whose text is a web address (a source the article cites) is
+    article text; a paragraph that is a link with a title is a teaser of another page."""
+    html = ("<html><body><article><h1>The garden show</h1>"
+            + "".join(f"<p>{text}</p>" for text in GARDEN_STORY[:2])
+            + "<p>The judges' report:</p><p><a href='https://growers.example/report'>https://growers.example/report"
+            "</a></p><p><a href='/story/12'>Roses that need no water at all</a></p>"
+            f"<p>{GARDEN_STORY[2]}</p><p><a href='http://www.valley.example/roses'>www.valley.example/roses</a></p>"
+            "</article></body></html>")
+    body = parse(html, url="https://town.example/garden-show").body
+    assert body.split("\n\n") == [*GARDEN_STORY[:2], "The judges' report:", "https://growers.example/report",
+                                  GARDEN_STORY[2], "www.valley.example/roses"]
