@@ -180,6 +180,9 @@ _APPEAL = re.compile(
     r"abonnez-vous|r.serv.e?s? aux abonn.s|thanks for subscribing|preview of subscription content|"
     r"(?:view this post|sieh dir diesen beitrag) (?:on|auf) instagram",
     re.IGNORECASE)
+# A word each of _APPEAL's alternatives holds (keep them in step): one search for these few words
+# rules most lines out at less than half the cost of _APPEAL's many alternatives at each character.
+_APPEAL_HINT = re.compile(r"follow|like|folg|subscri|abonn|already|instagram", re.IGNORECASE)
 # A paragraph shorter than this (characters) that appeals to readers is no article text.
 _APPEAL_CHARS = 300
 # A line that is a time stamp ("Stand: 28.04.2023 17:23 Uhr", "Updated 15.59 | Published 14.14").
@@ -1055,7 +1058,7 @@ def is_boilerplate_line(text: str) -> bool:
         return True
     if len(t) < 200 and (_BOILER_PREFIX.match(t) or _CREDIT_END.search(t)):
         return True
-    if len(t) < _APPEAL_CHARS and _APPEAL.search(t):
+    if len(t) < _APPEAL_CHARS and _APPEAL_HINT.search(t) and _APPEAL.search(t):
         return True
     if len(t) < 90 and (not t.endswith(_SENTENCE_END) or _DATED.search(t)) and _TIMESTAMP.search(t) \
             and len(_WORD.findall(_TIMESTAMP.sub(" ", t))) <= 4:
