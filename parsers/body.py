@@ -176,6 +176,10 @@ _APPEAL = re.compile(
     r"youtube|tiktok|github|threads|mastodon|bluesky|pinterest|x)\b|(?:folgen sie|folgt|folge|liken sie)\s+"
     r"(?:uns|mir)(?:\s+gerne)?\s+auf\s|subscribe(?:\s+(?:to|now|today|for|here)\b|\s*[!.]?$))|"
     r"please subscribe\b|"
+    # an appeal for support or donations ("Support our journalism", "Unterstützen Sie uns", "Jetzt spenden")
+    r"(?:^|[.!?]\s+)(?:please\s+)?(?:support|help)\s+(?:us|our\s+(?:[\w-]+,?\s+){0,3}?(?:journalism|work))\b|"
+    r"unterstütze[n]?\s+(?:sie\s+)?(?:uns|unsere\s+(?:[\w-]+,?\s+){0,3}?(?:arbeit|berichterstattung))\b|"
+    r"(?:^|[.!?]\s+)(?:jetzt\s+spenden|spenden\s+sie|donate(?:\s+now|\s+today)?\W*$|make\s+a\s+donation)|"
     r"already an? (?:subscriber|member)|bereits abonnent|abonnieren sie|abonniere (?:das|unser|den)|"
     r"abonnez-vous|r.serv.e?s? aux abonn.s|thanks for subscribing|preview of subscription content|"
     r"(?:view this post|sieh dir diesen beitrag) (?:on|auf) instagram",
