@@ -186,7 +186,8 @@ _APPEAL = re.compile(
     re.IGNORECASE)
 # A word each of _APPEAL's alternatives holds (keep them in step): one search for these few words
 # rules most lines out at less than half the cost of _APPEAL's many alternatives at each character.
-_APPEAL_HINT = re.compile(r"follow|like|folg|subscri|abonn|already|instagram", re.IGNORECASE)
+_APPEAL_HINT = re.compile(r"follow|like|folg|subscri|abonn|already|instagram|support|help|unterstütz|spend|"
+                          r"donat", re.IGNORECASE)
 # A paragraph shorter than this (characters) that appeals to readers is no article text.
 _APPEAL_CHARS = 300
 # A line that is a time stamp ("Stand: 28.04.2023 17:23 Uhr", "Updated 15.59 | Published 14.14").
