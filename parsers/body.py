@@ -702,6 +702,8 @@ def _boilerplate(m: _Measure, container) -> set:
         big = m.text[el] > _KEEP_SHARE * total
         if tag == "figure" and el.find(".//table") is not None:
             continue  # a table set as a figure is a table, and its caption goes with it
+        if tag == "header" and _holds_article_text(m, el):
+            continue
         if tag in _DROP_IN_BODY_TAGS or el in m.panels:
             if not big or tag in ("figure", "figcaption", "aside", "nav"):
                 drop.add(el)
@@ -721,6 +723,15 @@ def _boilerplate(m: _Measure, container) -> set:
         elif tag in _LISTS and m.text[el] and m.links[el] > _MAX_LINK_SHARE * m.text[el]:
             drop.add(el)
     return drop
+
+
+def _holds_article_text(m: _Measure, header) -> bool:
+    """Whether a <header> holds more full paragraphs than a standfirst, and no headline: some
+    pages set each section of the article in a header of its own."""
+    if header.find(".//h1") is not None:
+        return False
+    prose = sum(m.inline[el] for el in m.within(header) if el.tag == "p" and m.inline[el] >= _FULL_PARAGRAPH)
+    return prose > _MAX_STANDFIRST
 
 
 def _prints_article_text(m: _Measure, box, container) -> bool:

@@ -604,3 +604,19 @@ def test_a_printed_address_is_text_and_a_linked_title_is_not():
     body = parse(html, url="https://town.example/garden-show").body
     assert body.split("\n\n") == [*GARDEN_STORY[:2], "The judges' report:", "https://growers.example/report",
                                   GARDEN_STORY[2], "www.valley.example/roses"]
+
+
+def test_article_sections_set_in_headers_are_body():
+    """Some pages set each section of the article in a <header> of its own; a header holding more
+    full paragraphs than a standfirst, and no headline, is article text. The page's own header,
+    with the headline and a standfirst, is not body."""
+    sections = [[f"{text} In section {n}, the growers of the upper valley showed {count} beds of roses, "
+                 f"herbs and late vegetables, and the judges took notes on every one of them."
+                 for count, text in enumerate(GARDEN_STORY)] for n in (1, 2, 3)]
+    html = ("<html><body><main><header><h1>The garden show</h1><p>Two hundred growers came to the valley's "
+            "show this year, more than ever before, the organisers said.</p></header>"
+            + "".join("<section><article><header><div class='richtext'>" + "".join(f"<p>{p}</p>" for p in ps)
+                      + "</div></header></article></section>" for ps in sections)
+            + "</main></body></html>")
+    body = parse(html, url="https://town.example/garden-show").body
+    assert body.split("\n\n") == [p for ps in sections for p in ps]
