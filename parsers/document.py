@@ -216,19 +216,25 @@ class Document:
 
 # The attributes whose values name an element: what the parsers' class scans read.
 NAMING_ATTRIBUTES = ("class", "id", "role", "rel", "itemprop", "data-component", "data-testid", "data-cy")
-_NAMING_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{name}" for name in NAMING_ATTRIBUTES))
+_NAMING = frozenset(NAMING_ATTRIBUTES)
 
 
 class Names:
     """The naming attribute values of a subtree (its root's included), in document order, read in
-    one pass in C and lower-cased one a line: each scan is then one regex over them all, instead of
-    a test in Python on each element or an XPath pass of its own. A page repeats the same names on
+    one pass and lower-cased one a line: each scan is then one regex over them all, instead of a
+    test in Python on each element or an XPath pass of its own. A page repeats the same names on
     many elements (each teaser of a list): each distinct name is scanned once."""
 
     def __init__(self, root):
-        self.values = _NAMING_VALUES(root)   # strings that know their element and attribute
+        # One walk reading each element's attribute names costs a quarter less than an XPath union
+        # (libxml2 walks the tree once for each of the eight attributes).
+        self.values: list[tuple] = []   # (element, attribute, value)
+        for el in root.iter(etree.Element):
+            for attribute in el.keys():
+                if attribute in _NAMING:
+                    self.values.append((el, attribute, el.get(attribute)))
         self.where: dict[str, list[int]] = {}   # each distinct lower-cased name: its values' positions
-        for position, value in enumerate(self.values):
+        for position, (_, _, value) in enumerate(self.values):
             self.where.setdefault(value.lower(), []).append(position)
         self.distinct = list(self.where)
         self.starts = list(accumulate((len(name) + 1 for name in self.distinct), initial=0))
@@ -242,11 +248,10 @@ class Names:
             positions.update(self.where[self.distinct[bisect_right(self.starts, match.start()) - 1]])
         found: list = []
         for position in sorted(positions):
-            value = self.values[position]
-            if value.attrname in attributes:
-                el = value.getparent()
-                if not found or found[-1] is not el:   # an element's attributes come together
-                    found.append(el)
+            el, attribute, _ = self.values[position]
+            # An element's attributes come together: each element is listed once.
+            if attribute in attributes and (not found or found[-1] is not el):
+                found.append(el)
         return found
 
 
