@@ -324,8 +324,13 @@ _IN_LINK = etree.XPath(".//a/descendant-or-self::*")
 _BOX_NAMING = ("class", "id", "role", "data-component", "data-testid")
 
 
-# Fields that ask for an e-mail address or a password: a sign-up or log-in panel is around them.
-_ACCOUNT_FIELDS = etree.XPath(".//input[@type='email' or @type='password' or contains(@name, 'mail')]")
+def _account_fields(root) -> list:
+    """Fields that ask for an e-mail address or a password: a sign-up or log-in panel is around them.
+    (lxml finds the <input>s in C, faster than an XPath pass.)"""
+    return [field for field in root.iterdescendants("input")
+            if field.get("type") in ("email", "password") or "mail" in (field.get("name") or "")]
+
+
 # A panel around such a field holds no more text than this (characters), when no <form> bounds it.
 _PANEL_TEXT = 1000
 
@@ -403,7 +408,7 @@ class _Measure:
         found = {attribute.getparent() for attribute in _DIALOGS(self.root)}
         found.update(el for el in self.marked(_CONSENT_ANYWHERE)
                      if _marked(_class_tokens(el), _CONSENT_CLASS))
-        for field in _ACCOUNT_FIELDS(self.root):
+        for field in _account_fields(self.root):
             panel = None
             for box in field.iterancestors():
                 if box.tag == "form":
