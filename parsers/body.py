@@ -615,14 +615,35 @@ def _best_container(m: _Measure, weights: dict) -> tuple:
         if el in against and not weights.get(el) and len(el) > 1:
             children = list(el)
             run_total, first, last = _best_run(children, totals)
-            # A run that is little more than its best child is that child and some neighbours.
-            if run_total > max(total, 0) and run_total > _RUN_GAIN * max(
-                    totals.get(child, 0.0) for child in children[first:last + 1]):
+            # A run that is little more than its best child is that child and some neighbours,
+            # unless they print paragraphs boxed like the best child's: the rest of the article.
+            gains = sorted(max(totals.get(child, 0.0), 0.0) for child in children[first:last + 1])
+            if run_total > max(total, 0) and gains and (run_total > _RUN_GAIN * gains[-1] or (
+                    sum(gains[:-1]) >= 2 * _FULL_PARAGRAPH
+                    and _continues_article(m, children[first:last + 1], totals))):
                 total, run = run_total, (children[:first], children[last + 1:])
         if total >= best_total and total > 0:
             best, best_total = el, total
             outside = (*run[0], *run[1]) if run else ()
     return best, outside
+
+
+def _continues_article(m: _Measure, run: list, totals: dict) -> bool:
+    """Whether the children of a run beside its heaviest hold two full paragraphs boxed like the
+    heaviest child's own (the same tag in a parent of the same tag and class)."""
+    heaviest = max(run, key=lambda child: totals.get(child, 0.0))
+
+    def boxing(el):  # a class's first word names the box, the words after it modify it
+        parent = el.getparent()
+        return el.tag, parent.tag, (parent.get("class") or "").partition(" ")[0]
+
+    def full_paragraphs(box):
+        return [el for el in m.within(box) if el.tag == "p" and m.inline[el] >= _FULL_PARAGRAPH]
+
+    own = {boxing(el) for el in full_paragraphs(heaviest)}
+    alike = sum(boxing(el) in own for child in run if child is not heaviest and totals.get(child, 0.0) > 0
+                for el in full_paragraphs(child))
+    return alike >= 2
 
 
 def _choose_container(m: _Measure, article_body: str | None) -> tuple:

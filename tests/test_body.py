@@ -620,3 +620,22 @@ def test_article_sections_set_in_headers_are_body():
             + "</main></body></html>")
     body = parse(html, url="https://town.example/garden-show").body
     assert body.split("\n\n") == [p for ps in sections for p in ps]
+
+
+def test_an_article_split_around_a_teaser_box_keeps_its_first_part():
+    """The first part of an article and the rest sit in sibling boxes with a teaser box of links
+    between them; the rest is far longer, yet the first part, boxed like it, is the article too."""
+    first = [f"Opening paragraph {i} of the harbour story: the ferry operator said on Monday that the "
+             f"boats would run again within a week." for i in range(2)]
+    rest = [f"Paragraph {i} of the rest of the harbour story: the repairs took longer than planned, and "
+            f"the yard had to order new parts for the engines from abroad." for i in range(12)]
+    teaser = ("<div class='item'><a href='/story/9'><div class='lede'><p>Another story: the island's "
+              "school reopens after the summer with two new teachers.</p></div></a></div>")
+    html = ("<html><body><article class='node'><h1>Ferries return</h1>"
+            "<div class='story-text story-text--article'>" + "".join(f"<p>{p}</p>" for p in first) + "</div>"
+            + teaser + "<div class='item'><div class='content'><div class='story-text'>"
+            + "".join(f"<p>{p}</p>" for p in rest) + "</div></div></div>"
+            + "".join(teaser.replace("/story/9", f"/story/{n}") for n in range(10, 14))
+            + "</article></body></html>")
+    body = parse(html, url="https://harbour.example/ferries").body
+    assert body.split("\n\n") == [*first, *rest]
