@@ -812,24 +812,39 @@ def _marked_standfirst_box(m: _Measure, container, skip: set):
     """The first box marked as a standfirst before the body text starts (at the first two
     paragraphs in a row that the page boxes alike)."""
     dropped: set = set()
-    previous = None
+    previous = left_out = None
     limit = min(0.5 * m.text[container], _MAX_STANDFIRST)
     for el in m.within(container):
         if el is container:
             continue
-        if el in skip or el.getparent() in dropped:
+        if el.getparent() in dropped:
             dropped.add(el)
             continue
-        if _marked_standfirst(el) and 0 < m.text[el] <= limit:
+        marked = _marked_standfirst(el) and 0 < m.text[el] <= limit
+        if el in skip:
+            # A box left out for a teaser's name alone (a "summary", an "abstract") before the body
+            # text starts is this article's standfirst, unless a box the body keeps is marked too.
+            if marked and left_out is None and _teaser_named_only(el):
+                left_out = el
+            dropped.add(el)
+            continue
+        if marked:
             return el
         if el.tag in _PARAGRAPH_TAGS and m.inline[el] >= _MIN_PARAGRAPH \
                 and not _boilerplate_paragraph(m, el):
             if previous is not None:
                 top = _common_ancestor([previous, el])
                 if _layout_path(previous, top) == _layout_path(el, top):
-                    return None
+                    return left_out
             previous = el
-    return None
+    return left_out
+
+
+def _teaser_named_only(el) -> bool:
+    """Whether a box left out by _boilerplate was left out for its teaser name alone."""
+    tokens = _class_tokens(el)
+    return (el.tag not in _DROP_IN_BODY_TAGS and _marked(tokens, _TEASER_CLASS)
+            and not _marked(tokens, _BOILER_CLASS) and not _marked(tokens, _ANYWHERE_CLASS))
 
 
 def _layout_path(el, top) -> list:
@@ -1153,6 +1168,7 @@ def extract_body(tree, *, headline: str | None = None, article_body: str | None 
         skip.difference_update(set(opening.iter()) - m.skipped)
     lead = None
     if (standfirst := _standfirst(m, container, skip, description)) is not None:
+        skip.difference_update(set(standfirst.iter()) - m.skipped)  # a box left out for its name
         lead = " ".join(text for _, text, _ in _emit(standfirst, skip)
                         if not is_boilerplate_line(text)) or None
         skip.add(standfirst)

@@ -639,3 +639,16 @@ def test_an_article_split_around_a_teaser_box_keeps_its_first_part():
             + "</article></body></html>")
     body = parse(html, url="https://harbour.example/ferries").body
     assert body.split("\n\n") == [*first, *rest]
+
+
+@pytest.mark.parametrize("box", ["div class='abstract'", "div class='article-summary'",
+                                 "section class='intro'"])
+def test_a_box_named_as_a_summary_above_the_body_is_the_standfirst(box):
+    """A box named for a summary is left out of the body as another article's teaser; before the
+    body text starts it is this article's standfirst, and the subheadline."""
+    tag = box.split()[0]
+    html = (f"<html><body><main><h1>A flood shelter for horses</h1><{box}><p>{TEASER}</p></{tag}>"
+            + "".join(f"<p>{text}</p>" for text in STORY) + "</main></body></html>")
+    article = parse(html, url="https://valley.example/news/shelter")
+    assert article.subheadline == TEASER
+    assert article.body.split("\n\n") == STORY
