@@ -209,6 +209,8 @@ class Crawl:
 
     async def run(self) -> int:
         self.run_id = self.archive.start_run({"sites": [s.name for s in self.sites], **vars(self.options)})
+        if self._will_parse():
+            self.parsers.warm()
         self.progress.start(self)
         signals = self._catch_signals()
         try:
@@ -223,6 +225,14 @@ class Crawl:
         self.archive.finish_run(self.run_id, self.totals(), code)
         self.progress.done(self)
         return code
+
+    def _will_parse(self) -> bool:
+        """Whether this run is sure to parse pages: a site crawled for the first time, or URLs found
+        earlier and never fetched. (A run of re-checks, mostly 304s, may parse nothing.)"""
+        return any(self.archive.conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM urls WHERE site = ?)"
+            " OR EXISTS (SELECT 1 FROM urls WHERE site = ? AND status = 'new')",
+            (site.name, site.name)).fetchone()[0] for site in self.sites)
 
     async def fetch_one(self, url: str) -> tuple[Response, Article | None]:
         """One URL of the first site, now and unconditionally, fetched as the crawl fetches (robots.txt,

@@ -78,7 +78,8 @@ def crawl_options(command):
                      help="Re-check every known article now, not on its schedule."),
         click.option("--parse-workers", type=click.IntRange(min=0),
                      help="Processes that parse pages beside the downloads [default: the cores but one, 1 to"
-                          " 4, for `crawl`; 0 for `cluster crawl`: 0 parses in the crawler's own process]."),
+                          " 4, and 2 on two cores, for `crawl`; 0 for `cluster crawl`: 0 parses in the"
+                          " crawler's own process]."),
     )):
         command = option(command)
     return command

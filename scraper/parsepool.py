@@ -6,8 +6,10 @@ time limit: a page that keeps the parser busy past `timeout` (pathological marku
 its worker killed and is recorded as `parse:timeout`; a worker that dies (a crash in a C library, the
 kernel's OOM killer) costs its page a `parse:failed`. Either way the pool is rebuilt and the run goes on.
 
-Workers come from a `forkserver` that has imported the parsers once: a new worker is a fork of a
-small, single-threaded process (never of the crawler with its threads and open database), ready at once.
+Workers come from a `forkserver` that has imported the parsers once (scraper/preload.py): a new worker
+is a fork of a small, single-threaded process (never of the crawler with its threads and open
+database), ready at once. A run that will surely parse starts the forkserver first thing (`warm`), so
+its loading overlaps the run's first requests instead of holding up the first page to parse.
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ START_TIMEOUT = 120.0
 # Pages handed to the pool per worker: the one it parses and the next two (with one, py-spy found the
 # worker waiting for its next page 47 % of a bench-crawl run; with two 27 %, with three 16-25 %).
 QUEUED_PER_WORKER = 3
+# What the forkserver imports before it forks a worker.
+PRELOAD = ["scraper.preload"]
 # A page is tried again when its worker died: twice while it was being parsed, a few times more when a
 # worker died with it still waiting in the queue.
 MAX_TRIES = 4
@@ -55,8 +59,11 @@ class WorkerDied(Exception):
 
 def default_workers() -> int:
     """One core stays with fetching and storing, the others parse (more than 4 rarely pays: the
-    politeness delays, not parsing, bound a real crawl)."""
-    return max(1, min(4, (os.cpu_count() or 1) - 1))
+    politeness delays, not parsing, bound a real crawl). On two cores, two workers: the crawler's own
+    process keeps its core busy only part of the time (it waits for answers and for the disk), and a
+    second worker parses in those gaps."""
+    cores = os.cpu_count() or 1
+    return min(4, max(cores - 1, min(cores, 2)))
 
 
 def parse_page(body: bytes, url: str, content_type: str | None, parser: str | None) -> ParseResult:
@@ -76,6 +83,12 @@ def parse_and_render(function, resp: Response, url: str, parser: str | None) -> 
     from .warc import render_fetch
 
     return function(resp.body, url, resp.content_type, parser), render_fetch(resp)
+
+
+def _forkserver_context():
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def _succeeded(task: Future) -> bool:
@@ -119,14 +132,26 @@ class ParsePool:
         self._in_order: deque[Future] = deque()     # the pool's tasks, in the order the workers take them
         self._culprits: set[Future] = set()         # tasks being parsed when their pool broke
 
+    def warm(self) -> None:
+        """Start the forkserver now, in the background: loading the parsers takes it half a second or
+        more, which the first page to parse would otherwise wait for, every host with it. For a run
+        that will surely parse (a run of re-checks may parse nothing and never start it). A system
+        that cannot run it is found out, and told, by `start`."""
+        if self.workers and self._executor is None:
+            try:
+                _forkserver_context()
+                from multiprocessing import forkserver
+                forkserver.ensure_running()
+            except (OSError, ImportError, NotImplementedError, ValueError) as e:
+                log.debug("parse: forkserver not started early (%s: %s)", type(e).__name__, e)
+
     def start(self) -> bool:
         """Start the workers (at the first page to parse: a run of 304s needs none). False when this
         system cannot run them (no working semaphores or /dev/shm, a sandbox that forbids fork): the
         pages are then parsed in the calling process, and the run goes on."""
         if self.workers and self._executor is None:
             try:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["parsers.document", "parsers.registry"])
+                context = _forkserver_context()
                 if self._lifeline is None:
                     self._lifeline = context.Pipe(duplex=False)
                 worker_end = self._lifeline[0]
