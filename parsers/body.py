@@ -249,9 +249,12 @@ _KEEP_SHARE = 0.4
 MAX_MARKER = 512
 
 
+# The names of a box, for the region, consent and boilerplate words.
+_BOX_NAMING = ("class", "id", "role", "data-component", "data-testid")
+
+
 def _marker(el) -> str:
-    return " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"), el.get("data-component"),
-                                  el.get("data-testid"))))[:MAX_MARKER]
+    return " ".join(filter(None, map(el.get, _BOX_NAMING)))[:MAX_MARKER]
 
 
 def _class_tokens(el) -> list[str]:
@@ -320,8 +323,6 @@ def _strip_junk(root):
 _MAYBE_HIDDEN = etree.XPath(".//@hidden | .//@aria-hidden[. = 'true']"
                             " | .//@style[contains(., 'none') or contains(., 'hidden')]")
 _IN_LINK = etree.XPath(".//a/descendant-or-self::*")
-# The names of a box, for the region, consent and boilerplate words.
-_BOX_NAMING = ("class", "id", "role", "data-component", "data-testid")
 
 
 def _account_fields(root) -> list:
