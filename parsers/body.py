@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from lxml import etree
@@ -257,14 +257,19 @@ def _marker(el) -> str:
     return " ".join(filter(None, map(el.get, _BOX_NAMING)))[:MAX_MARKER]
 
 
-def _class_tokens(el) -> list[str]:
+def _class_tokens(el) -> tuple[str, ...]:
     """The element's class/id/role tokens, camelCase split, lower-cased, BEM modifiers ("--is-open")
     removed.
     Ids made from a headline ("mayor-promoted-to-...") are text, not names, and utility classes with
     a variant ("print:hidden", "md:flex") are styling, not names: both are left out."""
     marker = _marker(el)
-    if not marker:
-        return []
+    return _marker_tokens(marker) if marker else ()
+
+
+# A page repeats the same class lists on many elements, and a site's pages repeat them: each list is
+# split once while it is among the last few thousand seen.
+@lru_cache(maxsize=4096)
+def _marker_tokens(marker: str) -> tuple[str, ...]:
     tokens = []
     for token in marker.split():
         if token.count("-") >= _SLUG_HYPHENS or ":" in token:
@@ -274,10 +279,10 @@ def _class_tokens(el) -> list[str]:
         if "--" in token:
             token = _MODIFIER.sub("", token)
         tokens.append(token)
-    return tokens
+    return tuple(tokens)
 
 
-def _marked(tokens: list[str], pattern: re.Pattern) -> bool:
+def _marked(tokens: tuple[str, ...], pattern: re.Pattern) -> bool:
     """Whether one of the tokens matches `pattern` (which says where in a token its words count)."""
     return any(pattern.search(token) for token in tokens)
 
