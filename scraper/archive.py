@@ -324,17 +324,16 @@ class Archive:
         cur = c.execute(
             "INSERT INTO fetches(run_id, url, site, kind, started_at, status, outcome, bytes, elapsed_ms,"
             " wait_ms, error_kind, error_message, final_url, content_type, warc_file, warc_offset,"
-            " warc_length)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " warc_length, article_url)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (run_id, fetch.url, fetch.site, fetch.kind, fetch.started_at or fetched_at, fetch.status,
              fetch.outcome, fetch.bytes, fetch.elapsed_ms, fetch.wait_ms, fetch.error_kind,
              (fetch.error_message or "")[:2000] or None, fetch.final_url, fetch.content_type,
-             fetch.warc_file, fetch.warc_offset, fetch.warc_length))
-        fetch_id = cur.lastrowid
+             fetch.warc_file, fetch.warc_offset, fetch.warc_length,
+             article_key(article) if article is not None else None))
         result = None
-        if article is not None:
-            result = self._store_article(c, article, fetched_at, fetch_id)
-            c.execute("UPDATE fetches SET article_url = ? WHERE id = ?", (article_key(article), fetch_id))
+        if article is not None:     # in the same transaction: stored with its fetch row or not at all
+            result = self._store_article(c, article, fetched_at, cur.lastrowid)
         if frontier is not None:
             self._upsert_url(c, fetch.url, frontier)
         return result
@@ -374,12 +373,12 @@ class Archive:
         return "updated" if row else "new"
 
     def _upsert_url(self, c: sqlite3.Connection, url: str, fields: dict) -> None:
+        """One statement: a new URL gets `fields` (first seen now), a known one has them updated."""
         fields = {k: v for k, v in fields.items() if k != "url"}
-        now = utcnow()
-        c.execute("INSERT INTO urls(url, first_seen) VALUES (?, ?) ON CONFLICT(url) DO NOTHING", (url, now))
-        if fields:
-            sets = ", ".join(f"{k} = ?" for k in fields)
-            c.execute(f"UPDATE urls SET {sets} WHERE url = ?", (*fields.values(), url))
+        row = {"first_seen": utcnow(), **fields}
+        update = ", ".join(f"{k} = excluded.{k}" for k in fields)
+        c.execute(f"INSERT INTO urls(url, {', '.join(row)}) VALUES (?{', ?' * len(row)}) ON CONFLICT(url)"
+                  f" DO {'UPDATE SET ' + update if update else 'NOTHING'}", (url, *row.values()))
 
     def add_urls(self, rows: list[dict]) -> int:
         """Queue discovered URLs (url, site, kind, source, hint_*); known URLs are left as they are.
